@@ -1,0 +1,29 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { S3ZipSyncError } from '../errors.js';
+import { describeS3Error, isNotFound, s3ErrorInfo } from '../s3/s3-error.js';
+import type { CheckTarget, ExistenceCheck, RemoteObject } from './existence-check.js';
+
+/** HeadObject per key: one request, no body; 404 means absent. */
+export function createHeadCheck({ client, bucket }: CheckTarget): ExistenceCheck {
+  return {
+    strategy: 'head',
+    async check(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
+      try {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+        return { size: head.ContentLength ?? 0, ...(head.ETag ? { etag: head.ETag } : {}) };
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        if (s3ErrorInfo(error).status === 403) {
+          // HeadObject has no body, so S3 cannot say why; for a key that does not exist it answers
+          // 403 instead of 404 whenever the caller lacks s3:ListBucket.
+          throw new S3ZipSyncError(
+            'ACCESS_DENIED',
+            `access denied (HTTP 403) on HeadObject ${key}: if the key does not exist yet, S3 answers 403 instead of 404 when the credentials lack s3:ListBucket on bucket ${bucket}`,
+            { cause: error },
+          );
+        }
+        throw new S3ZipSyncError('S3_ERROR', `HeadObject failed: ${describeS3Error(error)}`, { cause: error });
+      }
+    },
+  };
+}

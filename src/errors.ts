@@ -1,0 +1,49 @@
+/**
+ * Every failure the library expects carries a stable `code`, so callers (the CLI, a Lambda handler)
+ * can branch on it without parsing messages. Messages are one line, lower-case, and name the bad value.
+ */
+export type ErrorCode =
+  | 'INVALID_ARCHIVE' // not a zip, truncated, or malformed structure
+  | 'UNSAFE_ENTRY_NAME' // absolute, `..`, backslash, empty, NUL
+  | 'DUPLICATE_ENTRY'
+  | 'ENCRYPTED_ENTRY'
+  | 'UNSUPPORTED_ENTRY' // compression method we cannot stream
+  | 'LIMIT_EXCEEDED' // max entry size, entry count, total size
+  | 'ENTRY_CORRUPT' // bytes read disagree with the declared size or CRC32
+  | 'BUCKET_NOT_FOUND'
+  | 'ACCESS_DENIED'
+  | 'INVALID_CREDENTIALS'
+  | 'ENDPOINT_UNREACHABLE'
+  | 'S3_ERROR'
+  | 'MULTIPART_NOT_ABORTED' // an upload failed and its parts could not be removed: the user must act
+  | 'INVALID_OPTION'
+  | 'ABORTED';
+
+export class S3ZipSyncError extends Error {
+  override readonly name = 'S3ZipSyncError';
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export function isS3ZipSyncError(error: unknown): error is S3ZipSyncError {
+  return error instanceof S3ZipSyncError;
+}
+
+/** Errors that abort the whole run (as opposed to failing one entry). */
+export const RUN_LEVEL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'INVALID_ARCHIVE',
+  'UNSAFE_ENTRY_NAME',
+  'DUPLICATE_ENTRY',
+  'ENCRYPTED_ENTRY',
+  'UNSUPPORTED_ENTRY',
+  'LIMIT_EXCEEDED',
+  'BUCKET_NOT_FOUND',
+  'ACCESS_DENIED',
+  'INVALID_CREDENTIALS',
+  'ENDPOINT_UNREACHABLE',
+  'INVALID_OPTION',
+]);

@@ -1,0 +1,14 @@
+export { syncZip, DEFAULT_CONCURRENCY, DEFAULT_UPLOAD, type SyncOptions } from './sync-zip.js';
+export type { SyncReport, SyncEvent, SyncCounts, EntryOutcome } from './report.js';
+export { S3ZipSyncError, isS3ZipSyncError, RUN_LEVEL_CODES, type ErrorCode } from './errors.js';
+export { createS3Client, describeEndpoint, type ClientOptions } from './s3/create-client.js';
+export { preflight } from './s3/preflight.js';
+export { attachRequestCounter, totalRequests, type RequestCounts } from './s3/request-counter.js';
+export { describeS3Error, redactSecrets } from './s3/s3-error.js';
+export { createExistenceCheck, STRATEGIES, STRATEGY_NAMES, type StrategyName } from './check/strategies.js';
+export type { ExistenceCheck, RemoteObject, CheckTarget } from './check/existence-check.js';
+export { decide, type Decision } from './decide.js';
+export { normalizePrefix, targetKey } from './target-key.js';
+export { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
+export { DEFAULT_LIMITS, type ArchiveLimits } from './zip/limits.js';
+export { unsafeEntryNameReason } from './zip/entry-name.js';

@@ -1,0 +1,61 @@
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+
+export interface ClientOptions {
+  /** e.g. `us-east-1`; falls back to the SDK's chain (AWS_REGION, profile). */
+  region?: string;
+  /** An S3-compatible endpoint (LocalStack, MinIO, s3rver); falls back to AWS_ENDPOINT_URL_S3 via the SDK. */
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  /** SDK attempts per request (including the first). */
+  maxAttempts?: number;
+  /** Sockets kept per host; should be ≥ the sync concurrency so connections are reused, not re-opened. */
+  maxSockets?: number;
+  credentials?: S3ClientConfig['credentials'];
+}
+
+/** The SDK falls back to `console` when its logger is the no-op one; a library must never print. */
+const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * An S3 client configured for both AWS and S3-compatible servers.
+ *
+ * Checksums are computed only when an operation requires them. Since SDK 3.729 the default sends
+ * streamed bodies as `aws-chunked` with a trailing CRC32, which several S3-compatible servers (s3rver
+ * among them) store verbatim, framing included. Our own integrity check is the zip's CRC32, verified
+ * on every byte we read before the last byte is released to the upload (see verify-stream.ts), so the
+ * request checksum adds nothing we rely on and breaks servers we must support.
+ */
+export function createS3Client(options: ClientOptions = {}): S3Client {
+  const maxSockets = options.maxSockets ?? 64;
+  return new S3Client({
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    maxAttempts: options.maxAttempts ?? 3,
+    followRegionRedirects: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    logger: silentLogger,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 10_000,
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+    }),
+  });
+}
+
+/** A human-readable name of where requests go, for error messages. Never includes credentials. */
+export async function describeEndpoint(client: S3Client): Promise<string> {
+  const configured = client.config.endpoint;
+  if (configured) {
+    const endpoint = await configured();
+    const port = endpoint.port ? `:${endpoint.port}` : '';
+    return `${endpoint.protocol}//${endpoint.hostname}${port}${endpoint.path === '/' ? '' : endpoint.path}`;
+  }
+  const region = await client.config.region().catch(() => 'unknown-region');
+  return `https://s3.${region}.amazonaws.com`;
+}

@@ -1,0 +1,62 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { S3ZipSyncError } from '../errors.js';
+import { describeEndpoint } from './create-client.js';
+import { describeS3Error, s3ErrorInfo } from './s3-error.js';
+
+const INVALID_CREDENTIAL_ERRORS = new Set([
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'InvalidToken',
+  'TokenRefreshRequired',
+  'CredentialsProviderError',
+]);
+
+/**
+ * One request before any entry data is read, so a wrong bucket, credentials or endpoint is reported
+ * once and clearly. ListObjectsV2 rather than HeadBucket: its error body tells a missing bucket
+ * (NoSuchBucket), bad credentials (InvalidAccessKeyId, SignatureDoesNotMatch) and a policy denial
+ * (AccessDenied) apart, where HeadBucket answers a bare 403 for both of the last two. It needs
+ * s3:ListBucket, which every strategy needs anyway: without it S3 answers 403 for missing keys.
+ */
+export async function preflight(client: S3Client, bucket: string, prefix: string, signal?: AbortSignal): Promise<void> {
+  try {
+    await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }), {
+      abortSignal: signal,
+    });
+  } catch (error) {
+    throw await preflightError(client, bucket, error);
+  }
+}
+
+async function preflightError(client: S3Client, bucket: string, error: unknown): Promise<S3ZipSyncError> {
+  const info = s3ErrorInfo(error);
+  const detail = describeS3Error(error);
+  if (info.network) {
+    const endpoint = await describeEndpoint(client);
+    return new S3ZipSyncError('ENDPOINT_UNREACHABLE', `cannot reach S3 endpoint ${endpoint}: ${detail}`, { cause: error });
+  }
+  if (info.name === 'NoSuchBucket' || info.status === 404) {
+    return new S3ZipSyncError('BUCKET_NOT_FOUND', `bucket not found: ${bucket}`, { cause: error });
+  }
+  if (INVALID_CREDENTIAL_ERRORS.has(info.name)) {
+    return new S3ZipSyncError(
+      'INVALID_CREDENTIALS',
+      `invalid credentials for bucket ${bucket}: ${detail}; check AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and the session token`,
+      { cause: error },
+    );
+  }
+  if (info.name === 'AccessDenied' || info.status === 403) {
+    return new S3ZipSyncError(
+      'ACCESS_DENIED',
+      `access denied to bucket ${bucket}: ${detail}; the credentials need s3:ListBucket on the bucket and s3:GetObject, s3:PutObject, s3:AbortMultipartUpload on its objects`,
+      { cause: error },
+    );
+  }
+  if (info.name === 'PermanentRedirect' || info.name === 'AuthorizationHeaderMalformed' || info.status === 301) {
+    return new S3ZipSyncError('INVALID_OPTION', `bucket ${bucket} is in another region: ${detail}; set --region`, {
+      cause: error,
+    });
+  }
+  return new S3ZipSyncError('S3_ERROR', `cannot list bucket ${bucket}: ${detail}`, { cause: error });
+}

@@ -1,0 +1,98 @@
+import { AbortMultipartUploadCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Readable } from 'node:stream';
+import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
+import { describeS3Error, isNotFound } from '../s3/s3-error.js';
+
+export interface UploadSettings {
+  /** Entries of at least this many bytes go through multipart upload; smaller ones are one PutObject. */
+  multipartThreshold: number;
+  /** Bytes per part. lib-storage holds each part in memory while it is sent. */
+  partSize: number;
+  /** Parts of one entry sent at once. */
+  partConcurrency: number;
+}
+
+export interface UploadRequest {
+  client: S3Client;
+  bucket: string;
+  key: string;
+  size: number;
+  contentType: string;
+  body: Readable;
+  settings: UploadSettings;
+  signal?: AbortSignal;
+}
+
+/**
+ * Streams one entry into S3. Resolves only when S3 has stored every byte; rejects with an
+ * S3ZipSyncError otherwise, after making sure no multipart upload is left behind.
+ */
+export async function uploadEntry(request: UploadRequest): Promise<void> {
+  const { body, signal } = request;
+  // A corrupt entry fails its body stream; remember why, so the error names the archive, not S3.
+  let sourceError: unknown;
+  body.once('error', (error) => (sourceError ??= error));
+  const onAbort = () => body.destroy(abortError(request.key));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (signal?.aborted) throw abortError(request.key);
+    if (request.size >= request.settings.multipartThreshold) await uploadMultipart(request);
+    else await putObject(request);
+  } catch (error) {
+    if (isS3ZipSyncError(error) && error.code === 'MULTIPART_NOT_ABORTED') throw error;
+    if (signal?.aborted) throw abortError(request.key);
+    if (isS3ZipSyncError(error)) throw error;
+    if (isS3ZipSyncError(sourceError)) throw sourceError;
+    throw new S3ZipSyncError('S3_ERROR', `upload failed: ${describeS3Error(error)}`, { cause: error });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    body.destroy();
+  }
+}
+
+async function putObject({ client, bucket, key, size, contentType, body }: UploadRequest): Promise<void> {
+  // The SDK does not see a source stream's error, so without this the request would wait forever
+  // for bytes that never come; aborting it also tells the server the body is incomplete.
+  const requestAbort = new AbortController();
+  body.once('error', () => requestAbort.abort());
+  await client.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: contentType }),
+    { abortSignal: requestAbort.signal },
+  );
+}
+
+async function uploadMultipart({ client, bucket, key, contentType, body, settings }: UploadRequest): Promise<void> {
+  const upload = new Upload({
+    client,
+    params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },
+    partSize: settings.partSize,
+    queueSize: settings.partConcurrency,
+    leavePartsOnError: false,
+  });
+  try {
+    await upload.done();
+  } catch (error) {
+    // lib-storage aborts the multipart upload itself, but reports a failed abort in place of the
+    // original error, so abort again (idempotent: NoSuchUpload means it is already gone) to know.
+    if (upload.uploadId) await abortMultipart(client, bucket, key, upload.uploadId, error);
+    throw error;
+  }
+}
+
+async function abortMultipart(client: S3Client, bucket: string, key: string, uploadId: string, cause: unknown) {
+  try {
+    await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+  } catch (abortFailure) {
+    if (isNotFound(abortFailure)) return;
+    throw new S3ZipSyncError(
+      'MULTIPART_NOT_ABORTED',
+      `upload failed (${describeS3Error(cause)}) and its multipart upload ${uploadId} could not be aborted (${describeS3Error(abortFailure)}); remove it with: aws s3api abort-multipart-upload --bucket ${bucket} --key ${key} --upload-id ${uploadId}`,
+      { cause },
+    );
+  }
+}
+
+function abortError(key: string): S3ZipSyncError {
+  return new S3ZipSyncError('ABORTED', `upload of ${key} aborted`);
+}

@@ -1,0 +1,189 @@
+import yauzl from 'yauzl';
+import type { Readable } from 'node:stream';
+import { S3ZipSyncError } from '../errors.js';
+import { unsafeEntryNameReason } from './entry-name.js';
+import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
+import { createVerifyStream } from './verify-stream.js';
+
+export type EntryKind = 'file' | 'directory' | 'symlink';
+
+export interface ArchiveEntry {
+  /** Path inside the archive, validated (no absolute path, `..`, backslash, NUL, empty segment). */
+  readonly name: string;
+  readonly kind: EntryKind;
+  /** Uncompressed size declared by the central directory, in bytes. */
+  readonly size: number;
+  /** CRC32 of the uncompressed bytes, declared by the central directory. */
+  readonly crc32: number;
+}
+
+export interface Archive {
+  /** Every entry of the central directory, in archive order, already validated as a whole. */
+  readonly entries: readonly ArchiveEntry[];
+  /** The entry's bytes, verified against its declared size and CRC32 as they stream. */
+  openEntry(entry: ArchiveEntry): Promise<Readable>;
+  close(): void;
+}
+
+/** A zip on disk (path) or in memory (Buffer). */
+export type ZipSource = string | Buffer;
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const S_IFDIR = 0o040000;
+const MADE_BY_UNIX = 3;
+const STORED = 0;
+const DEFLATED = 8;
+
+const OPEN_OPTIONS: yauzl.Options = {
+  lazyEntries: true,
+  autoClose: false,
+  // Names are decoded and validated by us (unsafeEntryNameReason) so every rejection has one wording.
+  decodeStrings: false,
+  validateEntrySizes: true,
+};
+
+/**
+ * Opens a zip and reads its whole central directory before returning, so that an archive that is
+ * invalid as a whole (unsafe or duplicate names, encryption, limits) is refused before any upload.
+ */
+export async function openArchive(source: ZipSource, limits: Partial<ArchiveLimits> = {}): Promise<Archive> {
+  const effective: ArchiveLimits = { ...DEFAULT_LIMITS, ...limits };
+  const label = typeof source === 'string' ? source : 'in-memory zip';
+  let zipfile: yauzl.ZipFile;
+  try {
+    zipfile =
+      typeof source === 'string'
+        ? await yauzl.openPromise(source, OPEN_OPTIONS)
+        : await yauzl.fromBufferPromise(source, OPEN_OPTIONS);
+  } catch (error) {
+    throw openError(label, error);
+  }
+  const native = new Map<ArchiveEntry, yauzl.Entry>();
+  try {
+    if (zipfile.entryCount > effective.maxEntries) {
+      throw new S3ZipSyncError(
+        'LIMIT_EXCEEDED',
+        `archive has ${zipfile.entryCount} entries, more than --max-entries ${effective.maxEntries}`,
+      );
+    }
+    const entries = await readCentralDirectory(zipfile, label);
+    validateArchive(entries, effective, native);
+    return {
+      entries: [...native.keys()],
+      openEntry: (entry) => openVerifiedStream(zipfile, native, entry),
+      close: () => zipfile.close(),
+    };
+  } catch (error) {
+    zipfile.close();
+    throw error;
+  }
+}
+
+function readCentralDirectory(zipfile: yauzl.ZipFile, label: string): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zipfile.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      zipfile.readEntry();
+    });
+    zipfile.once('end', () => resolve(entries));
+    zipfile.once('error', (error: unknown) => reject(invalidArchive(label, error)));
+    zipfile.readEntry();
+  });
+}
+
+function validateArchive(entries: yauzl.Entry[], limits: ArchiveLimits, out: Map<ArchiveEntry, yauzl.Entry>): void {
+  const seen = new Set<string>();
+  let totalSize = 0;
+  for (const raw of entries) {
+    const name = yauzl.getFileNameLowLevel(raw.generalPurposeBitFlag, raw.fileNameRaw, raw.extraFields, true);
+    const unsafe = unsafeEntryNameReason(name);
+    if (unsafe) throw new S3ZipSyncError('UNSAFE_ENTRY_NAME', unsafe);
+    if (seen.has(name)) throw new S3ZipSyncError('DUPLICATE_ENTRY', `duplicate entry name: ${JSON.stringify(name)}`);
+    seen.add(name);
+
+    const kind = entryKind(raw, name);
+    if (kind === 'file') {
+      if (raw.isEncrypted()) {
+        throw new S3ZipSyncError('ENCRYPTED_ENTRY', `encrypted entry is not supported: ${JSON.stringify(name)}`);
+      }
+      if (raw.compressionMethod !== STORED && raw.compressionMethod !== DEFLATED) {
+        throw new S3ZipSyncError(
+          'UNSUPPORTED_ENTRY',
+          `unsupported compression method ${raw.compressionMethod} in entry ${JSON.stringify(name)}`,
+        );
+      }
+      if (raw.uncompressedSize > limits.maxEntrySize) {
+        throw new S3ZipSyncError(
+          'LIMIT_EXCEEDED',
+          `entry ${JSON.stringify(name)} is ${raw.uncompressedSize} bytes, more than --max-entry-size ${limits.maxEntrySize}`,
+        );
+      }
+      totalSize += raw.uncompressedSize;
+      if (totalSize > limits.maxTotalSize) {
+        throw new S3ZipSyncError(
+          'LIMIT_EXCEEDED',
+          `archive holds more than --max-total-size ${limits.maxTotalSize} bytes of files`,
+        );
+      }
+    }
+    out.set({ name, kind, size: raw.uncompressedSize, crc32: raw.crc32 }, raw);
+  }
+}
+
+function entryKind(raw: yauzl.Entry, name: string): EntryKind {
+  const madeByUnix = raw.versionMadeBy >> 8 === MADE_BY_UNIX;
+  const mode = (raw.externalFileAttributes >>> 16) & S_IFMT;
+  if (name.endsWith('/') || (madeByUnix && mode === S_IFDIR)) return 'directory';
+  if (madeByUnix && mode === S_IFLNK) return 'symlink';
+  return 'file';
+}
+
+async function openVerifiedStream(
+  zipfile: yauzl.ZipFile,
+  native: Map<ArchiveEntry, yauzl.Entry>,
+  entry: ArchiveEntry,
+): Promise<Readable> {
+  const raw = native.get(entry);
+  if (!raw) throw new Error(`entry does not belong to this archive: ${entry.name}`);
+  let source: Readable;
+  try {
+    source = await zipfile.openReadStreamPromise(raw);
+  } catch (error) {
+    throw new S3ZipSyncError('ENTRY_CORRUPT', `cannot read entry ${JSON.stringify(entry.name)}: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  const verify = createVerifyStream(entry.name, entry.size, entry.crc32);
+  // yauzl reports truncated or oversized data as plain errors; give them our code on the way out.
+  source.once('error', (error) => {
+    verify.destroy(
+      error instanceof S3ZipSyncError
+        ? error
+        : new S3ZipSyncError('ENTRY_CORRUPT', `corrupt entry ${JSON.stringify(entry.name)}: ${messageOf(error)}`),
+    );
+  });
+  // A consumer that gives up (aborted upload) must release the file descriptor slice too.
+  verify.once('close', () => source.destroy());
+  source.pipe(verify);
+  return verify;
+}
+
+function openError(label: string, error: unknown): S3ZipSyncError {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'ENOENT') return new S3ZipSyncError('INVALID_OPTION', `zip file not found: ${label}`);
+  if (code === 'EISDIR') return new S3ZipSyncError('INVALID_OPTION', `not a file: ${label}`);
+  if (code === 'EACCES') return new S3ZipSyncError('INVALID_OPTION', `permission denied reading ${label}`);
+  return invalidArchive(label, error);
+}
+
+function invalidArchive(label: string, error: unknown): S3ZipSyncError {
+  return new S3ZipSyncError('INVALID_ARCHIVE', `not a valid zip archive (${label}): ${messageOf(error)}`, {
+    cause: error,
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -14,6 +14,8 @@ export interface ClientOptions {
   /** Sockets kept per host; should be ≥ the sync concurrency so connections are reused, not re-opened. */
   maxSockets?: number;
   credentials?: S3ClientConfig['credentials'];
+  /** Named profile from the shared config files; falls back to AWS_PROFILE via the SDK. */
+  profile?: string;
 }
 
 /** The SDK falls back to `console` when its logger is the no-op one; a library must never print. */
@@ -35,6 +37,7 @@ export function createS3Client(options: ClientOptions = {}): S3Client {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
     maxAttempts: options.maxAttempts ?? 3,
     followRegionRedirects: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',

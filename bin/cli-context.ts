@@ -1,0 +1,8 @@
+/** What a command needs from the process, passed in so commands stay testable and never exit by themselves. */
+export interface CliContext {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  signal: AbortSignal;
+  receivedSignal(): NodeJS.Signals | undefined;
+  setExitCode(code: number): void;
+}

@@ -1,0 +1,67 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { DEFAULT_CONCURRENCY, DEFAULT_LIMITS, DEFAULT_UPLOAD, STRATEGY_NAMES, syncZip, type StrategyName } from '../../src/index.js';
+import { exitCodeForReport } from '../exit-codes.js';
+import { jsonReporter, textReporter } from '../output/reporter.js';
+import { parseSize } from '../parse-size.js';
+import type { CliContext } from '../cli-context.js';
+import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
+
+interface SyncFlags extends ClientFlags {
+  zip: string;
+  bucket: string;
+  prefix?: string;
+  strategy: StrategyName;
+  concurrency: number;
+  dryRun: boolean;
+  json: boolean;
+  progress: boolean;
+  maxEntrySize: string;
+  maxEntries: number;
+  maxTotalSize: string;
+  partSize: string;
+}
+
+export function syncCommand(context: CliContext): CommandModule<object, SyncFlags> {
+  return {
+    command: '$0 <zip>',
+    describe: 'Make s3://bucket/prefix hold the files of a zip, uploading only new or changed ones',
+    // yargs infers kebab-case keys only; SyncFlags states the camelCase ones the handler reads.
+    builder: (yargs: Argv) =>
+      withClientFlags(yargs)
+        .positional('zip', { type: 'string', describe: 'Path of the .zip file', demandOption: true })
+        .option('bucket', { type: 'string', demandOption: true, describe: 'Target bucket' })
+        .option('prefix', { type: 'string', describe: 'Folder in the bucket: "symbols" and "symbols/" are the same' })
+        .option('strategy', { choices: STRATEGY_NAMES, default: 'head' as StrategyName, describe: 'How to check whether a key exists' })
+        .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Entries checked and uploaded at once' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'Decide and print, write nothing' })
+        .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout: one object per entry, then a summary' })
+        .option('progress', { type: 'boolean', default: true, describe: 'Progress bar on stderr when it is a terminal' })
+        .option('max-entry-size', { type: 'string', default: String(DEFAULT_LIMITS.maxEntrySize), describe: 'Refuse archives with a larger entry' })
+        .option('max-entries', { type: 'number', default: DEFAULT_LIMITS.maxEntries, describe: 'Refuse archives with more entries' })
+        .option('max-total-size', { type: 'string', default: String(DEFAULT_LIMITS.maxTotalSize), describe: 'Refuse archives with more bytes of files' })
+        .option('part-size', { type: 'string', default: String(DEFAULT_UPLOAD.partSize), describe: 'Multipart part size (min 5MiB)' }) as unknown as Argv<SyncFlags>,
+    handler: async (argv: ArgumentsCamelCase<SyncFlags>) => {
+      const reporter = argv.json ? jsonReporter(context) : textReporter(context, argv.progress);
+      const partSize = parseSize(argv.partSize, 'part-size');
+      const report = await syncZip({
+        zip: argv.zip,
+        bucket: argv.bucket,
+        prefix: argv.prefix,
+        strategy: argv.strategy,
+        concurrency: argv.concurrency,
+        dryRun: argv.dryRun,
+        clientOptions: clientOptionsFrom(argv),
+        limits: {
+          maxEntrySize: parseSize(argv.maxEntrySize, 'max-entry-size'),
+          maxEntries: argv.maxEntries,
+          maxTotalSize: parseSize(argv.maxTotalSize, 'max-total-size'),
+        },
+        upload: { partSize, multipartThreshold: Math.max(partSize, DEFAULT_UPLOAD.multipartThreshold) },
+        signal: context.signal,
+        onEvent: (event) => reporter.onEvent(event),
+      });
+      reporter.finish(report);
+      context.setExitCode(exitCodeForReport(report, context.receivedSignal()));
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import bytes from 'bytes';
+import type { SyncEvent, SyncReport } from '../../src/index.js';
+
+type EntryEvent = Extract<SyncEvent, { type: 'entry' }>;
+
+/** `New! key (12 bytes)`, `Updated! key (10 → 12 bytes)`, `Ignored key`, `Failed key: reason`. */
+export function formatEntry(event: EntryEvent): string {
+  const dry = event.dryRun && event.action !== 'ignored' && event.action !== 'failed' ? ' [dry run]' : '';
+  switch (event.action) {
+    case 'new':
+      return `New! ${event.key} (${event.size} bytes)${dry}`;
+    case 'updated':
+      return `Updated! ${event.key} (${event.remoteSize} → ${event.size} bytes)${dry}`;
+    case 'ignored':
+      return `Ignored ${event.key}`;
+    case 'failed':
+      return `Failed ${event.key}: ${event.reason}`;
+  }
+}
+
+export function formatSummary(report: SyncReport): string[] {
+  const c = report.counts;
+  const extras = [
+    c.skipped ? `${c.skipped} symlinks skipped` : '',
+    c.notStarted ? `${c.notStarted} not started` : '',
+  ].filter(Boolean);
+  const requests = Object.entries(report.requests)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([operation, n]) => `${operation} ${n}`)
+    .join(', ');
+  const lines = [
+    `Summary: ${c.new} new, ${c.updated} updated, ${c.ignored} ignored, ${c.failed} failed${extras.length ? ` (${extras.join(', ')})` : ''}${report.dryRun ? ' [dry run: nothing written]' : ''}`,
+    `Uploaded ${bytes.format(report.bytesUploaded, { unitSeparator: ' ' })} to s3://${report.bucket}/${report.prefix} in ${(report.elapsedMs / 1000).toFixed(1)} s with strategy ${report.strategy}`,
+    `S3 requests: ${report.totalRequests}${requests ? ` (${requests})` : ''}`,
+  ];
+  if (report.aborted) lines.push('Interrupted: in-flight uploads were aborted; run again to finish.');
+  return lines;
+}

@@ -1,0 +1,16 @@
+import bytes from 'bytes';
+import { S3ZipSyncError } from '../src/index.js';
+
+/**
+ * `5GB`, `5GiB`, `5G` and `5368709120` are all 5 × 1024³ bytes. `bytes.parse` alone reads `5GiB` as 5,
+ * so anything it would misread is refused instead.
+ */
+export function parseSize(text: string | number, flag: string): number {
+  if (typeof text === 'number') return text;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgtp])i?b?|b)?\s*$/i.exec(text);
+  const parsed = match ? bytes.parse(`${match[1]}${match[2] ? `${match[2]}b` : 'b'}`) : null;
+  if (parsed === null || !Number.isFinite(parsed)) {
+    throw new S3ZipSyncError('INVALID_OPTION', `invalid size for --${flag}: ${JSON.stringify(text)} (examples: 1048576, 512KB, 8MiB, 5GB)`);
+  }
+  return Math.floor(parsed);
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// The SDK warns on every run that future versions need a newer Node; that is a note for us, not
+// for a user's terminal, and it must be set before the SDK is loaded (hence the dynamic import).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { main } = await import('./cli.js');
+const { EXIT } = await import('./exit-codes.js');
+
+try {
+  process.loadEnvFile();
+} catch {
+  // No .env in the working directory: the environment alone configures the run.
+}
+
+const controller = new AbortController();
+let received: NodeJS.Signals | undefined;
+const onSignal = (signal: NodeJS.Signals) => {
+  if (received) {
+    // A second Ctrl-C means "now": leave without waiting for aborts to be confirmed.
+    process.stderr.write('s3zipsync: interrupted again, exiting without waiting for uploads to be aborted\n');
+    process.exit(signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
+  }
+  received = signal;
+  process.stderr.write(`s3zipsync: ${signal} received, stopping: in-flight uploads are aborted…\n`);
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: controller.signal,
+  receivedSignal: () => received,
+  setExitCode: () => {},
+});

@@ -1,0 +1,104 @@
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createHeadCheck } from '../../src/check/head-check.js';
+import { S3ZipSyncError } from '../../src/errors.js';
+
+const BUCKET = 'my-bucket';
+
+function sdkError(name: string, status: number | undefined, message = name): Error {
+  return Object.assign(new Error(message), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } });
+}
+
+function newClient(): S3Client {
+  return new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+}
+
+describe('createHeadCheck', () => {
+  const s3 = mockClient(S3Client);
+  let check: ReturnType<typeof createHeadCheck>;
+
+  beforeEach(() => {
+    s3.reset();
+    check = createHeadCheck({ client: newClient(), bucket: BUCKET });
+  });
+  afterEach(() => s3.reset());
+
+  it('is named head', () => {
+    assert.equal(check.strategy, 'head');
+  });
+
+  it('present → size (and etag) from HeadObject, one request with Bucket and Key', async () => {
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 1234, ETag: '"e1"' });
+    assert.deepEqual(await check.check('dir/a.txt'), { size: 1234, etag: '"e1"' });
+    const calls = s3.commandCalls(HeadObjectCommand);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(calls[0]!.args[0].input, { Bucket: BUCKET, Key: 'dir/a.txt' });
+  });
+
+  it('present 0-byte object → size 0, not null', async () => {
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 0 });
+    assert.deepEqual(await check.check('empty'), { size: 0 });
+  });
+
+  it('absent (404 NotFound shaped like the SDK) → null', async () => {
+    const notFound = sdkError('NotFound', 404, 'UnknownError');
+    s3.on(HeadObjectCommand).rejects(notFound);
+    // The mock must hand our error over unchanged, or this test proves nothing.
+    await assert.rejects(newClient().send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'x' })), (e: unknown) => e === notFound);
+    assert.equal(await check.check('missing.txt'), null);
+  });
+
+  it('absent (NoSuchKey without status) → null', async () => {
+    s3.on(HeadObjectCommand).rejects(sdkError('NoSuchKey', undefined));
+    assert.equal(await check.check('missing.txt'), null);
+  });
+
+  it('403 → ACCESS_DENIED mentioning s3:ListBucket, the key and the bucket', async () => {
+    const denied = sdkError('Forbidden', 403, 'UnknownError');
+    s3.on(HeadObjectCommand).rejects(denied);
+    await assert.rejects(check.check('dir/a.txt'), (error: unknown) => {
+      assert.ok(error instanceof S3ZipSyncError);
+      assert.equal(error.code, 'ACCESS_DENIED');
+      assert.match(error.message, /s3:ListBucket/);
+      assert.match(error.message, /dir\/a\.txt/);
+      assert.match(error.message, new RegExp(BUCKET));
+      assert.equal(error.cause, denied);
+      return true;
+    });
+  });
+
+  it('500 → S3_ERROR, never null', async () => {
+    s3.on(HeadObjectCommand).rejects(sdkError('InternalError', 500, 'We encountered an internal error.'));
+    await assert.rejects(check.check('a.txt'), (error: unknown) => {
+      assert.ok(error instanceof S3ZipSyncError);
+      assert.equal(error.code, 'S3_ERROR');
+      assert.match(error.message, /HeadObject failed: InternalError \(HTTP 500\): We encountered an internal error\./);
+      return true;
+    });
+  });
+
+  it('503 SlowDown → S3_ERROR, never null', async () => {
+    s3.on(HeadObjectCommand).rejects(sdkError('SlowDown', 503));
+    await assert.rejects(check.check('a.txt'), { code: 'S3_ERROR' });
+  });
+
+  it('network error (ECONNRESET) → rejects with S3_ERROR naming the code', async () => {
+    s3.on(HeadObjectCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    await assert.rejects(check.check('a.txt'), (error: unknown) => {
+      assert.ok(error instanceof S3ZipSyncError);
+      assert.equal(error.code, 'S3_ERROR');
+      assert.match(error.message, /ECONNRESET/);
+      return true;
+    });
+  });
+
+  it('passes the abort signal to the SDK', async () => {
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 1 });
+    const controller = new AbortController();
+    await check.check('a.txt', controller.signal);
+    const options = s3.commandCalls(HeadObjectCommand)[0]!.args[1] as { abortSignal?: AbortSignal } | undefined;
+    assert.equal(options?.abortSignal, controller.signal);
+  });
+});

@@ -1,0 +1,121 @@
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createListCheck } from '../../src/check/list-check.js';
+import { S3ZipSyncError } from '../../src/errors.js';
+
+const BUCKET = 'my-bucket';
+
+function sdkError(name: string, status: number | undefined, message = name): Error {
+  return Object.assign(new Error(message), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } });
+}
+
+function newClient(): S3Client {
+  return new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+}
+
+describe('createListCheck', () => {
+  const s3 = mockClient(S3Client);
+  let check: ReturnType<typeof createListCheck>;
+
+  const inputs = () => s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
+
+  beforeEach(() => {
+    s3.reset();
+    check = createListCheck({ client: newClient(), bucket: BUCKET });
+  });
+  afterEach(() => s3.reset());
+
+  it('is named list', () => {
+    assert.equal(check.strategy, 'list');
+  });
+
+  it('exact key present → its size, from one MaxKeys=1 request with Prefix=key', async () => {
+    s3.on(ListObjectsV2Command).resolves({
+      Contents: [{ Key: 'dir/a.txt', Size: 42, ETag: '"e"' }],
+      IsTruncated: true,
+      NextContinuationToken: 'tok',
+    });
+    assert.deepEqual(await check.check('dir/a.txt'), { size: 42, etag: '"e"' });
+    assert.deepEqual(inputs(), [{ Bucket: BUCKET, Prefix: 'dir/a.txt', MaxKeys: 1 }]);
+  });
+
+  it('exact key present with 0 bytes → size 0, not null', async () => {
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'empty', Size: 0 }], IsTruncated: false });
+    assert.deepEqual(await check.check('empty'), { size: 0 });
+  });
+
+  it('prefix collision: a.txt.bak is not a.txt → null', async () => {
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'a.txt.bak', Size: 9 }], IsTruncated: false, KeyCount: 1 });
+    assert.equal(await check.check('a.txt'), null);
+    assert.deepEqual(inputs(), [{ Bucket: BUCKET, Prefix: 'a.txt', MaxKeys: 1 }]);
+  });
+
+  it('unsorted listing (s3rver): key on the second page is found via the continuation token', async () => {
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'p/file/child', Size: 1 }], IsTruncated: true, NextContinuationToken: 'token-1' })
+      .resolvesOnce({ Contents: [{ Key: 'p/file/other', Size: 2 }, { Key: 'p/file', Size: 77 }], IsTruncated: false });
+    assert.deepEqual(await check.check('p/file'), { size: 77 });
+    assert.deepEqual(inputs(), [
+      { Bucket: BUCKET, Prefix: 'p/file', MaxKeys: 1 },
+      { Bucket: BUCKET, Prefix: 'p/file', MaxKeys: 1000, ContinuationToken: 'token-1' },
+    ]);
+  });
+
+  it('follows several truncated pages, then answers null when the key never appears', async () => {
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'k/1' }], IsTruncated: true, NextContinuationToken: 't1' })
+      .resolvesOnce({ Contents: [{ Key: 'k/2' }], IsTruncated: true, NextContinuationToken: 't2' })
+      .resolvesOnce({ Contents: [{ Key: 'k/3' }], IsTruncated: false });
+    assert.equal(await check.check('k'), null);
+    assert.deepEqual(
+      inputs().map((input) => [input.MaxKeys, input.ContinuationToken]),
+      [
+        [1, undefined],
+        [1000, 't1'],
+        [1000, 't2'],
+      ],
+    );
+  });
+
+  it('absent with an empty listing → null', async () => {
+    s3.on(ListObjectsV2Command).resolves({ KeyCount: 0, IsTruncated: false });
+    assert.equal(await check.check('missing.txt'), null);
+    assert.equal(inputs().length, 1);
+  });
+
+  it('absent with an empty Contents array → null', async () => {
+    s3.on(ListObjectsV2Command).resolves({ Contents: [], IsTruncated: false });
+    assert.equal(await check.check('missing.txt'), null);
+  });
+
+  for (const [name, status] of [
+    ['AccessDenied', 403],
+    ['InternalError', 500],
+  ] as const) {
+    it(`${status} ${name} → rejects with S3_ERROR, never null`, async () => {
+      const cause = sdkError(name, status, `${name} message`);
+      s3.on(ListObjectsV2Command).rejects(cause);
+      await assert.rejects(check.check('a.txt'), (error: unknown) => {
+        assert.ok(error instanceof S3ZipSyncError);
+        assert.equal(error.code, 'S3_ERROR');
+        assert.match(error.message, new RegExp(`^ListObjectsV2 failed: ${name} \\(HTTP ${status}\\)`));
+        assert.equal(error.cause, cause);
+        return true;
+      });
+    });
+  }
+
+  it('an error on a later page rejects too, never null', async () => {
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'p/x' }], IsTruncated: true, NextContinuationToken: 't' })
+      .rejectsOnce(sdkError('InternalError', 500));
+    await assert.rejects(check.check('p'), { code: 'S3_ERROR' });
+  });
+
+  it('NoSuchKey-like 404 from the listing is an error, not absence', async () => {
+    s3.on(ListObjectsV2Command).rejects(sdkError('NoSuchBucket', 404));
+    await assert.rejects(check.check('a.txt'), { code: 'S3_ERROR' });
+  });
+});

@@ -1,0 +1,50 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { STRATEGY_NAMES, createExistenceCheck } from '../../src/check/strategies.js';
+import { S3ZipSyncError } from '../../src/errors.js';
+
+const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+const target = { client, bucket: 'bucket' };
+
+describe('createExistenceCheck', () => {
+  it('unknown strategy → INVALID_OPTION naming the bad value and every valid name', () => {
+    assert.throws(
+      () => createExistenceCheck('gets', target),
+      (error: unknown) => {
+        assert.ok(error instanceof S3ZipSyncError);
+        assert.equal(error.code, 'INVALID_OPTION');
+        assert.match(error.message, /"gets"/);
+        assert.match(error.message, /\bhead\b/);
+        assert.match(error.message, /\blist\b/);
+        return true;
+      },
+    );
+  });
+
+  it('inherited Object properties are not strategies', () => {
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', '']) {
+      assert.throws(() => createExistenceCheck(name, target), { name: 'S3ZipSyncError', code: 'INVALID_OPTION' });
+    }
+  });
+
+  it('names are case-sensitive', () => {
+    assert.throws(() => createExistenceCheck('HEAD', target), { code: 'INVALID_OPTION' });
+  });
+
+  it('"head" gives a check named head', () => {
+    const check = createExistenceCheck('head', target);
+    assert.equal(check.strategy, 'head');
+    assert.equal(typeof check.check, 'function');
+  });
+
+  it('"list" gives a check named list', () => {
+    const check = createExistenceCheck('list', target);
+    assert.equal(check.strategy, 'list');
+    assert.equal(typeof check.check, 'function');
+  });
+
+  it('STRATEGY_NAMES lists exactly head and list', () => {
+    assert.deepEqual([...STRATEGY_NAMES].sort(), ['head', 'list']);
+  });
+});

@@ -6,10 +6,11 @@ import type { CheckTarget, ExistenceCheck, RemoteObject } from './existence-chec
 /**
  * ListObjectsV2 with `Prefix=key` per key, matching the exact key only (`a.txt` is not `a.txt.bak`).
  *
- * On AWS the exact key sorts first among keys that start with it, so the first page of one key
- * answers. Some S3-compatible servers (s3rver) list in filesystem order, so when the first page is
- * truncated without the key, the remaining pages are read with full-size pages until it is found.
- * Worst case: 1 + ⌈n/1000⌉ requests for a key that is a prefix of n other keys.
+ * On AWS the exact key sorts first among the keys that start with it, so one `MaxKeys=1` request
+ * answers whenever no other key starts with it, which is the common case. Some S3-compatible servers
+ * (s3rver) list in filesystem order and their continuation tokens then skip keys, so when that first
+ * page is truncated without the key, the listing restarts with full pages of 1000 and only then
+ * follows continuation tokens. Cost: 1 request, or 2 + ⌈n/1000⌉ − 1 when n other keys start with the key.
  */
 export function createListCheck({ client, bucket }: CheckTarget): ExistenceCheck {
   return {
@@ -17,6 +18,7 @@ export function createListCheck({ client, bucket }: CheckTarget): ExistenceCheck
     async check(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
       let continuationToken: string | undefined;
       let maxKeys = 1;
+      let restarted = false;
       try {
         for (;;) {
           const page = await client.send(
@@ -31,8 +33,12 @@ export function createListCheck({ client, bucket }: CheckTarget): ExistenceCheck
           const match = page.Contents?.find((object) => object.Key === key);
           if (match) return { size: match.Size ?? 0, ...(match.ETag ? { etag: match.ETag } : {}) };
           if (!page.IsTruncated || !page.NextContinuationToken) return null;
+          if (!restarted) {
+            restarted = true;
+            maxKeys = 1000;
+            continue;
+          }
           continuationToken = page.NextContinuationToken;
-          maxKeys = 1000;
         }
       } catch (error) {
         throw new S3ZipSyncError('S3_ERROR', `ListObjectsV2 failed: ${describeS3Error(error)}`, { cause: error });

@@ -4,6 +4,7 @@
  */
 export type ErrorCode =
   | 'INVALID_ARCHIVE' // not a zip, truncated, or malformed structure
+  | 'EMPTY_ARCHIVE' // a valid zip without a single file
   | 'UNSAFE_ENTRY_NAME' // absolute, `..`, backslash, empty, NUL
   | 'DUPLICATE_ENTRY'
   | 'ENCRYPTED_ENTRY'
@@ -36,6 +37,7 @@ export function isS3ZipSyncError(error: unknown): error is S3ZipSyncError {
 /** Errors that abort the whole run (as opposed to failing one entry). */
 export const RUN_LEVEL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'INVALID_ARCHIVE',
+  'EMPTY_ARCHIVE',
   'UNSAFE_ENTRY_NAME',
   'DUPLICATE_ENTRY',
   'ENCRYPTED_ENTRY',

@@ -68,6 +68,10 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const archive = await openArchive(options.zip, options.limits);
   const counter = attachRequestCounter(client);
   try {
+    if (!archive.entries.some((entry) => entry.kind === 'file')) {
+      // Most likely a broken build step; succeeding silently would hide it.
+      throw new S3ZipSyncError('EMPTY_ARCHIVE', 'archive contains no files');
+    }
     await preflight(client, options.bucket, prefix, options.signal);
 
     const counts = emptyCounts();

@@ -23,7 +23,7 @@ const NETWORK_CODES = new Set([
 
 // Access key ids look like AKIA…/ASIA…; the SDK keeps them on some error objects (never in the
 // message we build from), but a server may echo one in a message, so scrub defensively.
-const ACCESS_KEY_PATTERN = /\b(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b/g;
+const ACCESS_KEY_PATTERN = /(?<![A-Za-z0-9])(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}(?![A-Za-z0-9])/g;
 
 export function redactSecrets(text: string): string {
   return text.replace(ACCESS_KEY_PATTERN, '$1…(redacted)');
@@ -39,9 +39,9 @@ export function s3ErrorInfo(error: unknown): S3ErrorInfo {
   const code = typeof e.code === 'string' ? e.code : undefined;
   const name = code && NETWORK_CODES.has(code) ? code : typeof e.name === 'string' ? e.name : (code ?? 'Error');
   const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
-  const rawMessage = typeof e.message === 'string' ? e.message : '';
+  const rawMessage = typeof error === 'string' ? error : typeof e.message === 'string' ? e.message : '';
   const network = status === undefined && (NETWORK_CODES.has(name) || (code !== undefined && NETWORK_CODES.has(code)));
-  return { name, status, network, message: redactSecrets(firstLine(rawMessage)) };
+  return { name, status, network, message: firstLine(redactSecrets(rawMessage)) };
 }
 
 /** `NoSuchKey (HTTP 404): The specified key does not exist.` — one line, no secrets. */
@@ -58,6 +58,6 @@ export function isNotFound(error: unknown): boolean {
 }
 
 function firstLine(text: string): string {
-  const line = text.split(/\r?\n/, 1)[0] ?? '';
+  const line = text.split(/\r\n|[\r\n\u2028\u2029]/).find((part) => part.trim() !== '') ?? '';
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

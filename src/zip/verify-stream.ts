@@ -14,6 +14,8 @@ export function createVerifyStream(entryName: string, expectedSize: number, expe
   let heldBack: Buffer | null = null;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      // An empty chunk must not displace the held-back one, or the real last bytes would go out unchecked.
+      if (chunk.length === 0) return callback();
       bytes += chunk.length;
       if (bytes > expectedSize) {
         callback(corrupt(entryName, `more than the declared ${expectedSize} bytes`));

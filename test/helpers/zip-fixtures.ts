@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { crc32, deflateRawSync } from 'node:zlib';
 import yazl from 'yazl';
 
-export interface ZipFile {
+export interface ZipFileSpec {
   /** A name ending in `/` becomes an empty directory entry. */
   name: string;
   data: Buffer | string;
@@ -12,7 +12,7 @@ export interface ZipFile {
 }
 
 /** An ordinary archive, written by yazl (which refuses hostile names, hence rawZip). */
-export function makeZip(files: ZipFile[]): Promise<Buffer> {
+export function makeZip(files: ZipFileSpec[]): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   // A fixed mtime keeps fixtures byte-identical between runs.
   const mtime = new Date('2024-01-01T00:00:00Z');

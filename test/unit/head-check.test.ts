@@ -98,7 +98,9 @@ describe('createHeadCheck', () => {
     s3.on(HeadObjectCommand).resolves({ ContentLength: 1 });
     const controller = new AbortController();
     await check.check('a.txt', controller.signal);
-    const options = s3.commandCalls(HeadObjectCommand)[0]!.args[1] as { abortSignal?: AbortSignal } | undefined;
+    // The stub's typings only declare the command; send(command, options) still records both.
+    const args = s3.commandCalls(HeadObjectCommand)[0]!.args as unknown[];
+    const options = args[1] as { abortSignal?: AbortSignal } | undefined;
     assert.equal(options?.abortSignal, controller.signal);
   });
 });

@@ -52,19 +52,35 @@ describe('createListCheck', () => {
     assert.deepEqual(inputs(), [{ Bucket: BUCKET, Prefix: 'a.txt', MaxKeys: 1 }]);
   });
 
-  it('unsorted listing (s3rver): key on the second page is found via the continuation token', async () => {
+  it('unsorted listing (s3rver): first page truncated without the key → restarts with MaxKeys 1000 and finds it', async () => {
     s3.on(ListObjectsV2Command)
       .resolvesOnce({ Contents: [{ Key: 'p/file/child', Size: 1 }], IsTruncated: true, NextContinuationToken: 'token-1' })
-      .resolvesOnce({ Contents: [{ Key: 'p/file/other', Size: 2 }, { Key: 'p/file', Size: 77 }], IsTruncated: false });
+      .resolvesOnce({ Contents: [{ Key: 'p/file/child', Size: 1 }, { Key: 'p/file', Size: 77 }], IsTruncated: false });
     assert.deepEqual(await check.check('p/file'), { size: 77 });
+    // s3rver's continuation tokens skip keys when it lists unsorted, so the second request starts
+    // the listing over with full pages instead of following token-1.
     assert.deepEqual(inputs(), [
       { Bucket: BUCKET, Prefix: 'p/file', MaxKeys: 1 },
-      { Bucket: BUCKET, Prefix: 'p/file', MaxKeys: 1000, ContinuationToken: 'token-1' },
+      { Bucket: BUCKET, Prefix: 'p/file', MaxKeys: 1000 },
     ]);
   });
 
-  it('follows several truncated pages, then answers null when the key never appears', async () => {
+  it('after the restart, follows continuation tokens of full pages until the key is found', async () => {
     s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'p/file/a' }], IsTruncated: true, NextContinuationToken: 'small' })
+      .resolvesOnce({ Contents: [{ Key: 'p/file/a' }, { Key: 'p/file/b' }], IsTruncated: true, NextContinuationToken: 't1' })
+      .resolvesOnce({ Contents: [{ Key: 'p/file/c' }, { Key: 'p/file', Size: 5, ETag: '"x"' }], IsTruncated: false });
+    assert.deepEqual(await check.check('p/file'), { size: 5, etag: '"x"' });
+    assert.deepEqual(inputs(), [
+      { Bucket: BUCKET, Prefix: 'p/file', MaxKeys: 1 },
+      { Bucket: BUCKET, Prefix: 'p/file', MaxKeys: 1000 },
+      { Bucket: BUCKET, Prefix: 'p/file', MaxKeys: 1000, ContinuationToken: 't1' },
+    ]);
+  });
+
+  it('follows every truncated page, then answers null when the key never appears', async () => {
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'k/1' }], IsTruncated: true, NextContinuationToken: 't0' })
       .resolvesOnce({ Contents: [{ Key: 'k/1' }], IsTruncated: true, NextContinuationToken: 't1' })
       .resolvesOnce({ Contents: [{ Key: 'k/2' }], IsTruncated: true, NextContinuationToken: 't2' })
       .resolvesOnce({ Contents: [{ Key: 'k/3' }], IsTruncated: false });
@@ -73,10 +89,19 @@ describe('createListCheck', () => {
       inputs().map((input) => [input.MaxKeys, input.ContinuationToken]),
       [
         [1, undefined],
+        [1000, undefined],
         [1000, 't1'],
         [1000, 't2'],
       ],
     );
+  });
+
+  it('a truncated page without a continuation token ends the search with null instead of looping', async () => {
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'k/1' }], IsTruncated: true, NextContinuationToken: 't0' })
+      .resolves({ Contents: [{ Key: 'k/1' }], IsTruncated: true });
+    assert.equal(await check.check('k'), null);
+    assert.equal(inputs().length, 2);
   });
 
   it('absent with an empty listing → null', async () => {
@@ -110,6 +135,13 @@ describe('createListCheck', () => {
   it('an error on a later page rejects too, never null', async () => {
     s3.on(ListObjectsV2Command)
       .resolvesOnce({ Contents: [{ Key: 'p/x' }], IsTruncated: true, NextContinuationToken: 't' })
+      .rejectsOnce(sdkError('InternalError', 500));
+    await assert.rejects(check.check('p'), { code: 'S3_ERROR' });
+    assert.equal(inputs().length, 2);
+    s3.reset();
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'p/x' }], IsTruncated: true, NextContinuationToken: 't' })
+      .resolvesOnce({ Contents: [{ Key: 'p/x' }], IsTruncated: true, NextContinuationToken: 't1' })
       .rejectsOnce(sdkError('InternalError', 500));
     await assert.rejects(check.check('p'), { code: 'S3_ERROR' });
   });

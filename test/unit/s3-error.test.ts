@@ -178,9 +178,16 @@ describe('redactSecrets', () => {
     }
   });
 
-  it('todo: a key id cut by the 300-character cap is not redacted', { todo: 'src bug: s3-error.ts truncates before redacting' }, () => {
+  it('redacts a key id before the 300-character cap could cut it', () => {
     const message = s3ErrorInfo(new Error(`${'x'.repeat(290)} ${KEY_ID}`)).message;
     assert.ok(!message.includes('AKIAIOSFO'), message);
+  });
+
+  it('redacts a key id glued to other text and keeps one line for bare CR', () => {
+    assert.doesNotMatch(redactSecrets(`key_${KEY_ID}`), /AKIAIOSFODNN7EXAMPLE/);
+    assert.equal(s3ErrorInfo(new Error('a\rb')).message, 'a');
+    assert.equal(s3ErrorInfo(new Error('\nreal text')).message, 'real text');
+    assert.match(describeS3Error('boom'), /boom/);
   });
 });
 

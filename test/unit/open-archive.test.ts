@@ -1,0 +1,549 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { crc32 } from 'node:zlib';
+import { S3ZipSyncError, type ErrorCode } from '../../src/errors.js';
+import { openArchive, type Archive, type ArchiveEntry } from '../../src/zip/open-archive.js';
+import { createVerifyStream } from '../../src/zip/verify-stream.js';
+import {
+  NOT_A_ZIP,
+  UNIX_SYMLINK_MODE,
+  emptyZip,
+  makeZip,
+  rawZip,
+  truncate,
+  type RawEntry,
+} from '../helpers/zip-fixtures.js';
+
+const MB = 1024 * 1024;
+// A stream that neither ends nor errors would otherwise hang the run instead of failing it.
+const STREAM_TIMEOUT = { timeout: 20_000 };
+// Random bytes do not compress, so the deflated copy is multi-chunk on the way in and out too.
+const BIG = randomBytes(3 * MB + 12345);
+const TEXT = 'hello, zip\n'.repeat(1000);
+
+let tmp: string;
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's3zipsync-open-archive-'));
+});
+after(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+let fileCounter = 0;
+function writeTemp(buf: Buffer): string {
+  const file = path.join(tmp, `fixture-${++fileCounter}.zip`);
+  fs.writeFileSync(file, buf);
+  return file;
+}
+
+function sha256(buf: Buffer): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+async function rejectsWith(promise: Promise<unknown>, code: ErrorCode, message?: RegExp | string): Promise<S3ZipSyncError> {
+  let caught: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof S3ZipSyncError, `expected an S3ZipSyncError with code ${code}, got ${String(caught)}`);
+  assert.equal(caught.code, code, caught.message);
+  if (typeof message === 'string') assert.ok(caught.message.includes(message), caught.message);
+  else if (message) assert.match(caught.message, message);
+  return caught;
+}
+
+/** Reads a stream to its end or its first error, keeping what it emitted either way. */
+function drain(stream: Readable): Promise<{ data: Buffer; error: unknown }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', () => resolve({ data: Buffer.concat(chunks), error: undefined }));
+    stream.once('error', (error) => resolve({ data: Buffer.concat(chunks), error }));
+  });
+}
+
+async function readEntry(archive: Archive, entry: ArchiveEntry): Promise<Buffer> {
+  const { data, error } = await drain(await archive.openEntry(entry));
+  if (error) throw error;
+  return data;
+}
+
+function entryNamed(archive: Archive, name: string): ArchiveEntry {
+  const entry = archive.entries.find((e) => e.name === name);
+  assert.ok(entry, `no entry named ${JSON.stringify(name)} in ${JSON.stringify(archive.entries.map((e) => e.name))}`);
+  return entry;
+}
+
+async function withArchive<T>(source: string | Buffer, fn: (archive: Archive) => Promise<T>): Promise<T> {
+  const archive = await openArchive(source);
+  try {
+    return await fn(archive);
+  } finally {
+    archive.close();
+  }
+}
+
+describe('rawZip fixture', STREAM_TIMEOUT, () => {
+  // Proves the hand-written archives are well formed, so a hostile variant fails for its one defect only.
+  test('an ordinary raw archive opens and streams its bytes', async () => {
+    const buf = rawZip([
+      { name: 'stored.txt', data: TEXT },
+      { name: 'deflated.txt', data: TEXT, compress: true },
+      { name: 'dir/', data: '' },
+    ]);
+    await withArchive(buf, async (archive) => {
+      assert.deepEqual(
+        archive.entries.map((e) => [e.name, e.kind, e.size]),
+        [
+          ['stored.txt', 'file', TEXT.length],
+          ['deflated.txt', 'file', TEXT.length],
+          ['dir/', 'directory', 0],
+        ],
+      );
+      assert.equal((await readEntry(archive, entryNamed(archive, 'stored.txt'))).toString(), TEXT);
+      assert.equal((await readEntry(archive, entryNamed(archive, 'deflated.txt'))).toString(), TEXT);
+    });
+  });
+});
+
+describe('openArchive refuses hostile archives before returning', () => {
+  const unsafeNames = ['/etc/passwd', 'C:/x', '../evil.txt', 'a/../../b', 'a\\b.txt', 'a\0b.txt', '', 'a//b'];
+  for (const name of unsafeNames) {
+    test(`unsafe name ${JSON.stringify(name)} is UNSAFE_ENTRY_NAME`, async () => {
+      const buf = rawZip([{ name: 'ok.txt', data: 'fine' }, { name, data: 'payload' }]);
+      const error = await rejectsWith(openArchive(buf), 'UNSAFE_ENTRY_NAME');
+      if (name !== '') assert.ok(error.message.includes(JSON.stringify(name)), error.message);
+    });
+  }
+
+  test('a backslash is refused, not silently turned into a slash', async () => {
+    // yauzl rewrites `\` to `/` unless strictFileNames; `..\\evil` would otherwise become `../evil`-shaped keys.
+    await rejectsWith(openArchive(rawZip([{ name: 'dir\\file.txt', data: 'x' }])), 'UNSAFE_ENTRY_NAME', 'backslash');
+  });
+
+  test('an unsafe name in a CP437 (non-UTF-8) header is refused too', async () => {
+    await rejectsWith(openArchive(rawZip([{ name: Buffer.from('../cp437.txt', 'latin1'), data: 'x' }])), 'UNSAFE_ENTRY_NAME');
+  });
+
+  test('duplicate names are DUPLICATE_ENTRY', async () => {
+    const buf = rawZip([
+      { name: 'same.txt', data: 'one' },
+      { name: 'other.txt', data: 'two' },
+      { name: 'same.txt', data: 'three' },
+    ]);
+    await rejectsWith(openArchive(buf), 'DUPLICATE_ENTRY', '"same.txt"');
+  });
+
+  test('an encrypted entry is ENCRYPTED_ENTRY', async () => {
+    const buf = rawZip([{ name: 'secret.txt', data: 'classified', encrypted: true }]);
+    await rejectsWith(openArchive(buf), 'ENCRYPTED_ENTRY', '"secret.txt"');
+  });
+
+  test('an unsupported compression method is UNSUPPORTED_ENTRY', async () => {
+    const buf = rawZip([{ name: 'bzip2.bin', data: 'not really bzip2', method: 12 }]);
+    await rejectsWith(openArchive(buf), 'UNSUPPORTED_ENTRY', /method 12 .*"bzip2\.bin"/);
+  });
+
+  test('the same archive written to disk is refused by path as well', async () => {
+    const file = writeTemp(rawZip([{ name: '../evil.txt', data: 'x' }]));
+    await rejectsWith(openArchive(file), 'UNSAFE_ENTRY_NAME', '"../evil.txt"');
+  });
+});
+
+describe('openArchive refuses what is not a whole zip', () => {
+  let good: Buffer;
+  before(async () => {
+    good = await makeZip([
+      { name: 'a.txt', data: TEXT },
+      { name: 'b.txt', data: 'bee' },
+    ]);
+  });
+
+  test('not a zip (buffer) is INVALID_ARCHIVE', async () => {
+    await rejectsWith(openArchive(NOT_A_ZIP), 'INVALID_ARCHIVE', 'in-memory zip');
+  });
+
+  test('not a zip (path) is INVALID_ARCHIVE and names the file', async () => {
+    const file = writeTemp(NOT_A_ZIP);
+    await rejectsWith(openArchive(file), 'INVALID_ARCHIVE', file);
+  });
+
+  test('an empty buffer is INVALID_ARCHIVE', async () => {
+    await rejectsWith(openArchive(Buffer.alloc(0)), 'INVALID_ARCHIVE');
+  });
+
+  for (const cut of [1, 10, 22]) {
+    test(`a zip missing its last ${cut} bytes is INVALID_ARCHIVE`, async () => {
+      await rejectsWith(openArchive(truncate(good, good.length - cut)), 'INVALID_ARCHIVE');
+    });
+  }
+
+  test('a zip cut in half is INVALID_ARCHIVE (path)', async () => {
+    await rejectsWith(openArchive(writeTemp(truncate(good, Math.floor(good.length / 2)))), 'INVALID_ARCHIVE');
+  });
+
+  test('a central directory that declares more entries than it holds is INVALID_ARCHIVE', async () => {
+    await rejectsWith(openArchive(rawZip([{ name: 'a.txt', data: 'a' }], { declaredEntryCount: 2 })), 'INVALID_ARCHIVE');
+  });
+
+  test('a missing file is INVALID_OPTION, not INVALID_ARCHIVE', async () => {
+    await rejectsWith(openArchive(path.join(tmp, 'does-not-exist.zip')), 'INVALID_OPTION', 'not found');
+  });
+});
+
+describe('openArchive limits', () => {
+  const hundred = 'x'.repeat(100);
+
+  test('an entry larger than maxEntrySize is LIMIT_EXCEEDED naming --max-entry-size', async () => {
+    const buf = await makeZip([{ name: 'big.txt', data: hundred }]);
+    await rejectsWith(openArchive(buf, { maxEntrySize: 99 }), 'LIMIT_EXCEEDED', /"big\.txt" is 100 bytes, more than --max-entry-size 99/);
+    const archive = await openArchive(buf, { maxEntrySize: 100 });
+    archive.close();
+    assert.equal(archive.entries.length, 1);
+  });
+
+  test('the size limit uses the declared size, so a highly compressible entry cannot hide', async () => {
+    const buf = await makeZip([{ name: 'bomb.bin', data: Buffer.alloc(MB), compress: true }]);
+    assert.ok(buf.length < 10_000, 'fixture should compress well');
+    await rejectsWith(openArchive(buf, { maxEntrySize: MB - 1 }), 'LIMIT_EXCEEDED', '--max-entry-size');
+  });
+
+  test('more entries than maxEntries is LIMIT_EXCEEDED naming --max-entries', async () => {
+    const buf = await makeZip([
+      { name: 'a', data: '1' },
+      { name: 'b', data: '2' },
+      { name: 'dir/', data: '' },
+    ]);
+    await rejectsWith(openArchive(buf, { maxEntries: 2 }), 'LIMIT_EXCEEDED', /3 entries, more than --max-entries 2/);
+    const archive = await openArchive(buf, { maxEntries: 3 });
+    archive.close();
+    assert.equal(archive.entries.length, 3);
+  });
+
+  test('files summing past maxTotalSize are LIMIT_EXCEEDED naming --max-total-size', async () => {
+    const buf = await makeZip([
+      { name: 'a', data: hundred },
+      { name: 'b', data: hundred },
+      { name: 'c', data: hundred },
+    ]);
+    await rejectsWith(openArchive(buf, { maxTotalSize: 299 }), 'LIMIT_EXCEEDED', '--max-total-size 299');
+    const archive = await openArchive(buf, { maxTotalSize: 300 });
+    archive.close();
+    assert.equal(archive.entries.length, 3);
+  });
+
+  test('a limit refusal happens before any hostile name later in the archive is trusted', async () => {
+    // Whole-archive validation: the caller gets one refusal and no entries to act on.
+    const buf = rawZip([{ name: 'big', data: hundred }, { name: '../late.txt', data: 'x' }]);
+    await rejectsWith(openArchive(buf, { maxEntrySize: 10 }), 'LIMIT_EXCEEDED');
+    await rejectsWith(openArchive(buf), 'UNSAFE_ENTRY_NAME', '"../late.txt"');
+  });
+});
+
+describe('openArchive entries', STREAM_TIMEOUT, () => {
+  test('an empty zip opens with zero entries (buffer and path)', async () => {
+    const buf = await emptyZip();
+    for (const source of [buf, writeTemp(buf)]) {
+      const archive = await openArchive(source);
+      archive.close();
+      assert.deepEqual(archive.entries, []);
+    }
+  });
+
+  test('directories are kind "directory", by trailing slash or by unix mode', async () => {
+    const buf = rawZip([
+      { name: 'slash/', data: '' },
+      { name: 'unixdir', data: '', unixMode: 0o040755 },
+      { name: 'plain.txt', data: 'p' },
+    ]);
+    await withArchive(buf, async (archive) => {
+      assert.deepEqual(
+        archive.entries.map((e) => [e.name, e.kind]),
+        [
+          ['slash/', 'directory'],
+          ['unixdir', 'directory'],
+          ['plain.txt', 'file'],
+        ],
+      );
+    });
+    await withArchive(await makeZip([{ name: 'yazl-dir/', data: '' }]), async (archive) => {
+      assert.equal(entryNamed(archive, 'yazl-dir/').kind, 'directory');
+    });
+  });
+
+  test('unix symlinks are kind "symlink" and stream their target', async () => {
+    const fromYazl = await makeZip([{ name: 'link', data: 'target/file.txt', mode: UNIX_SYMLINK_MODE, compress: false }]);
+    const fromRaw = rawZip([{ name: 'link', data: 'target/file.txt', unixMode: UNIX_SYMLINK_MODE }]);
+    for (const buf of [fromYazl, fromRaw]) {
+      await withArchive(buf, async (archive) => {
+        const link = entryNamed(archive, 'link');
+        assert.equal(link.kind, 'symlink');
+        assert.equal((await readEntry(archive, link)).toString(), 'target/file.txt');
+      });
+    }
+  });
+
+  test('symlink mode bits are ignored unless the entry was made on unix', async () => {
+    // versionMadeBy 0 is MS-DOS, whose external attributes mean something else entirely.
+    const buf = rawZip([{ name: 'not-a-link', data: 'x', versionMadeBy: 20, externalAttributes: (UNIX_SYMLINK_MODE << 16) >>> 0 }]);
+    await withArchive(buf, async (archive) => assert.equal(entryNamed(archive, 'not-a-link').kind, 'file'));
+  });
+
+  test('entries carry the declared size and crc32', async () => {
+    await withArchive(await makeZip([{ name: 'text.txt', data: TEXT }]), async (archive) => {
+      const entry = entryNamed(archive, 'text.txt');
+      assert.equal(entry.size, TEXT.length);
+      assert.equal(entry.crc32, crc32(Buffer.from(TEXT)));
+    });
+  });
+});
+
+describe('openEntry streams exact bytes', STREAM_TIMEOUT, () => {
+  const contents: Record<string, Buffer> = {
+    'empty.bin': Buffer.alloc(0),
+    'small.txt': Buffer.from(TEXT),
+    'big.bin': BIG,
+  };
+  let zips: Array<{ label: string; source: () => string | Buffer; compress: boolean }>;
+  before(async () => {
+    const stored = await makeZip(Object.entries(contents).map(([name, data]) => ({ name, data, compress: false })));
+    const deflated = await makeZip(Object.entries(contents).map(([name, data]) => ({ name, data, compress: true })));
+    const storedPath = writeTemp(stored);
+    const deflatedPath = writeTemp(deflated);
+    zips = [
+      { label: 'stored, buffer', source: () => stored, compress: false },
+      { label: 'stored, path', source: () => storedPath, compress: false },
+      { label: 'deflated, buffer', source: () => deflated, compress: true },
+      { label: 'deflated, path', source: () => deflatedPath, compress: true },
+    ];
+  });
+
+  for (const name of Object.keys(contents)) {
+    for (const label of ['stored, buffer', 'stored, path', 'deflated, buffer', 'deflated, path']) {
+      test(`${name} (${label})`, async () => {
+        const zip = zips.find((z) => z.label === label);
+        assert.ok(zip);
+        const expected = contents[name];
+        assert.ok(expected);
+        await withArchive(zip.source(), async (archive) => {
+          const data = await readEntry(archive, entryNamed(archive, name));
+          assert.equal(data.length, expected.length);
+          assert.equal(sha256(data), sha256(expected));
+        });
+      });
+    }
+  }
+
+  test('entries can be read in any order and more than once', async () => {
+    const zip = zips[3];
+    assert.ok(zip);
+    await withArchive(zip.source(), async (archive) => {
+      const big = entryNamed(archive, 'big.bin');
+      const small = entryNamed(archive, 'small.txt');
+      const [a, b, c] = await Promise.all([readEntry(archive, big), readEntry(archive, small), readEntry(archive, big)]);
+      assert.equal(sha256(a), sha256(BIG));
+      assert.equal(b.toString(), TEXT);
+      assert.equal(sha256(c), sha256(BIG));
+    });
+  });
+
+  test('an entry of another archive is refused', async () => {
+    const other = await openArchive(await makeZip([{ name: 'small.txt', data: 'x' }]));
+    other.close();
+    const foreign = other.entries[0];
+    assert.ok(foreign);
+    const zip = zips[0];
+    assert.ok(zip);
+    await withArchive(zip.source(), async (archive) => {
+      await assert.rejects(archive.openEntry(foreign), /does not belong/);
+    });
+  });
+});
+
+describe('openEntry refuses corrupt data without emitting the final chunk', STREAM_TIMEOUT, () => {
+  async function corruptRead(source: string | Buffer, name: string) {
+    const archive = await openArchive(source);
+    try {
+      const entry = entryNamed(archive, name);
+      let stream: Readable;
+      try {
+        stream = await archive.openEntry(entry);
+      } catch (error) {
+        return { entry, data: Buffer.alloc(0), error };
+      }
+      return { entry, ...(await drain(stream)) };
+    } finally {
+      archive.close();
+    }
+  }
+
+  function assertCorrupt(result: { data: Buffer; error: unknown }, name: string, withheldBelow: number): void {
+    assert.ok(result.error instanceof S3ZipSyncError, `expected ENTRY_CORRUPT, got ${String(result.error)}`);
+    assert.equal(result.error.code, 'ENTRY_CORRUPT', result.error.message);
+    assert.ok(result.error.message.includes(JSON.stringify(name)), result.error.message);
+    assert.ok(
+      result.data.length < withheldBelow,
+      `emitted ${result.data.length} bytes; a corrupt entry must stop short of ${withheldBelow}`,
+    );
+  }
+
+  const cases: Array<{ label: string; entry: RawEntry; bytes: number; path?: boolean; message?: RegExp }> = [
+    { label: 'wrong crc32, stored', entry: { name: 'f', data: TEXT, crc32Override: 0xdeadbeef }, bytes: TEXT.length, message: /crc32/ },
+    {
+      label: 'wrong crc32, deflated',
+      entry: { name: 'f', data: TEXT, compress: true, crc32Override: 0xdeadbeef },
+      bytes: TEXT.length,
+      message: /crc32/,
+    },
+    {
+      label: 'wrong crc32, 3 MB stored from disk (many chunks)',
+      entry: { name: 'f', data: BIG, crc32Override: (crc32(BIG) ^ 1) >>> 0 },
+      bytes: BIG.length,
+      path: true,
+      message: /crc32/,
+    },
+    {
+      label: 'wrong crc32, 3 MB deflated from disk (many chunks)',
+      entry: { name: 'f', data: BIG, compress: true, crc32Override: (crc32(BIG) ^ 1) >>> 0 },
+      bytes: BIG.length,
+      path: true,
+      message: /crc32/,
+    },
+    { label: 'size declared too small, stored', entry: { name: 'f', data: TEXT, sizeOverride: 100 }, bytes: 100 },
+    { label: 'size declared too large, stored', entry: { name: 'f', data: TEXT, sizeOverride: TEXT.length + 20 }, bytes: TEXT.length },
+    {
+      label: 'size declared too small, deflated',
+      entry: { name: 'f', data: BIG, compress: true, sizeOverride: MB },
+      bytes: MB,
+      path: true,
+    },
+    {
+      label: 'size declared too large, deflated',
+      entry: { name: 'f', data: BIG, compress: true, sizeOverride: BIG.length + 1 },
+      bytes: BIG.length,
+      path: true,
+    },
+  ];
+
+  for (const { label, entry, bytes, path: fromPath, message } of cases) {
+    test(label, async () => {
+      const buf = rawZip([entry, { name: 'after.txt', data: 'trailing entry so reads past the end hit real bytes' }]);
+      const result = await corruptRead(fromPath ? writeTemp(buf) : buf, 'f');
+      assertCorrupt(result, 'f', bytes);
+      if (message) assert.match((result.error as Error).message, message);
+    });
+  }
+
+  test('a healthy entry next to a corrupt one still reads', async () => {
+    const buf = rawZip([
+      { name: 'bad', data: TEXT, crc32Override: 1 },
+      { name: 'good', data: TEXT },
+    ]);
+    await withArchive(buf, async (archive) => {
+      const bad = await drain(await archive.openEntry(entryNamed(archive, 'bad')));
+      assert.equal((bad.error as S3ZipSyncError).code, 'ENTRY_CORRUPT');
+      assert.equal((await readEntry(archive, entryNamed(archive, 'good'))).toString(), TEXT);
+    });
+  });
+});
+
+describe('createVerifyStream', STREAM_TIMEOUT, () => {
+  async function run(chunks: Buffer[], size: number, crc: number) {
+    const verify = createVerifyStream('e.bin', size, crc);
+    const result = drain(verify);
+    for (const chunk of chunks) verify.write(chunk);
+    verify.end();
+    return result;
+  }
+
+  const data = Buffer.from('0123456789abcdef');
+  const parts = [data.subarray(0, 5), data.subarray(5, 11), data.subarray(11)];
+
+  test('passes correct data through unchanged', async () => {
+    const { data: out, error } = await run(parts, data.length, crc32(data));
+    assert.equal(error, undefined);
+    assert.deepEqual(out, data);
+  });
+
+  test('holds back the last chunk until the end has been verified', async () => {
+    const verify = createVerifyStream('e.bin', data.length, crc32(data));
+    const seen: Buffer[] = [];
+    verify.on('data', (chunk: Buffer) => seen.push(chunk));
+    const ended = new Promise((resolve) => verify.once('end', resolve));
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    verify.write(parts[0]);
+    await settle();
+    assert.equal(seen.length, 0, 'a single chunk might be the last one');
+    verify.write(parts[1]);
+    await settle();
+    assert.deepEqual(seen, [parts[0]]);
+    verify.write(parts[2]);
+    await settle();
+    assert.deepEqual(seen, [parts[0], parts[1]]);
+    verify.end();
+    await ended;
+    assert.deepEqual(seen, parts);
+  });
+
+  test('more bytes than declared is ENTRY_CORRUPT as soon as it happens', async () => {
+    const { data: out, error } = await run(parts, data.length - 1, crc32(data));
+    assert.equal((error as S3ZipSyncError).code, 'ENTRY_CORRUPT');
+    assert.match((error as Error).message, /^corrupt entry "e\.bin": more than the declared 15 bytes$/);
+    assert.ok(out.length < data.length - 1);
+  });
+
+  test('fewer bytes than declared is ENTRY_CORRUPT and the last chunk is withheld', async () => {
+    const { data: out, error } = await run(parts, data.length + 1, crc32(data));
+    assert.equal((error as S3ZipSyncError).code, 'ENTRY_CORRUPT');
+    assert.match((error as Error).message, /16 bytes read, 17 declared/);
+    assert.deepEqual(out, Buffer.concat(parts.slice(0, -1)));
+  });
+
+  test('a crc32 mismatch is ENTRY_CORRUPT, names both values, and withholds the last chunk', async () => {
+    const { data: out, error } = await run(parts, data.length, 0x0badf00d);
+    assert.equal((error as S3ZipSyncError).code, 'ENTRY_CORRUPT');
+    const actual = crc32(data).toString(16).padStart(8, '0');
+    assert.match((error as Error).message, new RegExp(`crc32 ${actual} read, 0badf00d declared`));
+    assert.equal(out.length, data.length - (parts[2]?.length ?? 0));
+  });
+
+  test('a crc32 given as a signed 32-bit integer still matches', async () => {
+    // Some readers hand CRCs around as int32; the comparison must not depend on the sign.
+    const big = Buffer.from('crc with the high bit set?');
+    let payload = big;
+    for (let i = 0; crc32(payload) < 0x80000000; i++) payload = Buffer.concat([big, Buffer.from([i])]);
+    const { data: out, error } = await run([payload], payload.length, crc32(payload) | 0);
+    assert.equal(error, undefined);
+    assert.deepEqual(out, payload);
+  });
+
+  test('an empty entry ends cleanly with no data', async () => {
+    const { data: out, error } = await run([], 0, 0);
+    assert.equal(error, undefined);
+    assert.equal(out.length, 0);
+  });
+
+  test('an empty entry with a non-zero crc32 is ENTRY_CORRUPT', async () => {
+    const { error } = await run([], 0, 1);
+    assert.equal((error as S3ZipSyncError).code, 'ENTRY_CORRUPT');
+  });
+
+  test(
+    'an empty chunk does not release the held-back chunk before verification',
+    { todo: 'src bug: verify-stream.ts rotates heldBack on zero-length chunks' },
+    async () => {
+      const abc = Buffer.from('abc');
+      const { data: out, error } = await run([abc, Buffer.alloc(0)], 3, 0x0badf00d);
+      assert.equal((error as S3ZipSyncError).code, 'ENTRY_CORRUPT');
+      assert.equal(out.length, 0, 'the only real chunk must be withheld');
+    },
+  );
+});

@@ -1,3 +1,5 @@
+import { S3ZipSyncError } from '../errors.js';
+
 export interface ArchiveLimits {
   /** Largest uncompressed entry accepted, in bytes. */
   maxEntrySize: number;
@@ -16,3 +18,23 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
   maxEntries: 1_000_000,
   maxTotalSize: 100 * GiB,
 };
+
+const FLAG: Record<keyof ArchiveLimits, string> = {
+  maxEntrySize: '--max-entry-size',
+  maxEntries: '--max-entries',
+  maxTotalSize: '--max-total-size',
+};
+
+/** Defaults for what is unset; a limit that is not a non-negative integer would silently switch itself off. */
+export function resolveLimits(limits: Partial<ArchiveLimits> = {}): ArchiveLimits {
+  const resolved = { ...DEFAULT_LIMITS };
+  for (const name of Object.keys(FLAG) as Array<keyof ArchiveLimits>) {
+    const value = limits[name];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new S3ZipSyncError('INVALID_OPTION', `invalid ${FLAG[name]}: ${String(value)} (expected a non-negative integer)`);
+    }
+    resolved[name] = value;
+  }
+  return resolved;
+}

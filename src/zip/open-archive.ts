@@ -2,7 +2,7 @@ import yauzl from 'yauzl';
 import type { Readable } from 'node:stream';
 import { S3ZipSyncError } from '../errors.js';
 import { unsafeEntryNameReason } from './entry-name.js';
-import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
+import { resolveLimits, type ArchiveLimits } from './limits.js';
 import { createVerifyStream } from './verify-stream.js';
 
 export type EntryKind = 'file' | 'directory' | 'symlink';
@@ -48,7 +48,7 @@ const OPEN_OPTIONS: yauzl.Options = {
  * invalid as a whole (unsafe or duplicate names, encryption, limits) is refused before any upload.
  */
 export async function openArchive(source: ZipSource, limits: Partial<ArchiveLimits> = {}): Promise<Archive> {
-  const effective: ArchiveLimits = { ...DEFAULT_LIMITS, ...limits };
+  const effective = resolveLimits(limits);
   const label = typeof source === 'string' ? source : 'in-memory zip';
   let zipfile: yauzl.ZipFile;
   try {

@@ -163,24 +163,26 @@ describe('s3zipsync CLI against s3rver', () => {
     assert.match(missingZip.stderr, /^s3zipsync: zip file not found: .*nope\.zip\n$/);
   });
 
-  it('Ctrl-C stops the run, prints the summary of what was done and exits 130', async () => {
+  for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  it(`${signal} stops the run, prints the summary of what was done and exits ${exitCode}`, async () => {
     const files = Array.from({ length: 400 }, (_, i) => ({ name: `f/${i}.txt`, data: `file ${i}\n`.repeat(50) }));
     const zip = zipFile('many.zip', await makeZip(files));
     let sent = false;
-    const run = await runCli([zip, '--bucket', BUCKET, '--prefix', 'sigint', '--concurrency', '2'], s3.env, (stdout, child) => {
+    const run = await runCli([zip, '--bucket', BUCKET, '--prefix', signal, '--concurrency', '2'], s3.env, (stdout, child) => {
       if (!sent && stdout.includes('New!')) {
         sent = true;
-        child.kill('SIGINT');
+        child.kill(signal);
       }
     });
-    assert.equal(run.code, 130, run.stderr);
-    assert.match(run.stderr, /SIGINT received/);
+    assert.equal(run.code, exitCode, run.stderr);
+    assert.match(run.stderr, new RegExp(`${signal} received`));
     assert.match(run.stdout, /^Summary: \d+ new, 0 updated, 0 ignored, \d+ failed \(\d+ not started\)$/m);
     assert.match(run.stdout, /^Interrupted: /m);
     const reportedNew = run.stdout.split('\n').filter((line) => line.startsWith('New! ')).length;
     assert.ok(reportedNew < files.length);
-    assert.equal((await listKeys(s3.client, BUCKET, 'sigint/')).size, reportedNew, 'exactly the reported objects exist');
+    assert.equal((await listKeys(s3.client, BUCKET, `${signal}/`)).size, reportedNew, 'exactly the reported objects exist');
   });
+  }
 });
 
 async function closedPort(): Promise<number> {

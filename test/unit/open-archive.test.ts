@@ -536,14 +536,25 @@ describe('createVerifyStream', STREAM_TIMEOUT, () => {
     assert.equal((error as S3ZipSyncError).code, 'ENTRY_CORRUPT');
   });
 
-  test(
-    'an empty chunk does not release the held-back chunk before verification',
-    { todo: 'src bug: verify-stream.ts rotates heldBack on zero-length chunks' },
-    async () => {
-      const abc = Buffer.from('abc');
-      const { data: out, error } = await run([abc, Buffer.alloc(0)], 3, 0x0badf00d);
-      assert.equal((error as S3ZipSyncError).code, 'ENTRY_CORRUPT');
-      assert.equal(out.length, 0, 'the only real chunk must be withheld');
-    },
-  );
+  test('an empty chunk does not release the held-back chunk before verification', async () => {
+    const abc = Buffer.from('abc');
+    const corrupt = await run([abc, Buffer.alloc(0)], 3, 0x0badf00d);
+    assert.equal((corrupt.error as S3ZipSyncError).code, 'ENTRY_CORRUPT');
+    assert.equal(corrupt.data.length, 0, 'the only real chunk must be withheld');
+    const healthy = await run([Buffer.alloc(0), abc, Buffer.alloc(0)], 3, crc32(abc));
+    assert.equal(healthy.error, undefined);
+    assert.deepEqual(healthy.data, abc);
+  });
+});
+
+describe('openArchive limit options', () => {
+  test('refuses a limit that is not a non-negative integer instead of switching it off', async () => {
+    const zip = await makeZip([{ name: 'a.txt', data: 'a' }]);
+    for (const limits of [{ maxEntries: Number.NaN }, { maxEntrySize: -1 }, { maxTotalSize: 1.5 }]) {
+      await assert.rejects(openArchive(zip, limits), { code: 'INVALID_OPTION', message: /^invalid --max-/ });
+    }
+    const archive = await openArchive(zip, { maxEntrySize: undefined });
+    assert.equal(archive.entries.length, 1);
+    archive.close();
+  });
 });

@@ -62,12 +62,12 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const strategy = options.strategy ?? 'head';
   const dryRun = options.dryRun ?? false;
   const emit = options.onEvent ?? (() => {});
-  const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
-  const checker = createExistenceCheck(strategy, { client, bucket: options.bucket });
-
   const archive = await openArchive(options.zip, options.limits);
+  // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
+  const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
   const counter = attachRequestCounter(client);
   try {
+    const checker = createExistenceCheck(strategy, { client, bucket: options.bucket });
     if (!archive.entries.some((entry) => entry.kind === 'file')) {
       // Most likely a broken build step; succeeding silently would hide it.
       throw new S3ZipSyncError('EMPTY_ARCHIVE', 'archive contains no files');
@@ -127,6 +127,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     };
   } finally {
     counter.detach();
+    if (!options.client) client.destroy();
     archive.close();
   }
 }

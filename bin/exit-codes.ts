@@ -14,6 +14,6 @@ export function exitCodeForError(error: unknown): number {
 }
 
 export function exitCodeForReport(report: SyncReport, signal: NodeJS.Signals | undefined): number {
-  if (report.aborted) return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+  if (signal) return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
   return report.counts.failed > 0 ? EXIT.entriesFailed : EXIT.ok;
 }

@@ -37,7 +37,7 @@ export interface SyncReport {
   totalRequests: number;
   elapsedMs: number;
   failures: Array<{ key: string; code: ErrorCode; reason: string }>;
-  /** The signal fired: in-flight uploads were aborted and the rest never started. */
+  /** The signal stopped work: some entries were aborted in flight or never started. */
   aborted: boolean;
   /** Every file entry is in S3 (or would be, in a dry run). */
   complete: boolean;

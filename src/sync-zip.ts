@@ -61,7 +61,16 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const prefix = normalizePrefix(options.prefix);
   const strategy = options.strategy ?? 'head';
   const dryRun = options.dryRun ?? false;
-  const emit = options.onEvent ?? (() => {});
+  // A throwing onEvent must not leave uploads running behind a rejected promise: keep the first
+  // error, let every entry settle, then throw it.
+  let callbackError: { error: unknown } | undefined;
+  const emit = (event: SyncEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch (error) {
+      callbackError ??= { error };
+    }
+  };
   const archive = await openArchive(options.zip, options.limits);
   // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
   const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
@@ -110,7 +119,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       ),
     );
 
-    const aborted = options.signal?.aborted ?? false;
+    if (callbackError) throw callbackError.error;
+    const aborted = counts.notStarted > 0 || failures.some((failure) => failure.code === 'ABORTED');
     return {
       bucket: options.bucket,
       prefix,

@@ -120,6 +120,26 @@ describe('syncZip against s3rver', () => {
     await assert.rejects(syncZip({ zip, bucket: BUCKET, client: s3.client, concurrency: 0 }), { code: 'INVALID_OPTION' });
   });
 
+  it('a throwing onEvent rejects the run only after every entry has settled', async () => {
+    const files = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`e${i}.txt`, `entry ${i}`]));
+    const boom = new Error('callback bug');
+    let entries = 0;
+    await assert.rejects(
+      syncZip({
+        zip: await zipOf(files),
+        bucket: BUCKET,
+        prefix: 'throwing-callback',
+        client: s3.client,
+        onEvent: (event) => {
+          if (event.type === 'entry' && ++entries === 1) throw boom;
+        },
+      }),
+      (error) => error === boom,
+    );
+    assert.equal(entries, 20, 'every entry was still reported');
+    assert.equal((await listKeys(s3.client, BUCKET, 'throwing-callback/')).size, 20);
+  });
+
   it('an aborted run stops starting entries and reports it', async () => {
     const controller = new AbortController();
     const files = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`f${i}.txt`, `file ${i}`]));

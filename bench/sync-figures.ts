@@ -10,7 +10,7 @@
 // --concurrency N passed to the CLI (default: the CLI's own default)
 // --keep          keep the temporary folder (zip and server data) and print where it is
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createCipheriv, createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -203,6 +203,8 @@ interface RunResult {
   requests: Record<string, number> | null;
   totalRequests: number | null;
   bytesUploaded: number | null;
+  /** The first lines the CLI wrote on stderr (warnings), if any. */
+  stderrHead: string[];
   verified: boolean;
   problems: string[];
 }
@@ -288,6 +290,7 @@ async function runCli(strategy: Strategy, run: RunResult['run'], args: string[],
     requests: summary?.requests ?? null,
     totalRequests: summary?.totalRequests ?? null,
     bytesUploaded: summary?.bytesUploaded ?? null,
+    stderrHead: stderr.trim() ? stderr.trim().split('\n').slice(0, 3) : [],
     verified: false,
     problems,
   };
@@ -440,6 +443,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// On a 2-core machine anything else running skews every figure: say how busy the machine was.
+const loadBefore = os.loadavg()[0]!;
 const results: RunResult[] = [];
 const verifyNotes: Record<string, string[]> = {};
 let zipInfo: ZipInfo | undefined;
@@ -523,6 +528,17 @@ const machine = {
   s3rver: versionOf('s3rver'),
   clientS3: versionOf('@aws-sdk/client-s3'),
 };
+const loadAfter = os.loadavg()[0]!;
+const gitCommit = (() => {
+  try {
+    const cwd = fileURLToPath(new URL('../..', import.meta.url));
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', 'src', 'bin'], { cwd, encoding: 'utf8' }).trim();
+    return `${head}${dirty ? ' + uncommitted changes in src/ or bin/' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+})();
 const benchCommand = `node dist/bench/sync-figures.js ${process.argv.slice(2).join(' ')}`.trim();
 const cliCommand =
   `AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 ${useGnuTime ? '/usr/bin/time -v ' : ''}` +
@@ -533,6 +549,7 @@ const out: string[] = [];
 out.push('## s3zipsync sync figures (embedded s3rver, same host)', '');
 out.push(`- machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}`);
 out.push(`- node ${machine.node}, s3rver ${machine.s3rver}, @aws-sdk/client-s3 ${machine.clientS3}`);
+out.push(`- code: ${gitCommit} (dist/ as built); 1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
 out.push(`- bench: \`${benchCommand}\``);
 out.push(`- each run: \`${cliCommand}\` (run twice per strategy: first sync into an empty bucket, then the same zip again)`);
 if (zipInfo) {
@@ -544,12 +561,17 @@ if (zipInfo) {
 out.push(`- wall s: spawn to exit of the CLI process, Node start-up included; elapsedMs: the CLI's own summary; peak RSS: ${useGnuTime ? 'GNU time -v "Maximum resident set size"' : 'VmHWM sampled every 50 ms'}`);
 out.push('', table(results), '');
 for (const [strategy, notes] of Object.entries(verifyNotes)) out.push(`- verified (${strategy}): ${notes.join('; ')}`);
+const stderrNotes = [...new Set(results.flatMap((r) => r.stderrHead.slice(0, 1).map((line) => line.replace(/^\(node:\d+\) /, ''))))];
+for (const line of stderrNotes) {
+  const runs = results.filter((r) => r.stderrHead[0]?.replace(/^\(node:\d+\) /, '') === line).map((r) => `${r.strategy}/${r.run}`);
+  out.push(`- CLI stderr (${runs.join(', ')}): ${line}`);
+}
 const problems = results.flatMap((r) => r.problems.map((p) => `${r.strategy}/${r.run}: ${p}`));
 if (problems.length) {
   out.push('', '**Problems: the numbers above are NOT trustworthy:**');
   for (const p of problems) out.push(`- ${p}`);
 }
 if (failed) out.push('', '**The benchmark stopped early; see the error above.**');
-out.push('', '```json', JSON.stringify({ machine, benchCommand, cliCommand, zip: zipInfo ?? null, results }, null, 2), '```');
+out.push('', '```json', JSON.stringify({ machine, gitCommit, loadAverage: { before: loadBefore, after: loadAfter }, benchCommand, cliCommand, zip: zipInfo ?? null, results }, null, 2), '```');
 process.stdout.write(`${out.join('\n')}\n`);
 process.exitCode = failed || problems.length ? 1 : 0;

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
+import { setMaxListeners } from 'node:events';
 import { createExistenceCheck, type StrategyName } from './check/strategies.js';
 import type { ExistenceCheck } from './check/existence-check.js';
 import { decide } from './decide.js';
@@ -72,6 +73,15 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     }
   };
   const archive = await openArchive(options.zip, options.limits);
+  // The SDK adds an abort listener per request in flight, so a shared signal trips Node's
+  // "possible leak" warning at concurrency > 10. Bounded by concurrency, not a leak: give the run a
+  // signal of its own, linked to the caller's, that allows it.
+  const run = new AbortController();
+  setMaxListeners(0, run.signal);
+  const forwardAbort = () => run.abort(options.signal?.reason);
+  if (options.signal?.aborted) forwardAbort();
+  else options.signal?.addEventListener('abort', forwardAbort, { once: true });
+  const signal = run.signal;
   // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
   const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
   const counter = attachRequestCounter(client);
@@ -81,7 +91,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       // Most likely a broken build step; succeeding silently would hide it.
       throw new S3ZipSyncError('EMPTY_ARCHIVE', 'archive contains no files');
     }
-    await preflight(client, options.bucket, prefix, options.signal);
+    await preflight(client, options.bucket, prefix, signal);
 
     const counts = emptyCounts();
     const failures: SyncReport['failures'] = [];
@@ -100,12 +110,12 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     let filesDone = 0;
     const limit = pLimit(concurrency);
     const multipartSlot = pLimit(settings.maxMultipartUploads);
-    const context: EntryContext = { client, bucket: options.bucket, prefix, archive, checker, dryRun, settings, multipartSlot, signal: options.signal };
+    const context: EntryContext = { client, bucket: options.bucket, prefix, archive, checker, dryRun, settings, multipartSlot, signal };
 
     await Promise.all(
       files.map((entry) =>
         limit(async () => {
-          if (options.signal?.aborted) {
+          if (signal.aborted) {
             counts.notStarted++;
             return;
           }
@@ -136,6 +146,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       complete: !aborted && counts.failed === 0,
     };
   } finally {
+    options.signal?.removeEventListener('abort', forwardAbort);
     counter.detach();
     if (!options.client) client.destroy();
     archive.close();

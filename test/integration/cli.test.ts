@@ -71,6 +71,13 @@ describe('s3zipsync CLI against s3rver', () => {
     assert.deepEqual(second.stdout.trim().split('\n').slice(0, 2).sort(), ['Ignored site/assets/app.js', 'Ignored site/index.html']);
   });
 
+  it('stays quiet on stderr at the default concurrency (no listener warnings from many requests in flight)', async () => {
+    const zip = zipFile('forty.zip', await makeZip(Array.from({ length: 40 }, (_, i) => ({ name: `n/${i}.txt`, data: `n${i}` }))));
+    const run = await runCli([zip, '--bucket', BUCKET, '--prefix', 'quiet'], s3.env);
+    assert.equal(run.code, 0);
+    assert.equal(run.stderr, '');
+  });
+
   it('--json prints one object per entry and a summary object', async () => {
     const zip = zipFile('json.zip', await makeZip([{ name: 'a.txt', data: 'a' }, { name: 'b.txt', data: 'bb' }]));
     const run = await runCli([zip, '--bucket', BUCKET, '--prefix', 'json', '--json'], s3.env);

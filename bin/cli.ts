@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { isS3ZipSyncError } from '../src/index.js';
 import { describeS3Error, redactSecrets } from '../src/s3/s3-error.js';
 import type { CliContext } from './cli-context.js';
+import { benchCommand } from './commands/bench.js';
 import { localServerCommand } from './commands/local-server.js';
 import { syncCommand } from './commands/sync.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
@@ -16,6 +17,7 @@ export async function main(args: string[], context: CliContext): Promise<number>
       .env('S3ZIPSYNC')
       .command(syncCommand(ctx))
       .command(localServerCommand(ctx))
+      .command(benchCommand(ctx))
       .strict()
       .parserConfiguration({ 'boolean-negation': true })
       .fail((message, error) => {

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'S3_ERROR'
   | 'MULTIPART_NOT_ABORTED' // an upload failed and its parts could not be removed: the user must act
   | 'INVALID_OPTION'
+  | 'SANITY_CHECK_FAILED' // bench: a variant answered wrongly before timing, so its timings would mean nothing
   | 'ABORTED';
 
 export class S3ZipSyncError extends Error {
@@ -48,4 +49,5 @@ export const RUN_LEVEL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'INVALID_CREDENTIALS',
   'ENDPOINT_UNREACHABLE',
   'INVALID_OPTION',
+  'SANITY_CHECK_FAILED',
 ]);

@@ -1,0 +1,21 @@
+import type { ReportView } from './report-view.js';
+import { formatRequests, ms } from './report-text.js';
+import { verdictSentence } from './verdict-text.js';
+
+export function formatMarkdown(view: ReportView): string {
+  const lines = [`## ${view.title}`, '', ...view.header.map((line) => `- ${line}`)];
+  for (const scenario of view.scenarios) {
+    lines.push('', `### ${scenario.scenario}${scenario.description ? `: ${scenario.description}` : ''}`, '');
+    lines.push('| # | variant | median | mean | stdev | MAD | min | p95 | p99 | n | outliers | vs fastest | new sockets | reused | requests |');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    scenario.variants.forEach((v, i) => {
+      lines.push(
+        `| ${i + 1} | ${v.variant} | ${ms(v.summary.median)} | ${ms(v.summary.mean)} | ${ms(v.summary.stdev)} | ${ms(v.summary.mad)} | ${ms(v.summary.min)} | ${ms(v.summary.p95)} | ${ms(v.summary.p99)} | ${v.summary.samples} | ${v.summary.outliers} | ${i === 0 ? 'fastest' : `+${v.vsFastestPct.toFixed(1)}%`} | ${v.connections.newSockets} | ${(v.connections.reusedShare * 100).toFixed(1)}% | ${formatRequests(v.requests)} |`,
+      );
+    });
+    lines.push('');
+    for (const verdict of scenario.verdicts) lines.push(`**Verdict:** ${verdictSentence(verdict)}`);
+    for (const note of scenario.notes ?? []) lines.push('', note);
+  }
+  return `${lines.join('\n')}\n`;
+}

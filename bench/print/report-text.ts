@@ -1,0 +1,64 @@
+import type { ScenarioResult, Summary } from '../engine/types.js';
+import type { ReportView } from './report-view.js';
+import { verdictSentence } from './verdict-text.js';
+
+const BAR_WIDTH = 40;
+
+export function formatText(view: ReportView): string {
+  const lines = [view.title, ...view.header.map((line) => `  ${line}`)];
+  for (const scenario of view.scenarios) {
+    lines.push('', `== ${scenario.scenario}${scenario.description ? `: ${scenario.description}` : ''}`);
+    lines.push(...table(scenario));
+    lines.push('', ...bars('median', scenario, (s) => s.median), ...bars('mean', scenario, (s) => s.mean), '');
+    for (const verdict of scenario.verdicts) {
+      lines.push(`  verdict: ${verdictSentence(verdict)}`);
+      if (verdict.state !== 'insufficient') for (const warning of verdict.warnings) lines.push(`  warning: ${warning}`);
+    }
+    lines.push(`  connections: ${scenario.variants.map((v) => `${v.variant} ${v.connections.newSockets} new, ${(v.connections.reusedShare * 100).toFixed(1)}% of requests on a reused socket`).join(' · ')}`);
+    lines.push(`  requests: ${scenario.variants.map((v) => `${v.variant} ${formatRequests(v.requests)}`).join(' · ')}`);
+    for (const note of scenario.notes ?? []) lines.push(`  ${note}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function table(scenario: ScenarioResult): string[] {
+  const head = ['#', 'variant', 'median', 'mean', 'stdev', 'MAD', 'IQR', 'min', 'p95', 'p99', 'n', 'outliers', 'warm-up', 'vs fastest'];
+  const rows = scenario.variants.map((v, i) => [
+    String(i + 1),
+    v.variant,
+    ms(v.summary.median),
+    ms(v.summary.mean),
+    ms(v.summary.stdev),
+    ms(v.summary.mad),
+    ms(v.summary.iqr),
+    ms(v.summary.min),
+    ms(v.summary.p95),
+    ms(v.summary.p99),
+    String(v.summary.samples),
+    String(v.summary.outliers),
+    `${v.warmupDropped} dropped`,
+    i === 0 ? 'fastest' : `+${v.vsFastestPct.toFixed(1)}%`,
+  ]);
+  const widths = head.map((_, col) => Math.max(...[head, ...rows].map((row) => row[col]!.length)));
+  const render = (row: string[]) => `  ${row.map((cell, col) => (col <= 1 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ')}`;
+  return [render(head), ...rows.map(render)];
+}
+
+function bars(label: string, scenario: ScenarioResult, pick: (summary: Summary) => number): string[] {
+  const max = Math.max(...scenario.variants.map((v) => pick(v.summary)));
+  const nameWidth = Math.max(...scenario.variants.map((v) => v.variant.length));
+  return scenario.variants.map((v, i) => {
+    const value = pick(v.summary);
+    const length = max > 0 ? Math.max(1, Math.round((value / max) * BAR_WIDTH)) : 1;
+    return `  ${(i === 0 ? label : '').padEnd(6)}  ${v.variant.padEnd(nameWidth)}  ${'█'.repeat(length).padEnd(BAR_WIDTH)}  ${ms(value)}`;
+  });
+}
+
+export function ms(value: number): string {
+  return `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;
+}
+
+export function formatRequests(requests: Record<string, number>): string {
+  const entries = Object.entries(requests).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length ? entries.map(([operation, n]) => `${operation} ${n}`).join(', ') : 'none';
+}

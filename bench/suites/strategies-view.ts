@@ -1,0 +1,33 @@
+import type { ReportView } from '../print/report-view.js';
+import { REQUEST_PRICES_PER_1000 } from '../pricing.js';
+import type { Scenario, StrategyBenchReport } from './strategies.js';
+
+const DESCRIPTIONS: Record<Scenario, string> = {
+  'absent-then-upload': 'check a missing key, then PutObject 1 KiB to it',
+  present: 'check a key that exists',
+  absent: 'check a missing key',
+};
+
+export function strategyReportView(report: StrategyBenchReport): ReportView {
+  const env = report.environment;
+  const kept = report.scenarios[0]?.variants[0]?.summary.samples ?? 0;
+  return {
+    title: 's3zipsync bench: existence-check strategies',
+    header: [
+      `node ${env.node} · @aws-sdk/client-s3 ${env.sdk} · s3zipsync ${env.s3zipsync} · ${env.platform}`,
+      `endpoint ${env.endpoint} · region ${env.region} · baseline round trip ${env.baselineRttMs.toFixed(3)} ms (median HeadBucket on a warm connection)`,
+      `seed ${report.seed} · rounds in shuffled order · ${kept} samples per strategy and scenario after dropping ${report.warmup} warm-up samples · median first`,
+      `run prefix ${report.runPrefix} · clean-up: ${report.cleanup.deleted} objects deleted, ${report.cleanup.leftover} left`,
+    ],
+    scenarios: report.scenarios.map((scenario) => ({
+      ...scenario,
+      description: DESCRIPTIONS[scenario.scenario as Scenario],
+      notes: [
+        `cost per 1,000 (S3 Standard ${REQUEST_PRICES_PER_1000.region}; LIST billed as PUT, HEAD as GET): ${Object.entries(scenario.costPer1000)
+          .map(([variant, usd]) => `${variant} $${usd.toFixed(4)}`)
+          .join(' · ')}`,
+      ],
+    })),
+    samples: report.samples,
+  };
+}

@@ -1,0 +1,203 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import { STRATEGIES, S3ZipSyncError, attachRequestCounter, type CheckTarget, type ExistenceCheck } from '../../src/index.js';
+import { analyzeScenario } from '../engine/analyze.js';
+import { trackConnections } from '../engine/connections.js';
+import { createRng, randomSeed } from '../engine/rng.js';
+import { runRounds, type BenchVariant } from '../engine/scheduler.js';
+import type { Sample, ScenarioResult } from '../engine/types.js';
+import { describeEnvironment, type Environment } from '../environment.js';
+import { requestCost } from '../pricing.js';
+import { deletePrefix, uniqueRunPrefix } from '../s3-prefix.js';
+
+export const SCENARIOS = ['absent-then-upload', 'present', 'absent'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+type StrategyFactory = (target: CheckTarget) => ExistenceCheck;
+
+export interface StrategyBenchOptions {
+  client: S3Client;
+  bucket: string;
+  /** Folder under which the run makes its own unique prefix. */
+  prefix?: string;
+  /** Default: every registered strategy. */
+  strategies?: string[];
+  /** Where strategies come from; the library's registry unless a test injects its own. */
+  registry?: Record<string, StrategyFactory>;
+  scenarios?: readonly Scenario[];
+  samples?: number;
+  durationMs?: number;
+  warmup?: number;
+  seed?: number;
+  onProgress?: (progress: { scenario: string; done: number; total: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface StrategyScenarioResult extends ScenarioResult {
+  /** USD per 1,000 samples of this scenario (check, plus upload where the scenario uploads). */
+  costPer1000: Record<string, number>;
+}
+
+export interface StrategyBenchReport {
+  suite: 'strategies';
+  environment: Environment;
+  seed: number;
+  runPrefix: string;
+  samplesRequested: number;
+  warmup: number;
+  scenarios: StrategyScenarioResult[];
+  samples: Sample[];
+  cleanup: { deleted: number; leftover: number };
+}
+
+const SMALL_BODY = Buffer.alloc(1024, 'x');
+const PRESENT_POOL = 25;
+
+export async function runStrategyBench(options: StrategyBenchOptions): Promise<StrategyBenchReport> {
+  const { client, bucket } = options;
+  const registry: Record<string, StrategyFactory> = options.registry ?? STRATEGIES;
+  const names = options.strategies?.length ? options.strategies : Object.keys(registry);
+  for (const name of names) {
+    if (!Object.hasOwn(registry, name)) {
+      throw new S3ZipSyncError('INVALID_OPTION', `unknown strategy ${JSON.stringify(name)}: expected one of ${Object.keys(registry).join(', ')}`);
+    }
+  }
+  const checks = names.map((name) => registry[name]!({ client, bucket }));
+  const seed = options.seed ?? randomSeed();
+  const rng = createRng(seed);
+  const samplesWanted = options.samples ?? 200;
+  const warmup = options.warmup ?? 10;
+  const scenarios = options.scenarios?.length ? options.scenarios : SCENARIOS;
+  const runPrefix = uniqueRunPrefix(normalize(options.prefix), 'strategies');
+
+  const environment = await describeEnvironment(client, bucket);
+  const connections = trackConnections();
+  const counter = attachRequestCounter(client);
+  const samples: Sample[] = [];
+  let cleanup = { deleted: 0, leftover: 0 };
+  try {
+    await sanityCheck(checks, client, bucket, `${runPrefix}sanity/`);
+    for (const scenario of scenarios) {
+      const variants = await prepareScenario(scenario, checks, client, bucket, `${runPrefix}${scenario}/`);
+      samples.push(
+        ...(await runRounds({
+          scenario,
+          variants,
+          samples: samplesWanted,
+          ...(options.durationMs !== undefined ? { durationMs: options.durationMs / scenarios.length } : {}),
+          warmup,
+          rng,
+          connections: connections.read,
+          requests: () => ({ ...counter.counts }),
+          onProgress: (done, total) => options.onProgress?.({ scenario, done, total }),
+          ...(options.signal ? { signal: options.signal } : {}),
+        })),
+      );
+    }
+  } finally {
+    connections.dispose();
+    counter.detach();
+    cleanup = await deletePrefix(client, bucket, runPrefix);
+  }
+  return {
+    suite: 'strategies',
+    environment,
+    seed,
+    runPrefix,
+    samplesRequested: samplesWanted,
+    warmup,
+    scenarios: scenarios.map((scenario) => withCost(analyzeScenario(scenario, samples, rng))),
+    samples,
+    cleanup,
+  };
+}
+
+function withCost(result: ScenarioResult): StrategyScenarioResult {
+  const costPer1000: Record<string, number> = {};
+  for (const variant of result.variants) {
+    costPer1000[variant.variant] = (requestCost(variant.requests) / Math.max(1, variant.summary.samples)) * 1000;
+  }
+  return { ...result, costPer1000 };
+}
+
+async function prepareScenario(
+  scenario: Scenario,
+  checks: ExistenceCheck[],
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<BenchVariant[]> {
+  const put = (key: string) => client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: SMALL_BODY }));
+  const freshKey = (strategy: string, round: number) => `${prefix}${strategy}/${round}-${randomBytes(6).toString('hex')}.bin`;
+  if (scenario === 'present') {
+    // A pool per strategy, cycled, so no strategy benefits from another's server-side caching of a key.
+    const pools = new Map<string, string[]>();
+    for (const check of checks) {
+      const pool = Array.from({ length: PRESENT_POOL }, (_, i) => `${prefix}${check.strategy}/pool-${i}.bin`);
+      for (const key of pool) await put(key);
+      pools.set(check.strategy, pool);
+    }
+    return checks.map((check) => ({
+      name: check.strategy,
+      sample: async (timer, round) => {
+        const pool = pools.get(check.strategy)!;
+        await timer.measure(() => check.check(pool[round % pool.length]!));
+      },
+    }));
+  }
+  return checks.map((check) => ({
+    name: check.strategy,
+    sample: async (timer, round) => {
+      const key = freshKey(check.strategy, round);
+      await timer.measure(async () => {
+        await check.check(key);
+        if (scenario === 'absent-then-upload') await put(key);
+      });
+    },
+  }));
+}
+
+/**
+ * Every strategy must answer right on a present key, a missing key, a missing key that is a strict
+ * prefix of a present one, and a present key that other keys extend; timings of a wrong answer mean
+ * nothing, so the bench refuses to run.
+ */
+export async function sanityCheck(checks: ExistenceCheck[], client: S3Client, bucket: string, prefix: string): Promise<void> {
+  const objects: Record<string, string> = {
+    'present.txt': 'present',
+    'a.txt.bak': 'backup',
+    'dir': 'dir',
+    'dir/child': 'child!',
+  };
+  for (const [name, body] of Object.entries(objects)) {
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${name}`, Body: body }));
+  }
+  const expectations: Array<[string, number | null, string]> = [
+    ['present.txt', 7, 'a present key'],
+    ['missing.txt', null, 'a missing key'],
+    ['a.txt', null, 'a missing key that is a strict prefix of a present key (a.txt.bak)'],
+    ['dir', 3, 'a present key that other keys extend (dir/child)'],
+  ];
+  const problems: string[] = [];
+  for (const check of checks) {
+    for (const [name, expected, what] of expectations) {
+      let answer: string;
+      try {
+        const remote = await check.check(`${prefix}${name}`);
+        if ((remote?.size ?? null) === expected) continue;
+        answer = remote ? `present (${remote.size} bytes)` : 'absent';
+      } catch (error) {
+        answer = `an error (${error instanceof Error ? error.message : String(error)})`;
+      }
+      problems.push(`strategy ${check.strategy} answered ${answer} for ${what}, expected ${expected === null ? 'absent' : `present (${expected} bytes)`}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new S3ZipSyncError('SANITY_CHECK_FAILED', `sanity check failed, nothing was timed: ${problems.join('; ')}`);
+  }
+}
+
+function normalize(prefix: string | undefined): string {
+  if (!prefix) return '';
+  return prefix.endsWith('/') ? prefix : `${prefix}/`;
+}

@@ -20,18 +20,28 @@ export async function listAllKeys(client: S3Client, bucket: string, prefix: stri
   return keys;
 }
 
-/** Deletes everything under `prefix` (batches of 1000) and reports what is left afterwards. */
+/**
+ * Deletes everything under `prefix` (batches of 1000) and reports what is left afterwards.
+ * s3rver deletes a batch's keys in parallel and races on shared folders: it answers 500 after
+ * deleting only some of them. Listing again and repeating while a pass makes progress handles
+ * that and any transient error, and the leftover count stays honest.
+ */
 export async function deletePrefix(client: S3Client, bucket: string, prefix: string): Promise<{ deleted: number; leftover: number }> {
   if (!prefix.includes('s3zipsync-bench/')) throw new Error(`refusing to delete outside a bench run prefix: ${prefix}`);
-  const keys = await listAllKeys(client, bucket, prefix);
-  let deleted = 0;
-  for (let i = 0; i < keys.length; i += 1000) {
-    const batch = keys.slice(i, i + 1000);
-    const result = await client.send(
-      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
-    );
-    deleted += batch.length - (result.Errors?.length ?? 0);
+  const initial = (await listAllKeys(client, bucket, prefix)).length;
+  let remaining = initial;
+  for (let pass = 0; pass < 10 && remaining > 0; pass++) {
+    const keys = await listAllKeys(client, bucket, prefix);
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      await client
+        .send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }))
+        .catch(() => {}); // judged by the next listing, not by the answer
+    }
+    const left = (await listAllKeys(client, bucket, prefix)).length;
+    const progressed = left < remaining;
+    remaining = left;
+    if (!progressed) break;
   }
-  const leftover = (await listAllKeys(client, bucket, prefix)).length;
-  return { deleted, leftover };
+  return { deleted: initial - remaining, leftover: remaining };
 }

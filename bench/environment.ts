@@ -1,4 +1,4 @@
-import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describeEndpoint } from '../src/index.js';
@@ -10,30 +10,36 @@ export interface Environment {
   s3zipsync: string;
   endpoint: string;
   region: string;
-  /** Median HeadBucket round trip on a warm connection: the floor every strategy pays. */
+  /**
+   * Median round trip of an unsigned `HEAD /` to the endpoint on a warm connection: the network and
+   * server floor under every strategy, without the SDK's own cost (whatever status the server answers).
+   */
   baselineRttMs: number;
   platform: string;
 }
 
 const require = createRequire(import.meta.url);
 
-export async function describeEnvironment(client: S3Client, bucket: string): Promise<Environment> {
+export async function describeEnvironment(client: S3Client): Promise<Environment> {
+  const endpoint = await describeEndpoint(client);
   return {
     node: process.version,
     sdk: packageVersion('@aws-sdk/client-s3/package.json'),
     s3zipsync: ownVersion(),
-    endpoint: await describeEndpoint(client),
+    endpoint,
     region: await client.config.region(),
-    baselineRttMs: await baselineRtt(client, bucket),
+    baselineRttMs: await baselineRtt(endpoint),
     platform: `${process.platform} ${process.arch}`,
   };
 }
 
-async function baselineRtt(client: S3Client, bucket: string): Promise<number> {
+async function baselineRtt(endpoint: string): Promise<number> {
+  // fetch (undici) is invisible to the http diagnostics channels the connection counts come from.
   const times: number[] = [];
   for (let i = 0; i < 12; i++) {
     const start = process.hrtime.bigint();
-    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    const response = await fetch(endpoint, { method: 'HEAD' });
+    await response.arrayBuffer();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return median(times.slice(2)); // the first two open and warm the connection

@@ -70,7 +70,7 @@ export async function runStrategyBench(options: StrategyBenchOptions): Promise<S
   const scenarios = options.scenarios?.length ? options.scenarios : SCENARIOS;
   const runPrefix = uniqueRunPrefix(normalize(options.prefix), 'strategies');
 
-  const environment = await describeEnvironment(client, bucket);
+  const environment = await describeEnvironment(client);
   const connections = trackConnections();
   const counter = attachRequestCounter(client);
   const samples: Sample[] = [];

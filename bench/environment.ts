@@ -14,6 +14,7 @@ export interface Environment {
    * Median round trip of an unsigned `HEAD /` to the endpoint on a warm connection: the network and
    * server floor under every strategy, without the SDK's own cost (whatever status the server answers).
    */
+  /** NaN when the endpoint did not answer a plain request. */
   baselineRttMs: number;
   platform: string;
 }
@@ -28,7 +29,7 @@ export async function describeEnvironment(client: S3Client): Promise<Environment
     s3zipsync: ownVersion(),
     endpoint,
     region: await client.config.region(),
-    baselineRttMs: await baselineRtt(endpoint),
+    baselineRttMs: await baselineRtt(endpoint).catch(() => Number.NaN),
     platform: `${process.platform} ${process.arch}`,
   };
 }

@@ -19,10 +19,13 @@ export function withClientFlags(yargs: Argv) {
     .option('max-attempts', { type: 'number', default: 3, describe: 'Attempts per S3 request, including the first' });
 }
 
-export function clientOptionsFrom(flags: ClientFlags): ClientOptions {
+export function clientOptionsFrom(flags: ClientFlags, env: NodeJS.ProcessEnv = process.env): ClientOptions {
+  // The SDK would read these itself, but then the client cannot tell which endpoint it talks to,
+  // and messages such as "cannot reach S3 endpoint …" would name AWS instead.
+  const endpoint = flags.endpointUrl || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
   return {
     ...(flags.region ? { region: flags.region } : {}),
-    ...(flags.endpointUrl ? { endpoint: flags.endpointUrl } : {}),
+    ...(endpoint ? { endpoint } : {}),
     ...(flags.forcePathStyle !== undefined ? { forcePathStyle: flags.forcePathStyle } : {}),
     ...(flags.profile ? { profile: flags.profile } : {}),
     maxAttempts: flags.maxAttempts,

@@ -159,6 +159,10 @@ describe('s3zipsync CLI against s3rver', () => {
     assert.equal(down.code, 2);
     assert.match(down.stderr, new RegExp(`^s3zipsync: cannot reach S3 endpoint http://127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
     assert.equal(down.stderr.split('\n').length, 2);
+
+    const downByEnv = await runCli([zip, '--bucket', BUCKET, '--max-attempts', '1'], { ...s3.env, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` });
+    assert.equal(downByEnv.code, 2);
+    assert.match(downByEnv.stderr, new RegExp(`^s3zipsync: cannot reach S3 endpoint http://127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
   });
 
   it('usage errors exit 2 with one line', async () => {

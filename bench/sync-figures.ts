@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import yazl from 'yazl';
 import { startLocalS3, type LocalS3 } from '../bin/local-s3/start-local-s3.js';
 import { createS3Client } from '../src/s3/create-client.js';
+import { createRng } from './engine/rng.js';
 
 const MiB = 1024 * 1024;
 const STRATEGIES = ['head', 'list'] as const;
@@ -52,18 +53,6 @@ const useGnuTime = existsSync(timeBinary);
 // ---------------------------------------------------------------------------------------------
 // Deterministic content
 
-/** mulberry32: a small seeded PRNG, so every run builds the same archive. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = (
   'the of and to in is for on that with as by this from at are be or an it not was which can has have ' +
   'sync zip bucket prefix object key upload stream entry archive server request header body content ' +
@@ -80,7 +69,7 @@ interface SmallFile {
 }
 
 function smallFile(index: number): SmallFile {
-  const random = prng(0x5eed0000 + index);
+  const random = createRng(0x5eed0000 + index);
   const size = 200 + Math.floor(random() * (20 * 1024 - 200 + 1));
   const dir = String(Math.floor(index / FILES_PER_DIR)).padStart(3, '0');
   const ext = EXTENSIONS[index % EXTENSIONS.length]!;
@@ -89,7 +78,7 @@ function smallFile(index: number): SmallFile {
 
 /** Text-like (ASCII words and newlines) bytes of exactly `file.size`, regenerated on demand. */
 function smallContent(file: SmallFile): Buffer {
-  const random = prng(0xc0de0000 + file.index);
+  const random = createRng(0xc0de0000 + file.index);
   const parts: string[] = [];
   let length = 0;
   let column = 0;

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createS3Client, type CheckTarget, type ExistenceCheck } from '../../src/index.js';
 import { createHeadCheck } from '../../src/check/head-check.js';
 import { runStrategyBench, type StrategyBenchReport } from '../../bench/suites/strategies.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { listKeys, startTestS3, type TestS3 } from '../helpers/local-s3.js';
+import { runCli } from '../helpers/run-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/bin/s3zipsync.js', import.meta.url));
 const BUCKET = 'bench-bucket';
 
 /** Wrong on purpose: takes the first listed key that starts with the key as the key itself. */
@@ -92,15 +89,7 @@ describe('bench: existence-check strategies', () => {
   });
 
   it('s3zipsync bench --json: structure, every sample, and nothing left under the run prefix', async () => {
-    const child = spawn(process.execPath, [CLI, 'bench', '--bucket', BUCKET, '--samples', '30', '--warmup', '2', '--seed', '42', '--json'], {
-      env: s3.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = await once(child, 'close');
+    const { code, stdout, stderr } = await runCli(['bench', '--bucket', BUCKET, '--samples', '30', '--warmup', '2', '--seed', '42', '--json'], s3.env);
     assert.equal(code, 0, stderr);
     assert.equal(stderr, '');
     const report = JSON.parse(stdout) as StrategyBenchReport;
@@ -124,13 +113,7 @@ describe('bench: existence-check strategies', () => {
   });
 
   it('s3zipsync bench --local prints a ranked text report with verdicts', async () => {
-    const child = spawn(process.execPath, [CLI, 'bench', '--local', '--samples', '20', '--warmup', '2', '--scenario', 'absent'], {
-      env: { ...s3.env, AWS_ENDPOINT_URL_S3: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const [code] = await once(child, 'close');
+    const { code, stdout } = await runCli(['bench', '--local', '--samples', '20', '--warmup', '2', '--scenario', 'absent'], { ...s3.env, AWS_ENDPOINT_URL_S3: '' });
     assert.equal(code, 0);
     assert.match(stdout, /^s3zipsync bench: existence-check strategies$/m);
     assert.match(stdout, /seed \d+ · rounds in shuffled order · 20 samples per strategy/);

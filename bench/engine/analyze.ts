@@ -1,4 +1,4 @@
-import { summarize } from './stats.js';
+import { median, summarize } from './stats.js';
 import type { Sample, ScenarioResult, VariantResult } from './types.js';
 import { compareVariants } from './verdict.js';
 
@@ -24,6 +24,7 @@ export function analyzeScenario(scenario: string, samples: readonly Sample[], rn
     variants.push({
       variant,
       summary: summarize(kept.map((sample) => sample.ms)),
+      cpuMedianMs: median(kept.map((sample) => sample.cpuMs)),
       vsFastestPct: 0,
       warmupDropped: all.length - kept.length,
       connections: { newSockets, reusedSockets, reusedShare: reusedSockets / Math.max(1, newSockets + reusedSockets) },

@@ -43,17 +43,20 @@ export async function runRounds(options: RoundOptions): Promise<Sample[]> {
     if (options.signal?.aborted || (round >= options.warmup + 1 && performance.now() > deadline)) break;
     const order = shuffle(options.variants, options.rng);
     for (const [position, variant] of order.entries()) {
-      let measured: { ms: number; connections: ConnectionCounts; requests: Record<string, number> } | undefined;
+      let measured: { ms: number; cpuMs: number; connections: ConnectionCounts; requests: Record<string, number> } | undefined;
       const timer: Timer = {
         async measure(timed) {
           if (measured) throw new Error(`variant ${variant.name} measured twice in one sample`);
           const connectionsBefore = options.connections();
           const requestsBefore = options.requests();
+          const cpuBefore = process.cpuUsage();
           const start = process.hrtime.bigint();
           const result = await timed();
           const end = process.hrtime.bigint();
+          const cpu = process.cpuUsage(cpuBefore);
           measured = {
             ms: Number(end - start) / 1e6,
+            cpuMs: (cpu.user + cpu.system) / 1000,
             connections: connectionsSince(connectionsBefore, options.connections()),
             requests: requestsSince(requestsBefore, options.requests()),
           };
@@ -68,6 +71,7 @@ export async function runRounds(options: RoundOptions): Promise<Sample[]> {
         variant: variant.name,
         scenario: options.scenario,
         ms: measured.ms,
+        cpuMs: measured.cpuMs,
         warmup: round < options.warmup,
         newSockets: measured.connections.newSockets,
         reusedSockets: measured.connections.reusedSockets,

@@ -14,6 +14,8 @@ export interface Sample {
   scenario: string;
   /** Duration of the timed region, in milliseconds (from process.hrtime.bigint()). */
   ms: number;
+  /** CPU time (user + system) this process spent in the timed region, in milliseconds. */
+  cpuMs: number;
   /** Dropped from statistics: one of the first `warmup` samples of its variant and scenario. */
   warmup: boolean;
   /** HTTP requests made in the timed region that reused a kept-alive socket / that opened a new one. */
@@ -61,6 +63,8 @@ export type Verdict =
 export interface VariantResult {
   variant: string;
   summary: Summary;
+  /** Median CPU time per sample, in milliseconds. */
+  cpuMedianMs: number;
   /** Percent slower than the fastest variant's median (0 for the fastest). */
   vsFastestPct: number;
   warmupDropped: number;

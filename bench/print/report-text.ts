@@ -1,5 +1,5 @@
 import type { ScenarioResult, Summary } from '../engine/types.js';
-import type { ReportView } from './report-view.js';
+import type { ExtraColumn, ReportView } from './report-view.js';
 import { verdictSentence } from './verdict-text.js';
 
 const BAR_WIDTH = 40;
@@ -8,7 +8,7 @@ export function formatText(view: ReportView): string {
   const lines = [view.title, ...view.header.map((line) => `  ${line}`)];
   for (const scenario of view.scenarios) {
     lines.push('', `== ${scenario.scenario}${scenario.description ? `: ${scenario.description}` : ''}`);
-    lines.push(...table(scenario));
+    lines.push(...table(scenario, scenario.columns ?? []));
     lines.push('', ...bars('median', scenario, (s) => s.median), ...bars('mean', scenario, (s) => s.mean), '');
     for (const verdict of scenario.verdicts) {
       lines.push(`  verdict: ${verdictSentence(verdict)}`);
@@ -21,8 +21,8 @@ export function formatText(view: ReportView): string {
   return `${lines.join('\n')}\n`;
 }
 
-function table(scenario: ScenarioResult): string[] {
-  const head = ['#', 'variant', 'median', 'mean', 'stdev', 'MAD', 'IQR', 'min', 'p95', 'p99', 'n', 'outliers', 'warm-up', 'vs fastest'];
+function table(scenario: ScenarioResult, columns: ExtraColumn[]): string[] {
+  const head = ['#', 'variant', 'median', 'mean', 'stdev', 'MAD', 'IQR', 'min', 'p95', 'p99', 'cpu', 'n', 'outliers', 'warm-up', 'vs fastest', ...columns.map((c) => c.header)];
   const rows = scenario.variants.map((v, i) => [
     String(i + 1),
     v.variant,
@@ -34,10 +34,12 @@ function table(scenario: ScenarioResult): string[] {
     ms(v.summary.min),
     ms(v.summary.p95),
     ms(v.summary.p99),
+    ms(v.cpuMedianMs),
     String(v.summary.samples),
     String(v.summary.outliers),
     `${v.warmupDropped} dropped`,
     i === 0 ? 'fastest' : `+${v.vsFastestPct.toFixed(1)}%`,
+    ...columns.map((c) => c.values[v.variant] ?? '–'),
   ]);
   const widths = head.map((_, col) => Math.max(...[head, ...rows].map((row) => row[col]!.length)));
   const render = (row: string[]) => `  ${row.map((cell, col) => (col <= 1 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ')}`;

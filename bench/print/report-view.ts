@@ -5,6 +5,12 @@ export interface ReportView {
   title: string;
   /** Environment and method lines printed under the title. */
   header: string[];
-  scenarios: Array<ScenarioResult & { description?: string; notes?: string[] }>;
+  scenarios: Array<ScenarioResult & { description?: string; notes?: string[]; columns?: ExtraColumn[] }>;
   samples: Sample[];
+}
+
+/** A suite-specific column (throughput, memory), by variant name. */
+export interface ExtraColumn {
+  header: string;
+  values: Record<string, string>;
 }

@@ -2,7 +2,7 @@ import type { Sample } from '../engine/types.js';
 
 /** Every raw sample, warm-up included (flagged), one row each. */
 export function formatSamplesCsv(samples: readonly Sample[]): string {
-  const header = 'scenario,variant,round,position,ms,warmup,new_sockets,reused_sockets,requests';
+  const header = 'scenario,variant,round,position,ms,cpu_ms,warmup,new_sockets,reused_sockets,requests';
   const rows = samples.map((s) =>
     [
       s.scenario,
@@ -10,6 +10,7 @@ export function formatSamplesCsv(samples: readonly Sample[]): string {
       s.round,
       s.position,
       s.ms.toFixed(4),
+      s.cpuMs.toFixed(3),
       s.warmup,
       s.newSockets,
       s.reusedSockets,

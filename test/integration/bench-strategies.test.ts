@@ -106,7 +106,7 @@ describe('bench: existence-check strategies', () => {
     }
     assert.equal(report.samples.length, 3 * 2 * 32, 'every raw sample, warm-up included');
     const first = report.samples[0]!;
-    assert.deepEqual(Object.keys(first).sort(), ['ms', 'newSockets', 'position', 'requests', 'reusedSockets', 'round', 'scenario', 'variant', 'warmup']);
+    assert.deepEqual(Object.keys(first).sort(), ['cpuMs', 'ms', 'newSockets', 'position', 'requests', 'reusedSockets', 'round', 'scenario', 'variant', 'warmup']);
     assert.equal(report.cleanup.leftover, 0);
     assert.ok(report.cleanup.deleted >= 2 * 32, 'uploads of absent-then-upload were deleted');
     assert.equal((await listKeys(s3.client, BUCKET, report.runPrefix)).size, 0);

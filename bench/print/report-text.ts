@@ -10,11 +10,18 @@ export function formatText(view: ReportView): string {
     lines.push('', `== ${scenario.scenario}${scenario.description ? `: ${scenario.description}` : ''}`);
     lines.push(...table(scenario, scenario.columns ?? []));
     lines.push('', ...bars('median', scenario, (s) => s.median), ...bars('mean', scenario, (s) => s.mean), '');
+    // The same warning (e.g. too few rounds) applies to every comparison of a scenario: say it once.
+    const warned = new Set<string>();
     for (const verdict of scenario.verdicts) {
       lines.push(`  verdict: ${verdictSentence(verdict)}`);
-      if (verdict.state !== 'insufficient') for (const warning of verdict.warnings) lines.push(`  warning: ${warning}`);
+      if (verdict.state === 'insufficient') continue;
+      for (const warning of verdict.warnings) {
+        if (warned.has(warning)) continue;
+        warned.add(warning);
+        lines.push(`  warning: ${warning}`);
+      }
     }
-    lines.push(`  connections: ${scenario.variants.map((v) => `${v.variant} ${v.connections.newSockets} new, ${(v.connections.reusedShare * 100).toFixed(1)}% of requests on a reused socket`).join(' · ')}`);
+    lines.push(`  connections: ${scenario.variants.map((v) => `${v.variant} ${formatConnections(v.connections)}`).join(' · ')}`);
     lines.push(`  requests: ${scenario.variants.map((v) => `${v.variant} ${formatRequests(v.requests)}`).join(' · ')}`);
     for (const note of scenario.notes ?? []) lines.push(`  ${note}`);
   }
@@ -60,7 +67,13 @@ export function ms(value: number): string {
   return `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;
 }
 
+export function formatConnections(c: { newSockets: number; reusedSockets: number; reusedShare: number }): string {
+  // fetch (undici) keeps its own pool, invisible to the node:http diagnostics channels.
+  if (c.newSockets + c.reusedSockets === 0) return 'not observed (no node:http requests)';
+  return `${c.newSockets} new, ${(c.reusedShare * 100).toFixed(1)}% of requests on a reused socket`;
+}
+
 export function formatRequests(requests: Record<string, number>): string {
   const entries = Object.entries(requests).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length ? entries.map(([operation, n]) => `${operation} ${n}`).join(', ') : 'none';
+  return entries.length ? entries.map(([operation, n]) => `${operation} ${n}`).join(', ') : 'none through the SDK';
 }

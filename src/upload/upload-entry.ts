@@ -68,13 +68,13 @@ async function uploadMultipart({ client, bucket, key, contentType, body, setting
     params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },
     partSize: settings.partSize,
     queueSize: settings.partConcurrency,
-    leavePartsOnError: false,
+    // We abort ourselves: lib-storage's own abort replaces the upload's error with the abort's
+    // error when the abort fails, and does not tell whether it succeeded.
+    leavePartsOnError: true,
   });
   try {
     await upload.done();
   } catch (error) {
-    // lib-storage aborts the multipart upload itself, but reports a failed abort in place of the
-    // original error, so abort again (idempotent: NoSuchUpload means it is already gone) to know.
     if (upload.uploadId) await abortMultipart(client, bucket, key, upload.uploadId, error);
     throw error;
   }

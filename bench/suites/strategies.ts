@@ -1,14 +1,14 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { STRATEGIES, S3ZipSyncError, attachRequestCounter, type CheckTarget, type ExistenceCheck } from '../../src/index.js';
+import { STRATEGIES, S3ZipSyncError, type CheckTarget, type ExistenceCheck } from '../../src/index.js';
 import { analyzeScenario } from '../engine/analyze.js';
-import { trackConnections } from '../engine/connections.js';
 import { createRng, randomSeed } from '../engine/rng.js';
 import { runRounds, type BenchVariant } from '../engine/scheduler.js';
 import type { Sample, ScenarioResult } from '../engine/types.js';
 import { describeEnvironment, type Environment } from '../environment.js';
 import { requestCost } from '../pricing.js';
-import { deletePrefix, uniqueRunPrefix } from '../s3-prefix.js';
+import { instrumentedRun } from '../instrumented-run.js';
+import { uniqueRunPrefix } from '../s3-prefix.js';
 
 export const SCENARIOS = ['absent-then-upload', 'present', 'absent'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -71,15 +71,12 @@ export async function runStrategyBench(options: StrategyBenchOptions): Promise<S
   const runPrefix = uniqueRunPrefix(normalize(options.prefix), 'strategies');
 
   const environment = await describeEnvironment(client);
-  const connections = trackConnections();
-  const counter = attachRequestCounter(client);
-  const samples: Sample[] = [];
-  let cleanup = { deleted: 0, leftover: 0 };
-  try {
+  const { result: samples, cleanup } = await instrumentedRun(client, bucket, runPrefix, async (probes) => {
+    const collected: Sample[] = [];
     await sanityCheck(checks, client, bucket, `${runPrefix}sanity/`);
     for (const scenario of scenarios) {
       const variants = await prepareScenario(scenario, checks, client, bucket, `${runPrefix}${scenario}/`);
-      samples.push(
+      collected.push(
         ...(await runRounds({
           scenario,
           variants,
@@ -87,18 +84,14 @@ export async function runStrategyBench(options: StrategyBenchOptions): Promise<S
           ...(options.durationMs !== undefined ? { durationMs: options.durationMs / scenarios.length } : {}),
           warmup,
           rng,
-          connections: connections.read,
-          requests: () => ({ ...counter.counts }),
+          ...probes,
           onProgress: (done, total) => options.onProgress?.({ scenario, done, total }),
           ...(options.signal ? { signal: options.signal } : {}),
         })),
       );
     }
-  } finally {
-    connections.dispose();
-    counter.detach();
-    cleanup = await deletePrefix(client, bucket, runPrefix);
-  }
+    return collected;
+  });
   return {
     suite: 'strategies',
     environment,

@@ -14,16 +14,11 @@ import { createS3Client } from '../../../src/s3/create-client.js';
 import { createMethods } from './methods.js';
 import type { DownloadTarget } from './types.js';
 
-export interface ProbeInput {
+/** The target travels as data: the child builds its own client from `client`. */
+export interface ProbeInput extends Omit<DownloadTarget, 'client'> {
   method: string;
   parallel: number;
   client: { endpoint?: string; region: string; forcePathStyle?: boolean };
-  bucket: string;
-  key: string;
-  storedBytes: number;
-  decodedBytes: number;
-  decodedSha256: string;
-  gzipped: boolean;
   /**
    * Scavenge the young generation before each sample (default true), so the peaks are of memory the
    * download keeps alive. Without it, a streaming method's spent chunks stay counted until V8 happens

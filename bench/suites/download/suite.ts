@@ -1,12 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { attachRequestCounter } from '../../../src/index.js';
 import { analyzeScenario } from '../../engine/analyze.js';
-import { trackConnections } from '../../engine/connections.js';
 import { createRng, randomSeed } from '../../engine/rng.js';
 import { runRounds } from '../../engine/scheduler.js';
 import type { Sample, ScenarioResult } from '../../engine/types.js';
 import { describeEnvironment, type Environment } from '../../environment.js';
-import { deletePrefix, uniqueRunPrefix } from '../../s3-prefix.js';
+import { instrumentedRun } from '../../instrumented-run.js';
+import { uniqueRunPrefix } from '../../s3-prefix.js';
 import { createFixtures, sanityCheckMethods } from './fixtures.js';
 import { clientConfigOf, credentialsOf, measureMemory, type MemoryMeasurement } from './measure-memory.js';
 import { createMethods } from './methods.js';
@@ -68,16 +67,11 @@ export async function runDownloadBench(options: DownloadBenchOptions): Promise<D
   const environment = await describeEnvironment(client);
   const methods = createMethods({ ...(options.families ? { families: options.families } : {}), parallel });
 
-  const connections = trackConnections();
-  const counter = attachRequestCounter(client);
-  const samples: Sample[] = [];
-  const scenarios: DownloadScenarioResult[] = [];
-  let rejected: DownloadBenchReport['rejected'] = [];
-  let cleanup = { deleted: 0, leftover: 0 };
-  try {
+  const { result, cleanup } = await instrumentedRun(client, bucket, runPrefix, async (probes) => {
+    const samples: Sample[] = [];
+    const scenarios: DownloadScenarioResult[] = [];
     const fixtures = await createFixtures(client, bucket, runPrefix, options.sizes ?? [1 * MiB, 18 * MiB]);
     const sanity = await sanityCheckMethods(methods, fixtures);
-    rejected = sanity.rejected;
     for (const fixture of fixtures) {
       const fixtureSamples = await runRounds({
         scenario: fixture.name,
@@ -91,15 +85,14 @@ export async function runDownloadBench(options: DownloadBenchOptions): Promise<D
         ...(options.durationMs !== undefined ? { durationMs: options.durationMs / fixtures.length } : {}),
         warmup,
         rng,
-        connections: connections.read,
-        requests: () => ({ ...counter.counts }),
+        ...probes,
         onProgress: (done, total) => options.onProgress?.({ scenario: fixture.name, done, total }),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       samples.push(...fixtureSamples);
-      const result = analyzeScenario(fixture.name, fixtureSamples, rng);
+      const analyzed = analyzeScenario(fixture.name, fixtureSamples, rng);
       const throughputMBps: Record<string, number> = {};
-      for (const variant of result.variants) {
+      for (const variant of analyzed.variants) {
         throughputMBps[variant.variant] = fixture.target.decodedBytes / 1e6 / (variant.summary.median / 1000);
       }
       const memory: DownloadScenarioResult['memory'] = {};
@@ -115,18 +108,15 @@ export async function runDownloadBench(options: DownloadBenchOptions): Promise<D
         }
       }
       scenarios.push({
-        ...result,
+        ...analyzed,
         storedBytes: fixture.target.storedBytes,
         decodedBytes: fixture.target.decodedBytes,
         throughputMBps,
         memory,
       });
     }
-  } finally {
-    connections.dispose();
-    counter.detach();
-    cleanup = await deletePrefix(client, bucket, runPrefix);
-  }
+    return { samples, scenarios, rejected: sanity.rejected };
+  });
   return {
     suite: 'download',
     environment,
@@ -135,9 +125,9 @@ export async function runDownloadBench(options: DownloadBenchOptions): Promise<D
     samplesRequested: samplesWanted,
     warmup,
     parallel,
-    rejected,
-    scenarios,
-    samples,
+    rejected: result.rejected,
+    scenarios: result.scenarios,
+    samples: result.samples,
     cleanup,
   };
 }

@@ -4,16 +4,9 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createHeadCheck } from '../../src/check/head-check.js';
 import { S3ZipSyncError } from '../../src/errors.js';
+import { sdkError, mockableClient } from '../helpers/sdk-errors.js';
 
 const BUCKET = 'my-bucket';
-
-function sdkError(name: string, status: number | undefined, message = name): Error {
-  return Object.assign(new Error(message), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } });
-}
-
-function newClient(): S3Client {
-  return new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-}
 
 describe('createHeadCheck', () => {
   const s3 = mockClient(S3Client);
@@ -21,7 +14,7 @@ describe('createHeadCheck', () => {
 
   beforeEach(() => {
     s3.reset();
-    check = createHeadCheck({ client: newClient(), bucket: BUCKET });
+    check = createHeadCheck({ client: mockableClient(), bucket: BUCKET });
   });
   afterEach(() => s3.reset());
 
@@ -46,7 +39,7 @@ describe('createHeadCheck', () => {
     const notFound = sdkError('NotFound', 404, 'UnknownError');
     s3.on(HeadObjectCommand).rejects(notFound);
     // The mock must hand our error over unchanged, or this test proves nothing.
-    await assert.rejects(newClient().send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'x' })), (e: unknown) => e === notFound);
+    await assert.rejects(mockableClient().send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'x' })), (e: unknown) => e === notFound);
     assert.equal(await check.check('missing.txt'), null);
   });
 

@@ -4,16 +4,9 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createListCheck } from '../../src/check/list-check.js';
 import { S3ZipSyncError } from '../../src/errors.js';
+import { sdkError, mockableClient } from '../helpers/sdk-errors.js';
 
 const BUCKET = 'my-bucket';
-
-function sdkError(name: string, status: number | undefined, message = name): Error {
-  return Object.assign(new Error(message), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } });
-}
-
-function newClient(): S3Client {
-  return new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-}
 
 describe('createListCheck', () => {
   const s3 = mockClient(S3Client);
@@ -23,7 +16,7 @@ describe('createListCheck', () => {
 
   beforeEach(() => {
     s3.reset();
-    check = createListCheck({ client: newClient(), bucket: BUCKET });
+    check = createListCheck({ client: mockableClient(), bucket: BUCKET });
   });
   afterEach(() => s3.reset());
 

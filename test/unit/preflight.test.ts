@@ -5,28 +5,17 @@ import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { S3ZipSyncError, type ErrorCode } from '../../src/errors.js';
 import { createS3Client } from '../../src/s3/create-client.js';
 import { preflight } from '../../src/s3/preflight.js';
+import { sdkError, mockableClient } from '../helpers/sdk-errors.js';
 
 const BUCKET = 'my-bucket';
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
-
-function sdkError(name: string, status: number | undefined, message: string, extra: object = {}): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $metadata: status === undefined ? {} : { httpStatusCode: status, requestId: 'req-1' },
-    ...extra,
-  });
-}
-
-function newClient(): S3Client {
-  return new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-}
 
 /** Runs preflight against a mocked rejection and returns the S3ZipSyncError it throws. */
 async function preflightFailure(s3: ReturnType<typeof mockClient>, cause: Error): Promise<S3ZipSyncError> {
   s3.on(ListObjectsV2Command).rejects(cause);
   let thrown: unknown;
   await assert.rejects(
-    preflight(newClient(), BUCKET, 'prefix/').catch((error: unknown) => {
+    preflight(mockableClient(), BUCKET, 'prefix/').catch((error: unknown) => {
       thrown = error;
       throw error;
     }),
@@ -45,7 +34,7 @@ describe('preflight (mocked S3)', () => {
 
   it('succeeds with one ListObjectsV2 of MaxKeys 1 under the prefix', async () => {
     s3.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
-    await preflight(newClient(), BUCKET, 'prefix/');
+    await preflight(mockableClient(), BUCKET, 'prefix/');
     const calls = s3.commandCalls(ListObjectsV2Command);
     assert.equal(calls.length, 1);
     assert.deepEqual(calls[0]!.args[0].input, { Bucket: BUCKET, Prefix: 'prefix/', MaxKeys: 1 });

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeS3Error, isNotFound, redactSecrets, s3ErrorInfo } from '../../src/s3/s3-error.js';
+import { sdkError } from '../helpers/sdk-errors.js';
 
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
-
-function sdkError(name: string, status: number | undefined, message = name, extra: object = {}): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $metadata: status === undefined ? {} : { httpStatusCode: status, requestId: 'r1', attempts: 1 },
-    ...extra,
-  });
-}
 
 function networkError(code: string, message = `connect ${code} 127.0.0.1:9`): Error {
   return Object.assign(new Error(message), { code, errno: -111, syscall: 'connect' });

@@ -11,7 +11,7 @@ import { preflight } from './s3/preflight.js';
 import { attachRequestCounter, totalRequests } from './s3/request-counter.js';
 import { normalizePrefix, targetKey } from './target-key.js';
 import { contentTypeFor } from './upload/content-type.js';
-import { uploadEntry, type UploadSettings } from './upload/upload-entry.js';
+import { uploadEntry, usesMultipart, type UploadSettings } from './upload/upload-entry.js';
 import type { ArchiveLimits } from './zip/limits.js';
 import { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
 
@@ -183,7 +183,7 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
         settings: context.settings,
         signal: context.signal,
       });
-    if (entry.size >= context.settings.multipartThreshold) await context.multipartSlot(upload);
+    if (usesMultipart(entry.size, context.settings)) await context.multipartSlot(upload);
     else await upload();
     return { ...base, ...decision };
   } catch (error) {

@@ -24,6 +24,11 @@ export interface UploadRequest {
   signal?: AbortSignal;
 }
 
+/** The one rule for which path an entry takes; the caller also uses it to bound multipart memory. */
+export function usesMultipart(size: number, settings: UploadSettings): boolean {
+  return size >= settings.multipartThreshold;
+}
+
 /**
  * Streams one entry into S3. Resolves only when S3 has stored every byte; rejects with an
  * S3ZipSyncError otherwise, after making sure no multipart upload is left behind.
@@ -37,7 +42,7 @@ export async function uploadEntry(request: UploadRequest): Promise<void> {
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (signal?.aborted) throw abortError(request.key);
-    if (request.size >= request.settings.multipartThreshold) await uploadMultipart(request);
+    if (usesMultipart(request.size, request.settings)) await uploadMultipart(request);
     else await putObject(request);
   } catch (error) {
     if (isS3ZipSyncError(error) && error.code === 'MULTIPART_NOT_ABORTED') throw error;

@@ -1,4 +1,5 @@
 import yauzl from 'yauzl';
+import { FileReader } from './file-reader.js';
 import type { Readable } from 'node:stream';
 import { S3ZipSyncError } from '../errors.js';
 import { unsafeEntryNameReason } from './entry-name.js';
@@ -51,12 +52,17 @@ export async function openArchive(source: ZipSource, limits: Partial<ArchiveLimi
   const effective = resolveLimits(limits);
   const label = typeof source === 'string' ? source : 'in-memory zip';
   let zipfile: yauzl.ZipFile;
+  let file: FileReader | undefined;
   try {
-    zipfile =
-      typeof source === 'string'
-        ? await yauzl.openPromise(source, OPEN_OPTIONS)
-        : await yauzl.fromBufferPromise(source, OPEN_OPTIONS);
+    if (typeof source === 'string') {
+      const opened = await FileReader.open(source);
+      file = opened.reader;
+      zipfile = await yauzl.fromRandomAccessReaderPromise(file, opened.size, OPEN_OPTIONS);
+    } else {
+      zipfile = await yauzl.fromBufferPromise(source, OPEN_OPTIONS);
+    }
   } catch (error) {
+    await file?.discard();
     throw openError(label, error);
   }
   const native = new Map<ArchiveEntry, yauzl.Entry>();
@@ -164,7 +170,7 @@ async function openVerifiedStream(
         : new S3ZipSyncError('ENTRY_CORRUPT', `corrupt entry ${JSON.stringify(entry.name)}: ${messageOf(error)}`),
     );
   });
-  // A consumer that gives up (aborted upload) must release the file descriptor slice too.
+  // A consumer that gives up (aborted upload) must release the entry's reads too.
   verify.once('close', () => source.destroy());
   source.pipe(verify);
   return verify;

@@ -558,3 +558,31 @@ describe('openArchive limit options', () => {
     archive.close();
   });
 });
+
+describe('openEntry streams destroyed mid-read (an abort)', STREAM_TIMEOUT, () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 's3zipsync-destroy-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const openFds = () => fs.readdirSync('/proc/self/fd').length;
+
+  for (const compress of [false, true]) {
+    test(`${compress ? 'deflated' : 'stored'}: destroying 24 streams at once and closing the archive neither throws nor leaks the file`, async () => {
+      const zipPath = path.join(dir, `many-${compress}.zip`);
+      const files = Array.from({ length: 24 }, (_, i) => ({ name: `f${i}.bin`, data: randomBytes(MB), compress }));
+      fs.writeFileSync(zipPath, await makeZip(files));
+      const baseline = openFds();
+      const archive = await openArchive(zipPath);
+      const streams = await Promise.all(archive.entries.map((entry) => archive.openEntry(entry)));
+      // Every stream has a read in flight (yauzl 3.4.0's own reader crashed here with a TypeError).
+      await Promise.all(streams.map((stream) => new Promise((resolve) => stream.once('data', resolve))));
+      for (const stream of streams) stream.destroy();
+      archive.close();
+      await Promise.all(streams.map((stream) => (stream.closed ? undefined : new Promise((resolve) => stream.once('close', resolve)))));
+      for (let wait = 0; wait < 100 && openFds() > baseline; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(openFds(), baseline, 'the zip file is closed once the last read has returned');
+    });
+  }
+});

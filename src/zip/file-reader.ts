@@ -1,0 +1,89 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+
+const READ_SIZE = 64 * 1024;
+
+/**
+ * yauzl's reader for a local file, with streams that may be destroyed at any moment.
+ *
+ * yauzl's own file reader (its vendored fd-slicer, 3.4.0) queues reads one behind another; a stream
+ * destroyed while its read waits in that queue later dereferences its cleared context and throws an
+ * uncaught TypeError, which kills the process. An abort destroys many entry streams at once, so it
+ * happened on Ctrl-C. Here each read is an independent positional `FileHandle.read`, a destroyed
+ * stream asks for no more, and the file is closed only once the last read in flight has returned.
+ */
+export class FileReader extends yauzl.RandomAccessReader {
+  private readsInFlight = 0;
+  private pendingClose: ((error: Error | null) => void) | undefined;
+
+  private constructor(private readonly handle: FileHandle) {
+    super();
+  }
+
+  /** Opens `path` for reading; throws Node's error (`ENOENT`, `EACCES`, or `EISDIR` for a folder). */
+  static async open(path: string): Promise<{ reader: FileReader; size: number }> {
+    const handle = await open(path, 'r');
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw Object.assign(new Error(`not a file: ${path}`), { code: 'EISDIR' });
+      return { reader: new FileReader(handle), size: stat.size };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    let position = start;
+    const stream = new Readable({
+      highWaterMark: READ_SIZE,
+      read: () => {
+        const length = Math.min(READ_SIZE, end - position);
+        if (length <= 0) {
+          stream.push(null);
+          return;
+        }
+        const buffer = Buffer.allocUnsafe(length);
+        this.readsInFlight++;
+        this.handle
+          .read(buffer, 0, length, position)
+          .then(
+            ({ bytesRead }) => {
+              if (bytesRead === 0) throw new Error(`unexpected end of file at offset ${position}`);
+              position += bytesRead;
+              stream.push(buffer.subarray(0, bytesRead));
+            },
+            (error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))),
+          )
+          .catch((error: unknown) => stream.destroy(error as Error))
+          .finally(() => {
+            this.readsInFlight--;
+            this.closeIfIdle();
+          });
+      },
+    });
+    return stream;
+  }
+
+  /** yauzl calls this when the last user of the archive lets go; the file outlives reads in flight. */
+  override close(callback: (error: Error | null) => void): void {
+    this.pendingClose = callback;
+    this.closeIfIdle();
+  }
+
+  /** Closes the file after a failed open, when yauzl never took ownership of the reader. */
+  async discard(): Promise<void> {
+    await this.handle.close();
+  }
+
+  private closeIfIdle(): void {
+    const callback = this.pendingClose;
+    if (!callback || this.readsInFlight > 0) return;
+    this.pendingClose = undefined;
+    this.handle.close().then(
+      () => callback(null),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+}

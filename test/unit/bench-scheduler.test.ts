@@ -52,7 +52,7 @@ describe('runRounds', () => {
           reused += 1;
           await new Promise((resolve) => setTimeout(resolve, 15));
         });
-        await new Promise((resolve) => setTimeout(resolve, 30)); // untimed clean-up
+        await new Promise((resolve) => setTimeout(resolve, 400)); // untimed clean-up
       },
     };
     const [sample] = await runRounds({
@@ -64,7 +64,8 @@ describe('runRounds', () => {
       connections: () => ({ newSockets: 0, reusedSockets: reused }),
       requests: () => ({ HeadObject: requests }),
     });
-    assert.ok(sample!.ms >= 14 && sample!.ms < 40, `timed ${sample!.ms} ms`);
+    // Wide bounds on purpose (shared, noisy machine): the point is that the 400 ms clean-up is not timed.
+    assert.ok(sample!.ms >= 14 && sample!.ms < 400, `timed ${sample!.ms} ms`);
     assert.deepEqual(sample!.requests, { HeadObject: 1 });
     assert.equal(sample!.reusedSockets, 1);
   });
@@ -82,19 +83,22 @@ describe('analyzeScenario', () => {
   it('ranks by median, drops warm-up, and compares each variant with the fastest', async () => {
     const samples = await runRounds({
       scenario: 's',
-      variants: [fixedVariant('slow', 6), fixedVariant('fast', 2)],
+      variants: [fixedVariant('slow', 0), fixedVariant('fast', 0)],
       samples: 30,
       warmup: 2,
       rng: createRng(9),
       connections: noConnections,
       requests: () => ({}),
     });
+    // Durations are set, not measured: on a shared machine a busy-wait of a few ms is noise.
+    const jitter = createRng(3);
+    for (const sample of samples) sample.ms = (sample.variant === 'slow' ? 6 : 2) + jitter() * 0.2;
     const result = analyzeScenario('s', samples, createRng(1));
     assert.deepEqual(result.variants.map((v) => v.variant), ['fast', 'slow']);
     assert.equal(result.variants[0]!.summary.samples, 30);
     assert.equal(result.variants[0]!.warmupDropped, 2);
     assert.equal(result.variants[0]!.vsFastestPct, 0);
-    assert.ok(result.variants[1]!.vsFastestPct > 100, `slow is ~200% slower: ${result.variants[1]!.vsFastestPct}`);
+    assert.ok(result.variants[1]!.vsFastestPct > 150, `slow is ~200% slower: ${result.variants[1]!.vsFastestPct}`);
     const verdict = result.verdicts[0]!;
     assert.equal(verdict.state, 'faster');
     assert.equal(verdict.state === 'faster' && verdict.faster, 'fast');

@@ -8,6 +8,7 @@
 // --small N       small text-like files in the zip (default 5000, 200 B–20 KiB each, deflated)
 // --big-mb M      size of the one large pseudo-random file, in MiB (default 200, stored); 0 leaves it out
 // --concurrency N passed to the CLI (default: the CLI's own default)
+// --strategies L  comma-separated subset of auto,bulk,head,list (default: all four)
 // --keep          keep the temporary folder (zip and server data) and print where it is
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { execFileSync, spawn } from 'node:child_process';
@@ -27,8 +28,8 @@ import { createS3Client } from '../src/s3/create-client.js';
 import { createRng } from './engine/rng.js';
 
 const MiB = 1024 * 1024;
-const STRATEGIES = ['head', 'list'] as const;
-type Strategy = (typeof STRATEGIES)[number];
+const ALL_STRATEGIES = ['auto', 'bulk', 'head', 'list'] as const;
+type Strategy = (typeof ALL_STRATEGIES)[number];
 
 const { values: flags } = parseArgs({
   args: process.argv.slice(2),
@@ -36,9 +37,17 @@ const { values: flags } = parseArgs({
     small: { type: 'string', default: '5000' },
     'big-mb': { type: 'string', default: '200' },
     concurrency: { type: 'string' },
+    strategies: { type: 'string', default: ALL_STRATEGIES.join(',') },
     keep: { type: 'boolean', default: false },
   },
   strict: true,
+});
+const STRATEGIES = flags.strategies.split(',').map((name) => {
+  if (!(ALL_STRATEGIES as readonly string[]).includes(name)) {
+    process.stderr.write(`sync-figures: unknown strategy ${JSON.stringify(name)} in --strategies: expected ${ALL_STRATEGIES.join(', ')}\n`);
+    process.exit(2);
+  }
+  return name as Strategy;
 });
 const smallCount = nonNegativeInteger(flags.small, '--small');
 const bigMiB = nonNegativeInteger(flags['big-mb'], '--big-mb');
@@ -554,6 +563,14 @@ const stderrNotes = [...new Set(results.flatMap((r) => r.stderrHead.slice(0, 1).
 for (const line of stderrNotes) {
   const runs = results.filter((r) => r.stderrHead[0]?.replace(/^\(node:\d+\) /, '') === line).map((r) => `${r.strategy}/${r.run}`);
   out.push(`- CLI stderr (${runs.join(', ')}): ${line}`);
+}
+// The issue's target: a no-change re-sync with `auto` costs at most ⌈files/1000⌉ + 2 requests.
+const autoRerun = results.find((r) => r.strategy === 'auto' && r.run === 'rerun');
+if (autoRerun?.totalRequests != null) {
+  const bound = Math.ceil(expectedFiles / 1000) + 2;
+  out.push(
+    `- auto, no-change re-run: ${autoRerun.totalRequests} requests for ${expectedFiles} files; bound ⌈${expectedFiles}/1000⌉ + 2 = ${bound}: ${autoRerun.totalRequests <= bound ? 'met' : 'NOT MET'}`,
+  );
 }
 const problems = results.flatMap((r) => r.problems.map((p) => `${r.strategy}/${r.run}: ${p}`));
 if (problems.length) {

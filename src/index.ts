@@ -5,7 +5,19 @@ export { createS3Client, describeEndpoint, type ClientOptions } from './s3/creat
 export { preflight } from './s3/preflight.js';
 export { attachRequestCounter, totalRequests, type RequestCounts } from './s3/request-counter.js';
 export { describeS3Error, redactSecrets } from './s3/s3-error.js';
-export { createExistenceCheck, STRATEGIES, STRATEGY_NAMES, type StrategyName } from './check/strategies.js';
+export {
+  createExistenceCheck,
+  DEFAULT_STRATEGY,
+  PER_KEY_STRATEGIES,
+  PER_KEY_STRATEGY_NAMES,
+  STRATEGIES,
+  STRATEGY_NAMES,
+  type PerKeyStrategyName,
+  type StrategyName,
+} from './check/strategies.js';
+export { AUTO_LIST_BUDGET_PER_KEY, AUTO_PER_KEY_BELOW } from './check/auto-check.js';
+export { longestCommonPrefix } from './check/common-prefix.js';
+export { listPrefix, type ListedObject, type ListedPage } from './s3/list-prefix.js';
 export type { ExistenceCheck, RemoteObject, CheckTarget } from './check/existence-check.js';
 export { decide, type Decision } from './decide.js';
 export { normalizePrefix, targetKey } from './target-key.js';

@@ -28,6 +28,8 @@ export interface SyncReport {
   bucket: string;
   prefix: string;
   strategy: string;
+  /** What the strategy did: requests by kind, and for `auto` which path it took and why. */
+  strategyDetail: string;
   dryRun: boolean;
   counts: SyncCounts;
   /** Bytes of entries stored by this run (0 in a dry run). */

@@ -1,13 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { setMaxListeners } from 'node:events';
-import { createExistenceCheck, type StrategyName } from './check/strategies.js';
+import { createExistenceCheck, DEFAULT_STRATEGY, type StrategyName } from './check/strategies.js';
 import type { ExistenceCheck } from './check/existence-check.js';
 import { decide } from './decide.js';
 import { S3ZipSyncError, isS3ZipSyncError } from './errors.js';
 import { emptyCounts, type EntryOutcome, type SyncEvent, type SyncReport } from './report.js';
 import { createS3Client, type ClientOptions } from './s3/create-client.js';
-import { preflight } from './s3/preflight.js';
 import { attachRequestCounter, totalRequests } from './s3/request-counter.js';
 import { normalizePrefix, targetKey } from './target-key.js';
 import { contentTypeFor } from './upload/content-type.js';
@@ -24,9 +23,12 @@ export interface SyncOptions {
   /** A client of your own (Lambda: reuse one across invocations). Otherwise built from `clientOptions`. */
   client?: S3Client;
   clientOptions?: ClientOptions;
-  /** How to ask S3 whether a key exists. Default `head`: HEAD is a GET-class request, 12× cheaper than a LIST. */
+  /**
+   * How to ask S3 whether keys exist. Default `auto`: per-key HEAD for a few entries, otherwise one
+   * listing of the keys' common prefix, falling back to HEAD when the prefix holds far more objects.
+   */
   strategy?: StrategyName;
-  /** Entries checked and uploaded at once; also the most entry streams open at once. */
+  /** Uploads (and per-key check requests) in flight at once; also the most entry streams open at once. */
   concurrency?: number;
   /** Decide and report, write nothing. */
   dryRun?: boolean;
@@ -60,7 +62,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   validateOptions(options, concurrency, settings);
   const prefix = normalizePrefix(options.prefix);
-  const strategy = options.strategy ?? 'head';
+  const strategy = options.strategy ?? DEFAULT_STRATEGY;
   const dryRun = options.dryRun ?? false;
   // A throwing onEvent must not leave uploads running behind a rejected promise: keep the first
   // error, let every entry settle, then throw it.
@@ -86,47 +88,49 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
   const counter = attachRequestCounter(client);
   try {
-    const checker = createExistenceCheck(strategy, { client, bucket: options.bucket });
+    const uploadSlot = pLimit(concurrency);
+    const checker = createExistenceCheck(strategy, { client, bucket: options.bucket, prefix, limit: pLimit(concurrency) });
     if (!archive.entries.some((entry) => entry.kind === 'file')) {
       // Most likely a broken build step; succeeding silently would hide it.
       throw new S3ZipSyncError('EMPTY_ARCHIVE', 'archive contains no files');
     }
-    await preflight(client, options.bucket, prefix, signal);
 
     const counts = emptyCounts();
     const failures: SyncReport['failures'] = [];
-    const files: ArchiveEntry[] = [];
+    const files = archive.entries.filter((entry) => entry.kind === 'file');
+    // Throws for a missing bucket, bad credentials or endpoint before any entry is read.
+    await checker.start(
+      files.map((entry) => targetKey(prefix, entry.name)),
+      signal,
+    );
     for (const entry of archive.entries) {
-      if (entry.kind === 'file') files.push(entry);
-      if (entry.kind === 'symlink') {
-        counts.skipped++;
-        emit({ type: 'warning', entry: entry.name, message: `skipped symlink entry ${entry.name}` });
-      }
+      if (entry.kind !== 'symlink') continue;
+      counts.skipped++;
+      emit({ type: 'warning', entry: entry.name, message: `skipped symlink entry ${entry.name}` });
     }
     const totalBytes = files.reduce((sum, entry) => sum + entry.size, 0);
     emit({ type: 'start', bucket: options.bucket, prefix, strategy, files: files.length, bytes: totalBytes, dryRun });
 
     let bytesUploaded = 0;
     let filesDone = 0;
-    const limit = pLimit(concurrency);
     const multipartSlot = pLimit(settings.maxMultipartUploads);
-    const context: EntryContext = { client, bucket: options.bucket, prefix, archive, checker, dryRun, settings, multipartSlot, signal };
+    const context: EntryContext = { client, bucket: options.bucket, prefix, archive, checker, dryRun, settings, uploadSlot, multipartSlot, signal };
 
+    // Every entry is checked at once (the strategy bounds its own requests), and uploads start as
+    // soon as an entry's check answers, under their own limit: a listing and uploads run together.
     await Promise.all(
-      files.map((entry) =>
-        limit(async () => {
-          if (signal.aborted) {
-            counts.notStarted++;
-            return;
-          }
-          const outcome = await syncEntry(entry, context);
-          counts[outcome.action]++;
-          if (outcome.action === 'failed') failures.push({ key: outcome.key, code: outcome.code, reason: outcome.reason });
-          else if (!dryRun && outcome.action !== 'ignored') bytesUploaded += outcome.size;
-          emit({ type: 'entry', dryRun, ...outcome });
-          emit({ type: 'progress', filesDone: ++filesDone, files: files.length, bytesUploaded });
-        }),
-      ),
+      files.map(async (entry) => {
+        const outcome = await syncEntry(entry, context);
+        if (outcome.action === 'notStarted') {
+          counts.notStarted++;
+          return;
+        }
+        counts[outcome.action]++;
+        if (outcome.action === 'failed') failures.push({ key: outcome.key, code: outcome.code, reason: outcome.reason });
+        else if (!dryRun && outcome.action !== 'ignored') bytesUploaded += outcome.size;
+        emit({ type: 'entry', dryRun, ...outcome });
+        emit({ type: 'progress', filesDone: ++filesDone, files: files.length, bytesUploaded });
+      }),
     );
 
     if (callbackError) throw callbackError.error;
@@ -135,6 +139,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       bucket: options.bucket,
       prefix,
       strategy,
+      strategyDetail: checker.describe(),
       dryRun,
       counts,
       bytesUploaded,
@@ -161,19 +166,28 @@ interface EntryContext {
   checker: ExistenceCheck;
   dryRun: boolean;
   settings: UploadSettings;
+  uploadSlot: ReturnType<typeof pLimit>;
   multipartSlot: ReturnType<typeof pLimit>;
-  signal: AbortSignal | undefined;
+  signal: AbortSignal;
 }
 
-async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<EntryOutcome> {
+/** An entry whose upload never began because the run was aborted first: nothing of it was written. */
+type EntryResult = EntryOutcome | { action: 'notStarted' };
+
+async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<EntryResult> {
   const key = targetKey(context.prefix, entry.name);
   const base = { key, entry: entry.name, size: entry.size };
+  const { signal } = context;
+  let uploadStarted = false;
   try {
-    const remote = await context.checker.check(key, context.signal);
+    if (signal.aborted) return { action: 'notStarted' };
+    const remote = await context.checker.check(key, signal);
     const decision = decide(entry, remote);
     if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision };
-    const upload = async () =>
-      uploadEntry({
+    const upload = async () => {
+      if (signal.aborted) return false;
+      uploadStarted = true;
+      await uploadEntry({
         client: context.client,
         bucket: context.bucket,
         key,
@@ -181,16 +195,19 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
         contentType: contentTypeFor(entry.name),
         body: await context.archive.openEntry(entry),
         settings: context.settings,
-        signal: context.signal,
+        signal,
       });
-    if (usesMultipart(entry.size, context.settings)) await context.multipartSlot(upload);
-    else await upload();
-    return { ...base, ...decision };
+      return true;
+    };
+    const multipart = usesMultipart(entry.size, context.settings);
+    const uploaded = await context.uploadSlot(() => (multipart ? context.multipartSlot(upload) : upload()));
+    return uploaded ? { ...base, ...decision } : { action: 'notStarted' };
   } catch (error) {
+    if (signal.aborted && !uploadStarted) return { action: 'notStarted' };
     const failure = isS3ZipSyncError(error)
       ? error
       : new S3ZipSyncError('S3_ERROR', error instanceof Error ? error.message : String(error));
-    const code = context.signal?.aborted && failure.code !== 'MULTIPART_NOT_ABORTED' ? 'ABORTED' : failure.code;
+    const code = signal.aborted && failure.code !== 'MULTIPART_NOT_ABORTED' ? 'ABORTED' : failure.code;
     const reason = code === 'ABORTED' ? 'aborted' : failure.message;
     return { ...base, action: 'failed', code, reason };
   }

@@ -1,6 +1,6 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { STRATEGIES, S3ZipSyncError, type CheckTarget, type ExistenceCheck } from '../../src/index.js';
+import { PER_KEY_STRATEGIES, S3ZipSyncError, type CheckTarget, type ExistenceCheck } from '../../src/index.js';
 import { analyzeScenario } from '../engine/analyze.js';
 import { createRng, randomSeed } from '../engine/rng.js';
 import { runRounds, type BenchVariant } from '../engine/scheduler.js';
@@ -55,7 +55,7 @@ const PRESENT_POOL = 25;
 
 export async function runStrategyBench(options: StrategyBenchOptions): Promise<StrategyBenchReport> {
   const { client, bucket } = options;
-  const registry: Record<string, StrategyFactory> = options.registry ?? STRATEGIES;
+  const registry: Record<string, StrategyFactory> = options.registry ?? PER_KEY_STRATEGIES;
   const names = options.strategies?.length ? options.strategies : Object.keys(registry);
   for (const name of names) {
     if (!Object.hasOwn(registry, name)) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { S3ZipSyncError, STRATEGY_NAMES, createS3Client } from '../../src/index.js';
+import { S3ZipSyncError, PER_KEY_STRATEGY_NAMES, createS3Client } from '../../src/index.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { formatMarkdown } from '../../bench/print/report-markdown.js';
 import { formatText } from '../../bench/print/report-text.js';
@@ -48,7 +48,7 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
         .option('bucket', { type: 'string', describe: 'Bucket to measure against (objects go under a unique run prefix and are deleted)' })
         .option('local', { type: 'boolean', default: false, describe: 'Start the embedded S3 server for the run' })
         .option('prefix', { type: 'string', describe: 'Folder under which the run prefix is made' })
-        .option('strategy', { type: 'string', array: true, choices: STRATEGY_NAMES, describe: 'Strategies to compare (default: all)' })
+        .option('strategy', { type: 'string', array: true, choices: PER_KEY_STRATEGY_NAMES, describe: 'Per-key strategies to compare (default: all)' })
         .option('scenario', { type: 'string', array: true, choices: SCENARIOS, describe: 'Scenarios (default: all)' })
         .option('method', { type: 'string', array: true, choices: METHOD_FAMILIES, describe: 'download: methods to compare (default: all)' })
         .option('size', { type: 'string', array: true, describe: 'download: stored object sizes (default: 1MB 18MB)' })

@@ -1,5 +1,13 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_CONCURRENCY, DEFAULT_LIMITS, DEFAULT_UPLOAD, STRATEGY_NAMES, syncZip, type StrategyName } from '../../src/index.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LIMITS,
+  DEFAULT_STRATEGY,
+  DEFAULT_UPLOAD,
+  STRATEGY_NAMES,
+  syncZip,
+  type StrategyName,
+} from '../../src/index.js';
 import { exitCodeForReport } from '../exit-codes.js';
 import { jsonReporter, textReporter } from '../output/reporter.js';
 import { parseSize } from '../parse-size.js';
@@ -31,8 +39,8 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         .positional('zip', { type: 'string', describe: 'Path of the .zip file', demandOption: true })
         .option('bucket', { type: 'string', demandOption: true, describe: 'Target bucket' })
         .option('prefix', { type: 'string', describe: 'Folder in the bucket: "symbols" and "symbols/" are the same' })
-        .option('strategy', { choices: STRATEGY_NAMES, default: 'head' as StrategyName, describe: 'How to check whether a key exists' })
-        .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Entries checked and uploaded at once' })
+        .option('strategy', { choices: STRATEGY_NAMES, default: DEFAULT_STRATEGY, describe: 'How to check whether keys exist: per key (head, list), one listing (bulk), or chosen by cost (auto)' })
+        .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Uploads (and per-key checks) in flight at once' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Decide and print, write nothing' })
         .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout: one object per entry, then a summary' })
         .option('progress', { type: 'boolean', default: true, describe: 'Progress bar on stderr when it is a terminal' })

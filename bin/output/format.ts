@@ -31,6 +31,7 @@ export function formatSummary(report: SyncReport): string[] {
   const lines = [
     `Summary: ${c.new} new, ${c.updated} updated, ${c.ignored} ignored, ${c.failed} failed${extras.length ? ` (${extras.join(', ')})` : ''}${report.dryRun ? ' [dry run: nothing written]' : ''}`,
     `Uploaded ${bytes.format(report.bytesUploaded, { unitSeparator: ' ' })} to s3://${report.bucket}/${report.prefix} in ${(report.elapsedMs / 1000).toFixed(1)} s with strategy ${report.strategy}`,
+    `Checks: ${report.strategyDetail}`,
     `S3 requests: ${report.totalRequests}${requests ? ` (${requests})` : ''}`,
   ];
   if (report.aborted) lines.push('Interrupted: in-flight uploads were aborted; run again to finish.');

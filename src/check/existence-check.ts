@@ -7,16 +7,31 @@ export interface RemoteObject {
 }
 
 /**
- * One way of asking S3 whether a key exists and at what size. Implementations answer `null` only
+ * One way of asking S3 whether keys exist and at what size. Implementations answer `null` only
  * when S3 says the key is absent, and throw for anything else (denied, throttled, unreachable):
  * treating an error as "missing" would re-upload, and treating it as "present" would skip a file.
  */
 export interface ExistenceCheck {
   readonly strategy: string;
+  /**
+   * Called once before any `check`, with every key the run will ask about. Resolves when the
+   * strategy has talked to S3 successfully once, and throws the run-level error (missing bucket,
+   * bad credentials, unreachable endpoint) otherwise, so that nothing is uploaded into a bad target.
+   */
+  start(keys: readonly string[], signal?: AbortSignal): Promise<void>;
   check(key: string, signal?: AbortSignal): Promise<RemoteObject | null>;
+  /** What the strategy did; for `auto`, which path it took and why. */
+  describe(): string;
 }
 
 export interface CheckTarget {
   client: S3Client;
   bucket: string;
+  /** Folder the run syncs into (normalized, '' or ending in '/'): what `start` checks access to. */
+  prefix?: string;
+  /** Bounds the requests a per-key strategy has in flight; default: unbounded. */
+  limit?: <T>(request: () => Promise<T>) => Promise<T>;
 }
+
+/** The `limit` of a target that sets none. */
+export const run = <T>(request: () => Promise<T>): Promise<T> => request();

@@ -1,15 +1,20 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
+import { preflight } from '../s3/preflight.js';
 import { describeS3Error, isNotFound, s3ErrorInfo } from '../s3/s3-error.js';
-import type { CheckTarget, ExistenceCheck, RemoteObject } from './existence-check.js';
+import { run, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
 
 /** HeadObject per key: one request, no body; 404 means absent. */
-export function createHeadCheck({ client, bucket }: CheckTarget): ExistenceCheck {
+export function createHeadCheck({ client, bucket, prefix = '', limit = run }: CheckTarget): ExistenceCheck {
+  let checked = 0;
   return {
     strategy: 'head',
+    start: (_keys, signal) => preflight(client, bucket, prefix, signal),
+    describe: () => `HeadObject for ${checked} keys`,
     async check(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
+      checked++;
       try {
-        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+        const head = await limit(() => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }));
         return { size: head.ContentLength ?? 0, ...(head.ETag ? { etag: head.ETag } : {}) };
       } catch (error) {
         if (isNotFound(error)) return null;

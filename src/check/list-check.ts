@@ -1,7 +1,8 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
+import { preflight } from '../s3/preflight.js';
 import { describeS3Error } from '../s3/s3-error.js';
-import type { CheckTarget, ExistenceCheck, RemoteObject } from './existence-check.js';
+import { run, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
 
 /**
  * ListObjectsV2 with `Prefix=key` per key, matching the exact key only (`a.txt` is not `a.txt.bak`).
@@ -12,24 +13,26 @@ import type { CheckTarget, ExistenceCheck, RemoteObject } from './existence-chec
  * page is truncated without the key, the listing restarts with full pages of 1000 and only then
  * follows continuation tokens. Cost: 1 request, or 2 + ⌈n/1000⌉ − 1 when n other keys start with the key.
  */
-export function createListCheck({ client, bucket }: CheckTarget): ExistenceCheck {
+export function createListCheck({ client, bucket, prefix = '', limit = run }: CheckTarget): ExistenceCheck {
+  let checked = 0;
   return {
     strategy: 'list',
+    start: (_keys, signal) => preflight(client, bucket, prefix, signal),
+    describe: () => `ListObjectsV2 with Prefix=key for ${checked} keys`,
     async check(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
+      checked++;
       let continuationToken: string | undefined;
       let maxKeys = 1;
       let restarted = false;
       try {
         for (;;) {
-          const page = await client.send(
-            new ListObjectsV2Command({
-              Bucket: bucket,
-              Prefix: key,
-              MaxKeys: maxKeys,
-              ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
-            }),
-            { abortSignal: signal },
-          );
+          const request = new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: key,
+            MaxKeys: maxKeys,
+            ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
+          });
+          const page = await limit(() => client.send(request, { abortSignal: signal }));
           const match = page.Contents?.find((object) => object.Key === key);
           if (match) return { size: match.Size ?? 0, ...(match.ETag ? { etag: match.ETag } : {}) };
           if (!page.IsTruncated || !page.NextContinuationToken) return null;

@@ -1,16 +1,29 @@
 import { S3ZipSyncError } from '../errors.js';
+import { createAutoCheck } from './auto-check.js';
+import { createBulkCheck } from './bulk-check.js';
 import type { CheckTarget, ExistenceCheck } from './existence-check.js';
 import { createHeadCheck } from './head-check.js';
 import { createListCheck } from './list-check.js';
 
-export const STRATEGIES = {
+/** Strategies that answer one key with its own request(s): what the strategy bench times per key. */
+export const PER_KEY_STRATEGIES = {
   head: createHeadCheck,
   list: createListCheck,
 } as const satisfies Record<string, (target: CheckTarget) => ExistenceCheck>;
 
+export const STRATEGIES = {
+  ...PER_KEY_STRATEGIES,
+  bulk: (target: CheckTarget) => createBulkCheck(target, { fallback: createHeadCheck(target) }),
+  auto: createAutoCheck,
+} as const satisfies Record<string, (target: CheckTarget) => ExistenceCheck>;
+
 export type StrategyName = keyof typeof STRATEGIES;
+export type PerKeyStrategyName = keyof typeof PER_KEY_STRATEGIES;
 
 export const STRATEGY_NAMES = Object.keys(STRATEGIES) as StrategyName[];
+export const PER_KEY_STRATEGY_NAMES = Object.keys(PER_KEY_STRATEGIES) as PerKeyStrategyName[];
+
+export const DEFAULT_STRATEGY: StrategyName = 'auto';
 
 export function createExistenceCheck(strategy: string, target: CheckTarget): ExistenceCheck {
   if (!Object.hasOwn(STRATEGIES, strategy)) {

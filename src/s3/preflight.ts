@@ -25,11 +25,12 @@ export async function preflight(client: S3Client, bucket: string, prefix: string
       abortSignal: signal,
     });
   } catch (error) {
-    throw await preflightError(client, bucket, error);
+    throw await listErrorToRunError(client, bucket, error);
   }
 }
 
-async function preflightError(client: S3Client, bucket: string, error: unknown): Promise<S3ZipSyncError> {
+/** Names what a failed ListObjectsV2 says about the run as a whole: bucket, credentials, endpoint. */
+export async function listErrorToRunError(client: S3Client, bucket: string, error: unknown): Promise<S3ZipSyncError> {
   const info = s3ErrorInfo(error);
   const detail = describeS3Error(error);
   if (info.network) {

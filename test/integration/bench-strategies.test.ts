@@ -14,6 +14,8 @@ const BUCKET = 'bench-bucket';
 function prefixMatchingCheck({ client, bucket }: CheckTarget): ExistenceCheck {
   return {
     strategy: 'prefix-match',
+    start: async () => {},
+    describe: () => 'first key listed under the key',
     async check(key) {
       const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
       const first = page.Contents?.[0];

@@ -35,7 +35,7 @@ describe('syncZip against s3rver', () => {
     await s3?.close();
   });
 
-  for (const strategy of ['head', 'list'] as const) {
+  for (const strategy of ['head', 'list', 'bulk', 'auto'] as const) {
     it(`${strategy}: new, then ignored, then only the changed entry updated, with identical bytes`, async () => {
       const prefix = `${strategy}-run`;
       const files: Record<string, Buffer | string> = {

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { STRATEGY_NAMES, createExistenceCheck } from '../../src/check/strategies.js';
+import { DEFAULT_STRATEGY, PER_KEY_STRATEGY_NAMES, STRATEGY_NAMES, createExistenceCheck } from '../../src/check/strategies.js';
 import { S3ZipSyncError } from '../../src/errors.js';
 
 const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
@@ -44,7 +44,14 @@ describe('createExistenceCheck', () => {
     assert.equal(typeof check.check, 'function');
   });
 
-  it('STRATEGY_NAMES lists exactly head and list', () => {
-    assert.deepEqual([...STRATEGY_NAMES].sort(), ['head', 'list']);
+  it('"bulk" and "auto" give checks named after them', () => {
+    assert.equal(createExistenceCheck('bulk', target).strategy, 'bulk');
+    assert.equal(createExistenceCheck('auto', target).strategy, 'auto');
+  });
+
+  it('STRATEGY_NAMES lists head, list, bulk and auto; only head and list answer per key; auto is the default', () => {
+    assert.deepEqual([...STRATEGY_NAMES].sort(), ['auto', 'bulk', 'head', 'list']);
+    assert.deepEqual([...PER_KEY_STRATEGY_NAMES].sort(), ['head', 'list']);
+    assert.equal(DEFAULT_STRATEGY, 'auto');
   });
 });

@@ -1,0 +1,166 @@
+import { S3ZipSyncError } from '../errors.js';
+import { listPrefix, type ListedPage } from '../s3/list-prefix.js';
+import { listErrorToRunError } from '../s3/preflight.js';
+import { describeS3Error } from '../s3/s3-error.js';
+import { longestCommonPrefix } from './common-prefix.js';
+import type { CheckTarget, ExistenceCheck, RemoteObject } from './existence-check.js';
+
+export interface BulkCheckOptions {
+  /**
+   * Stop the listing once it has shown more than this many objects without reaching its end, and
+   * ask `fallback` for every key it has not shown yet. Default: list to the end.
+   */
+  listBudget?: number;
+  /**
+   * Per-key check for the keys a listing cannot settle: after a budget stop, and when the server
+   * listed out of S3's byte order (its continuation may then have skipped keys, so "not listed" does
+   * not prove "absent").
+   */
+  fallback: ExistenceCheck;
+}
+
+/** How a key was settled by the listing; `ask` hands it to the per-key fallback. */
+type Settlement = { kind: 'found'; remote: RemoteObject } | { kind: 'absent' } | { kind: 'ask' } | { kind: 'error'; error: unknown };
+
+/**
+ * One paginated ListObjectsV2 over the longest common prefix of the run's keys: ⌈M/1000⌉ requests
+ * for M objects under it, however many keys the archive has.
+ *
+ * The listing streams: only objects whose key is one of the run's keys are kept (one map entry per
+ * archive key found), every other listed object is dropped with its page. Checks are pipelined with
+ * it: a key shown by the listing is answered at once, so its upload can start while the listing
+ * goes on; a key is answered "absent" only when the listing has ended.
+ */
+export function createBulkCheck(target: CheckTarget, options: BulkCheckOptions): ExistenceCheck & { readonly stats: BulkStats } {
+  const { client, bucket } = target;
+  const budget = options.listBudget ?? Number.POSITIVE_INFINITY;
+  const wanted = new Set<string>();
+  const found = new Map<string, RemoteObject>();
+  const waiting = new Map<string, Array<(settlement: Settlement) => void>>();
+  const stats: BulkStats = { listingPrefix: '', pages: 0, listed: 0, state: 'listing', inOrder: true, askedFallback: 0 };
+  let failure: unknown;
+
+  const settlementOf = (key: string): Settlement | undefined => {
+    const remote = found.get(key);
+    if (remote) return { kind: 'found', remote };
+    if (stats.state === 'failed') return { kind: 'error', error: failure };
+    if (stats.state === 'stopped') return { kind: 'ask' };
+    if (stats.state === 'complete') return stats.inOrder ? { kind: 'absent' } : { kind: 'ask' };
+    return undefined;
+  };
+
+  const settleWaiting = () => {
+    for (const [key, resolvers] of waiting) {
+      const settlement = settlementOf(key);
+      if (!settlement) continue;
+      waiting.delete(key);
+      for (const resolve of resolvers) resolve(settlement);
+    }
+  };
+
+  const takePage = (page: ListedPage) => {
+    stats.pages++;
+    stats.listed += page.objects.length;
+    stats.inOrder = page.inOrder;
+    for (const object of page.objects) {
+      if (!wanted.has(object.key)) continue;
+      const remote: RemoteObject = { size: object.size, ...(object.etag ? { etag: object.etag } : {}) };
+      found.set(object.key, remote);
+      const resolvers = waiting.get(object.key);
+      if (!resolvers) continue;
+      waiting.delete(object.key);
+      for (const resolve of resolvers) resolve({ kind: 'found', remote });
+    }
+  };
+
+  const listRest = async (pages: AsyncGenerator<ListedPage>) => {
+    try {
+      for (;;) {
+        if (stats.listed > budget) {
+          stats.state = 'stopped';
+          await pages.return(undefined);
+          break;
+        }
+        const next = await pages.next();
+        if (next.done) {
+          stats.state = 'complete';
+          break;
+        }
+        takePage(next.value);
+      }
+    } catch (error) {
+      failure = new S3ZipSyncError('S3_ERROR', `ListObjectsV2 of ${bucket}/${stats.listingPrefix} failed: ${describeS3Error(error)}`, {
+        cause: error,
+      });
+      stats.state = 'failed';
+    }
+    settleWaiting();
+  };
+
+  return {
+    strategy: 'bulk',
+    stats,
+    async start(keys, signal) {
+      for (const key of keys) wanted.add(key);
+      stats.listingPrefix = longestCommonPrefix(keys);
+      const pages = listPrefix(client, bucket, stats.listingPrefix, signal);
+      // The first page doubles as the preflight: its errors say what is wrong with the target.
+      let first: IteratorResult<ListedPage>;
+      try {
+        first = await pages.next();
+      } catch (error) {
+        stats.state = 'failed';
+        failure = await listErrorToRunError(client, bucket, error);
+        throw failure;
+      }
+      if (first.done) stats.state = 'complete';
+      else {
+        takePage(first.value);
+        void listRest(pages);
+      }
+    },
+    async check(key, signal) {
+      const settlement =
+        settlementOf(key) ??
+        (await new Promise<Settlement>((resolve) => {
+          const resolvers = waiting.get(key);
+          if (resolvers) resolvers.push(resolve);
+          else waiting.set(key, [resolve]);
+        }));
+      switch (settlement.kind) {
+        case 'found':
+          return settlement.remote;
+        case 'absent':
+          return null;
+        case 'error':
+          throw settlement.error;
+        case 'ask':
+          stats.askedFallback++;
+          return options.fallback.check(key, signal);
+      }
+    },
+    describe() {
+      const listing = `ListObjectsV2 of ${JSON.stringify(stats.listingPrefix)}: ${stats.listed} objects in ${stats.pages} pages`;
+      if (stats.state === 'stopped') {
+        return `${listing}, stopped (more than ${budget} objects), then ${options.fallback.describe()}`;
+      }
+      if (stats.askedFallback > 0) {
+        return `${listing}, out of S3's key order, so keys it did not show were confirmed: ${options.fallback.describe()}`;
+      }
+      return listing;
+    },
+  };
+}
+
+export interface BulkStats {
+  /** What the listing asked for: the longest common prefix of the run's keys. */
+  listingPrefix: string;
+  pages: number;
+  /** Objects shown by the listing, wanted or not. */
+  listed: number;
+  state: 'listing' | 'complete' | 'stopped' | 'failed';
+  /** False once the server listed a key out of S3's byte order. */
+  inOrder: boolean;
+  /** Keys handed to the per-key fallback. */
+  askedFallback: number;
+}

@@ -2,7 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
 import type { EntryFilter } from '../filter/entry-filter.js';
 import type { DeletionSummary, SyncEvent } from '../report.js';
-import { listPrefix } from '../s3/list-prefix.js';
+import { listPrefix, type ListedPage } from '../s3/list-prefix.js';
+import { describeS3Error } from '../s3/s3-error.js';
 import { deleteObjects } from './delete-objects.js';
 import { planDeletions, type DeletionPlan, type ListedKeys } from './plan-deletions.js';
 
@@ -54,7 +55,8 @@ export interface PlanInput {
 export async function planMirror(input: PlanInput): Promise<Extract<DeletionPlan, { refused: false }>> {
   const maxDelete = input.options.maxDelete ?? DEFAULT_MAX_DELETE;
   const plan = await planDeletions({
-    listed: input.listed ?? listPrefix(input.client, input.bucket, input.prefix, input.signal),
+    // Never a raw SDK error: some carry the access key id, and the user needs to know which step failed.
+    listed: input.listed ?? describeFailures(listPrefix(input.client, input.bucket, input.prefix, input.signal), input.bucket, input.prefix),
     prefix: input.prefix,
     keep: input.keep,
     filter: input.filter,
@@ -68,6 +70,14 @@ export async function planMirror(input: PlanInput): Promise<Extract<DeletionPlan
     );
   }
   return plan;
+}
+
+async function* describeFailures(pages: AsyncGenerator<ListedPage>, bucket: string, prefix: string): AsyncGenerator<ListedPage> {
+  try {
+    yield* pages;
+  } catch (error) {
+    throw new S3ZipSyncError('S3_ERROR', `listing s3://${bucket}/${prefix} for --delete failed, nothing was written or deleted: ${describeS3Error(error)}`, { cause: error });
+  }
 }
 
 export interface ApplyInput {

@@ -9,6 +9,7 @@ import { syncZip, type SyncEvent, type SyncOptions } from '../../src/index.js';
 import { listKeys, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { makeZip, rawZip, type ZipFileSpec } from '../helpers/zip-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
 
 const BUCKET = 'mirror-bucket';
 const WHOLE = 'whole-bucket';
@@ -200,6 +201,27 @@ describe('--delete and --include/--exclude against s3rver', () => {
     assert.deepEqual(await keysUnder('junky/'), ['junky/a.html']);
     await sync([{ name: 'Thumbs.db', data: 't' }, { name: 'a.html', data: 'a' }], { prefix: 'junky', excludeJunk: false });
     assert.deepEqual(await keysUnder('junky/'), ['junky/Thumbs.db', 'junky/a.html']);
+  });
+
+  it('a listing that fails is one clear error, with nothing written or deleted', async () => {
+    await put(['denied/stale.txt']);
+    const proxy = await startFaultProxy(s3.endpoint);
+    try {
+      // The bucket check asks for one key; the plan's listing for 1,000.
+      proxy.setRules([{ match: (req) => req.operation === 'ListObjectsV2' && req.url.includes('max-keys=1000'), respond: { status: 403, code: 'AccessDenied', message: 'Access Denied' } }]);
+      await assert.rejects(
+        sync(site, {
+          prefix: 'denied',
+          delete: true,
+          client: undefined,
+          clientOptions: { endpoint: proxy.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials },
+        }),
+        { code: 'S3_ERROR', message: 'listing s3://mirror-bucket/denied/ for --delete failed, nothing was written or deleted: AccessDenied (HTTP 403): Access Denied' },
+      );
+    } finally {
+      await proxy.stop();
+    }
+    assert.deepEqual(await keysUnder('denied/'), ['denied/stale.txt']);
   });
 
   it('refuses an archive whose files are all excluded, before writing anything', async () => {

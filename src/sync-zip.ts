@@ -14,7 +14,7 @@ import { contentTypeFor } from './upload/content-type.js';
 import { uploadEntry, usesMultipart, type UploadSettings } from './upload/upload-entry.js';
 import type { ArchiveLimits } from './zip/limits.js';
 import { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
-import { applyMirror, planMirror, validateMirrorOptions, type MirrorOptions } from './delete/mirror.js';
+import { applyMirror, INTERRUPTED, planMirror, validateMirrorOptions, type MirrorOptions } from './delete/mirror.js';
 import { compileEntryFilter, type FilterRule } from './filter/entry-filter.js';
 
 export interface SyncOptions extends MirrorOptions {
@@ -169,7 +169,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
           bucket: options.bucket,
           plan: deletionPlan,
           dryRun,
-          blockedBy: aborted || signal.aborted ? 'the run was interrupted' : counts.failed > 0 ? `${counts.failed} ${counts.failed === 1 ? 'entry' : 'entries'} failed` : undefined,
+          blockedBy: aborted || signal.aborted ? INTERRUPTED : counts.failed > 0 ? `${counts.failed} ${counts.failed === 1 ? 'entry' : 'entries'} failed` : undefined,
           signal,
           emit: (event) => {
             if (event.type === 'delete' && event.action === 'failed') failures.push({ key: event.key, code: event.code, reason: event.reason });
@@ -177,7 +177,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
           },
         })
       : undefined;
-    if (deletion?.skipped?.reason === 'interrupted') aborted = true;
+    if (deletion?.skipped?.reason === INTERRUPTED) aborted = true;
     // TypeScript narrowed it to undefined above; the deletion's events may have set it since.
     const lateCallbackError = callbackError as { error: unknown } | undefined;
     if (lateCallbackError) throw lateCallbackError.error;

@@ -17,7 +17,7 @@ export function withMirrorFlags<T>(yargs: Argv<T>) {
   return (
     yargs
       // type string, not array: an array option would swallow the zip path that follows it.
-      .option('include', { type: 'string', describe: 'Sync archive paths matching this glob again (repeatable; in order with --exclude, last match wins)' })
+      .option('include', { type: 'string', describe: 'Sync archive paths matching this glob even if an earlier rule excluded them (repeatable; evaluated in order with --exclude, the last match wins)' })
       .option('exclude', { type: 'string', describe: 'Do not sync archive paths matching this glob (repeatable)' })
       .option('exclude-junk', { type: 'boolean', default: true, describe: 'Leave out __MACOSX/**, .DS_Store, Thumbs.db (--no-exclude-junk to keep them)' })
       .option('delete', { type: 'boolean', default: false, describe: 'After every upload succeeded, delete objects under the prefix that are not in the archive' })

@@ -14,6 +14,9 @@ import { planDeletions, type DeletionPlan, type ListedKeys } from './plan-deleti
  */
 export const DEFAULT_MAX_DELETE = 1000;
 
+/** The reason deletions are skipped when the run's signal stopped it. */
+export const INTERRUPTED = 'the run was interrupted';
+
 export interface MirrorOptions {
   /** After every upload succeeded, delete the objects under the prefix that are not in the archive. */
   delete?: boolean;
@@ -124,6 +127,6 @@ export async function applyMirror(input: ApplyInput): Promise<DeletionSummary> {
   });
   summary.deleted = result.deleted;
   summary.failed = result.failed;
-  if (result.notSent > 0) summary.skipped = { reason: 'interrupted', candidates: result.notSent };
+  if (result.notSent > 0) summary.skipped = { reason: INTERRUPTED, candidates: result.notSent };
   return summary;
 }

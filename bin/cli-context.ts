@@ -5,4 +5,6 @@ export interface CliContext {
   signal: AbortSignal;
   receivedSignal(): NodeJS.Signals | undefined;
   setExitCode(code: number): void;
+  /** The raw command-line arguments, for what yargs does not keep (the order of --include and --exclude). */
+  args?: readonly string[];
 }

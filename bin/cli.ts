@@ -10,7 +10,7 @@ import { EXIT, exitCodeForError } from './exit-codes.js';
 /** Runs the CLI and resolves with the exit code; expected failures print one line on stderr. */
 export async function main(args: string[], context: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const ctx: CliContext = { ...context, setExitCode: (code) => (exitCode = code) };
+  const ctx: CliContext = { ...context, args, setExitCode: (code) => (exitCode = code) };
   try {
     await yargs(args)
       .scriptName('s3zipsync')

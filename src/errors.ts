@@ -18,6 +18,9 @@ export type ErrorCode =
   | 'S3_ERROR'
   | 'MULTIPART_NOT_ABORTED' // an upload failed and its parts could not be removed: the user must act
   | 'INVALID_OPTION'
+  | 'DELETE_LIMIT_EXCEEDED' // --delete would remove more objects than --max-delete allows: nothing deleted
+  | 'DELETE_REFUSED' // --delete with an empty prefix (the whole bucket) without --delete-whole-bucket
+  | 'DELETE_FAILED' // one object that --delete could not remove
   | 'SANITY_CHECK_FAILED' // bench: a variant answered wrongly before timing, so its timings would mean nothing
   | 'ABORTED';
 
@@ -49,5 +52,7 @@ export const RUN_LEVEL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'INVALID_CREDENTIALS',
   'ENDPOINT_UNREACHABLE',
   'INVALID_OPTION',
+  'DELETE_LIMIT_EXCEEDED',
+  'DELETE_REFUSED',
   'SANITY_CHECK_FAILED',
 ]);

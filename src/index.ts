@@ -1,5 +1,5 @@
 export { syncZip, DEFAULT_CONCURRENCY, DEFAULT_UPLOAD, type SyncOptions } from './sync-zip.js';
-export type { SyncReport, SyncEvent, SyncCounts, EntryOutcome } from './report.js';
+export type { SyncReport, SyncEvent, SyncCounts, EntryOutcome, DeleteOutcome, DeletionSummary } from './report.js';
 export { S3ZipSyncError, isS3ZipSyncError, RUN_LEVEL_CODES, type ErrorCode } from './errors.js';
 export { createS3Client, describeEndpoint, type ClientOptions } from './s3/create-client.js';
 export { preflight } from './s3/preflight.js';
@@ -24,3 +24,7 @@ export { normalizePrefix, targetKey } from './target-key.js';
 export { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
 export { DEFAULT_LIMITS, type ArchiveLimits } from './zip/limits.js';
 export { unsafeEntryNameReason } from './zip/entry-name.js';
+export { compileEntryFilter, JUNK_PATTERNS, type FilterRule, type EntryFilter } from './filter/entry-filter.js';
+export { DEFAULT_MAX_DELETE, type MirrorOptions } from './delete/mirror.js';
+export { planDeletions, type DeletionPlan, type ListedKeys } from './delete/plan-deletions.js';
+export { deleteObjects, MAX_DELETE_BATCH } from './delete/delete-objects.js';

@@ -11,7 +11,25 @@ export type SyncEvent =
   | { type: 'start'; bucket: string; prefix: string; strategy: string; files: number; bytes: number; dryRun: boolean }
   | ({ type: 'entry'; dryRun: boolean } & EntryOutcome)
   | { type: 'warning'; message: string; entry?: string }
-  | { type: 'progress'; filesDone: number; files: number; bytesUploaded: number };
+  | { type: 'progress'; filesDone: number; files: number; bytesUploaded: number }
+  // --include/--exclude/junk rules and --delete:
+  | { type: 'excluded'; key: string; entry: string; rule: string }
+  | ({ type: 'delete'; dryRun: boolean } & DeleteOutcome);
+
+/** One object under the prefix that is not in the archive; `deleted` in a dry run means "would be". */
+export type DeleteOutcome = { action: 'deleted'; key: string } | { action: 'failed'; key: string; code: ErrorCode; reason: string };
+
+export interface DeletionSummary {
+  /** Objects deleted (in a dry run: that would be deleted). */
+  deleted: number;
+  failed: number;
+  /** Objects under the prefix that are not in the archive but were kept because a filter excludes them. */
+  protectedByFilter: number;
+  /** Objects the listing of the prefix returned. */
+  listed: number;
+  /** Why nothing was deleted although objects were candidates (a failed upload, an interruption). */
+  skipped?: { reason: string; candidates: number };
+}
 
 export interface SyncCounts {
   new: number;
@@ -43,6 +61,10 @@ export interface SyncReport {
   aborted: boolean;
   /** Every file entry is in S3 (or would be, in a dry run). */
   complete: boolean;
+  /** Archive files not synced because an --include/--exclude/junk rule excludes them. */
+  excluded: number;
+  /** Present when deletion was requested (`delete: true`). */
+  deletion?: DeletionSummary;
 }
 
 export function emptyCounts(): SyncCounts {

@@ -13,8 +13,10 @@ import { contentTypeFor } from './upload/content-type.js';
 import { uploadEntry, usesMultipart, type UploadSettings } from './upload/upload-entry.js';
 import type { ArchiveLimits } from './zip/limits.js';
 import { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
+import { applyMirror, INTERRUPTED, planMirror, validateMirrorOptions, type MirrorOptions } from './delete/mirror.js';
+import { compileEntryFilter, type FilterRule } from './filter/entry-filter.js';
 
-export interface SyncOptions {
+export interface SyncOptions extends MirrorOptions {
   /** Path of a zip file, or its bytes. */
   zip: ZipSource;
   bucket: string;
@@ -36,6 +38,10 @@ export interface SyncOptions {
   upload?: Partial<UploadSettings & { maxMultipartUploads: number }>;
   signal?: AbortSignal;
   onEvent?: (event: SyncEvent) => void;
+  /** `--include`/`--exclude` patterns on archive paths, in order; the last match wins. */
+  filters?: FilterRule[];
+  /** Leave out `__MACOSX/**`, `.DS_Store`, `Thumbs.db` (before `filters`, which can include them again). Default true. */
+  excludeJunk?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -62,6 +68,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   validateOptions(options, concurrency, settings);
   const prefix = normalizePrefix(options.prefix);
+  validateMirrorOptions(options, prefix, options.bucket);
+  const filter = compileEntryFilter({ rules: options.filters ?? [], excludeJunk: options.excludeJunk ?? true });
   const strategy = options.strategy ?? DEFAULT_STRATEGY;
   const dryRun = options.dryRun ?? false;
   // A throwing onEvent must not leave uploads running behind a rejected promise: keep the first
@@ -94,22 +102,36 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       // Most likely a broken build step; succeeding silently would hide it.
       throw new S3ZipSyncError('EMPTY_ARCHIVE', 'archive contains no files');
     }
+    const excluded: Array<{ entry: ArchiveEntry; rule: string }> = [];
+    const included = archive.entries.filter((entry) => {
+      if (entry.kind !== 'file') return true;
+      const verdict = filter.verdict(entry.name);
+      if (!verdict.included) excluded.push({ entry, rule: verdict.rule ?? '' });
+      return verdict.included;
+    });
+    if (!included.some((entry) => entry.kind === 'file')) {
+      // With --delete this would empty the prefix: far more likely a wrong pattern than the intent.
+      throw new S3ZipSyncError('EMPTY_ARCHIVE', `all ${excluded.length} files of the archive are excluded by the include/exclude rules`);
+    }
+    const files = included.filter((entry) => entry.kind === 'file');
+    const fileKeys = files.map((entry) => targetKey(prefix, entry.name));
+    // Throws for a missing bucket, bad credentials or endpoint before any entry is read.
+    await checker.start(fileKeys, signal);
+    // Listed and checked against --max-delete before the first upload, so a refusal writes nothing.
+    const deletionPlan = options.delete
+      ? await planMirror({ client, bucket: options.bucket, prefix, keep: new Set(fileKeys), filter, options, signal })
+      : undefined;
 
     const counts = emptyCounts();
     const failures: SyncReport['failures'] = [];
-    const files = archive.entries.filter((entry) => entry.kind === 'file');
-    // Throws for a missing bucket, bad credentials or endpoint before any entry is read.
-    await checker.start(
-      files.map((entry) => targetKey(prefix, entry.name)),
-      signal,
-    );
-    for (const entry of archive.entries) {
+    for (const entry of included) {
       if (entry.kind !== 'symlink') continue;
       counts.skipped++;
       emit({ type: 'warning', entry: entry.name, message: `skipped symlink entry ${entry.name}` });
     }
     const totalBytes = files.reduce((sum, entry) => sum + entry.size, 0);
     emit({ type: 'start', bucket: options.bucket, prefix, strategy, files: files.length, bytes: totalBytes, dryRun });
+    for (const { entry, rule } of excluded) emit({ type: 'excluded', key: targetKey(prefix, entry.name), entry: entry.name, rule });
 
     let bytesUploaded = 0;
     let filesDone = 0;
@@ -134,7 +156,25 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     );
 
     if (callbackError) throw callbackError.error;
-    const aborted = counts.notStarted > 0 || failures.some((failure) => failure.code === 'ABORTED');
+    let aborted = counts.notStarted > 0 || failures.some((failure) => failure.code === 'ABORTED');
+    const deletion = deletionPlan
+      ? await applyMirror({
+          client,
+          bucket: options.bucket,
+          plan: deletionPlan,
+          dryRun,
+          blockedBy: aborted || signal.aborted ? INTERRUPTED : counts.failed > 0 ? `${counts.failed} ${counts.failed === 1 ? 'entry' : 'entries'} failed` : undefined,
+          signal,
+          emit: (event) => {
+            if (event.type === 'delete' && event.action === 'failed') failures.push({ key: event.key, code: event.code, reason: event.reason });
+            emit(event);
+          },
+        })
+      : undefined;
+    if (deletion?.skipped?.reason === INTERRUPTED) aborted = true;
+    // TypeScript narrowed it to undefined above; the deletion's events may have set it since.
+    const lateCallbackError = callbackError as { error: unknown } | undefined;
+    if (lateCallbackError) throw lateCallbackError.error;
     return {
       bucket: options.bucket,
       prefix,
@@ -149,6 +189,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       failures,
       aborted,
       complete: !aborted && counts.failed === 0,
+      excluded: excluded.length,
+      ...(deletion ? { deletion } : {}),
     };
   } finally {
     options.signal?.removeEventListener('abort', forwardAbort);

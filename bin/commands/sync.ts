@@ -13,8 +13,9 @@ import { jsonReporter, textReporter } from '../output/reporter.js';
 import { parseSize } from '../parse-size.js';
 import type { CliContext } from '../cli-context.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
+import { mirrorOptionsFrom, withMirrorFlags, type MirrorFlags } from './mirror-flags.js';
 
-interface SyncFlags extends ClientFlags {
+interface SyncFlags extends ClientFlags, MirrorFlags {
   zip: string;
   bucket: string;
   prefix?: string;
@@ -35,7 +36,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
     describe: 'Make s3://bucket/prefix hold the files of a zip, uploading only new or changed ones',
     // yargs infers kebab-case keys only; SyncFlags states the camelCase ones the handler reads.
     builder: (yargs: Argv) =>
-      withClientFlags(yargs)
+      withMirrorFlags(withClientFlags(yargs))
         .positional('zip', { type: 'string', describe: 'Path of the .zip file', demandOption: true })
         .option('bucket', { type: 'string', demandOption: true, describe: 'Target bucket' })
         .option('prefix', { type: 'string', describe: 'Folder in the bucket: "symbols" and "symbols/" are the same' })
@@ -65,6 +66,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
           maxTotalSize: parseSize(argv.maxTotalSize, 'max-total-size'),
         },
         upload: { partSize, multipartThreshold: Math.max(partSize, DEFAULT_UPLOAD.multipartThreshold) },
+        ...mirrorOptionsFrom(argv, context.args ?? []),
         signal: context.signal,
         onEvent: (event) => reporter.onEvent(event),
       });

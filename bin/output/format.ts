@@ -1,5 +1,6 @@
 import bytes from 'bytes';
 import type { SyncEvent, SyncReport } from '../../src/index.js';
+import { formatDeletionSummary } from './format-mirror.js';
 
 type EntryEvent = Extract<SyncEvent, { type: 'entry' }>;
 
@@ -34,6 +35,7 @@ export function formatSummary(report: SyncReport): string[] {
     `Checks: ${report.strategyDetail}`,
     `S3 requests: ${report.totalRequests}${requests ? ` (${requests})` : ''}`,
   ];
+  lines.splice(1, 0, ...formatDeletionSummary(report));
   if (report.aborted) lines.push('Interrupted: in-flight uploads were aborted; run again to finish.');
   return lines;
 }

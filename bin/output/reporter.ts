@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { SyncEvent, SyncReport } from '../../src/index.js';
 import { formatEntry, formatSummary } from './format.js';
+import { formatMirrorEvent } from './format-mirror.js';
 
 export interface Reporter {
   onEvent(event: SyncEvent): void;
@@ -16,7 +17,7 @@ interface Streams {
 export function jsonReporter({ stdout, stderr }: Streams): Reporter {
   return {
     onEvent(event) {
-      if (event.type === 'entry') stdout.write(`${JSON.stringify(event)}\n`);
+      if (event.type === 'entry' || event.type === 'excluded' || event.type === 'delete') stdout.write(`${JSON.stringify(event)}\n`);
       if (event.type === 'warning') stderr.write(`warning: ${event.message}\n`);
     },
     finish(report) {
@@ -52,6 +53,10 @@ export function textReporter({ stdout, stderr }: Streams, showProgress: boolean)
           break;
         case 'entry':
           above(() => stdout.write(`${formatEntry(event)}\n`));
+          break;
+        case 'excluded':
+        case 'delete':
+          above(() => stdout.write(`${formatMirrorEvent(event)}\n`));
           break;
         case 'warning':
           above(() => stderr.write(`warning: ${event.message}\n`));

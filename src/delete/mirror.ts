@@ -1,0 +1,132 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { S3ZipSyncError } from '../errors.js';
+import type { EntryFilter } from '../filter/entry-filter.js';
+import type { DeletionSummary, SyncEvent } from '../report.js';
+import { listPrefix, type ListedPage } from '../s3/list-prefix.js';
+import { describeS3Error } from '../s3/s3-error.js';
+import { deleteObjects } from './delete-objects.js';
+import { planDeletions, type DeletionPlan, type ListedKeys } from './plan-deletions.js';
+
+/**
+ * rclone's `--max-delete` has no limit by default; ours has one, because a wrong `--prefix` with
+ * `--delete` would otherwise empty a folder without a question. 1,000 is one DeleteObjects request:
+ * a deploy that replaces more states so with `--max-delete`.
+ */
+export const DEFAULT_MAX_DELETE = 1000;
+
+/** The reason deletions are skipped when the run's signal stopped it. */
+export const INTERRUPTED = 'the run was interrupted';
+
+export interface MirrorOptions {
+  /** After every upload succeeded, delete the objects under the prefix that are not in the archive. */
+  delete?: boolean;
+  /** Refuse (DELETE_LIMIT_EXCEEDED, nothing deleted) when more objects than this would go. Default 1,000. */
+  maxDelete?: number;
+  /** Allow `delete` with an empty prefix, i.e. on the whole bucket. */
+  deleteWholeBucket?: boolean;
+  /** Delete objects a filter excludes too (rclone's `--delete-excluded`). Default: they are kept (aws-cli's rule). */
+  deleteExcluded?: boolean;
+}
+
+/** Before anything is read or written: a bad limit, or the whole bucket without saying so. */
+export function validateMirrorOptions(options: MirrorOptions, prefix: string, bucket: string): void {
+  const maxDelete = options.maxDelete ?? DEFAULT_MAX_DELETE;
+  if (!(Number.isInteger(maxDelete) || maxDelete === Infinity) || maxDelete < 0) {
+    throw new S3ZipSyncError('INVALID_OPTION', `max-delete must be a non-negative integer, got ${maxDelete}`);
+  }
+  if (options.delete && prefix === '' && !options.deleteWholeBucket) {
+    throw new S3ZipSyncError(
+      'DELETE_REFUSED',
+      `refusing to delete with an empty prefix: every object in bucket ${bucket} not in the archive would go; give --prefix, or --delete-whole-bucket if that is meant`,
+    );
+  }
+}
+
+export interface PlanInput {
+  client: S3Client;
+  bucket: string;
+  prefix: string;
+  keep: ReadonlySet<string>;
+  filter: EntryFilter;
+  options: MirrorOptions;
+  signal: AbortSignal;
+  /** Pages of a listing the caller already has (a bulk existence check); otherwise the prefix is listed. */
+  listed?: ListedKeys;
+}
+
+/** Lists and plans; throws DELETE_LIMIT_EXCEEDED, with nothing deleted, when the plan is over the limit. */
+export async function planMirror(input: PlanInput): Promise<Extract<DeletionPlan, { refused: false }>> {
+  const maxDelete = input.options.maxDelete ?? DEFAULT_MAX_DELETE;
+  const plan = await planDeletions({
+    // Never a raw SDK error: some carry the access key id, and the user needs to know which step failed.
+    listed: input.listed ?? describeFailures(listPrefix(input.client, input.bucket, input.prefix, input.signal), input.bucket, input.prefix),
+    prefix: input.prefix,
+    keep: input.keep,
+    filter: input.filter,
+    deleteExcluded: input.options.deleteExcluded ?? false,
+    maxDelete,
+  });
+  if (plan.refused) {
+    throw new S3ZipSyncError(
+      'DELETE_LIMIT_EXCEEDED',
+      `refusing to delete ${plan.candidates} objects under s3://${input.bucket}/${input.prefix}: more than --max-delete ${maxDelete}; nothing was written or deleted`,
+    );
+  }
+  return plan;
+}
+
+async function* describeFailures(pages: AsyncGenerator<ListedPage>, bucket: string, prefix: string): AsyncGenerator<ListedPage> {
+  try {
+    yield* pages;
+  } catch (error) {
+    throw new S3ZipSyncError('S3_ERROR', `listing s3://${bucket}/${prefix} for --delete failed, nothing was written or deleted: ${describeS3Error(error)}`, { cause: error });
+  }
+}
+
+export interface ApplyInput {
+  client: S3Client;
+  bucket: string;
+  plan: Extract<DeletionPlan, { refused: false }>;
+  dryRun: boolean;
+  /** Why deleting would be wrong now (an upload failed, the run was interrupted); nothing is deleted then. */
+  blockedBy: string | undefined;
+  signal: AbortSignal;
+  emit: (event: SyncEvent) => void;
+}
+
+/** Deletes the planned keys (or, in a dry run, reports them), unless blocked. */
+export async function applyMirror(input: ApplyInput): Promise<DeletionSummary> {
+  const { plan } = input;
+  const summary: DeletionSummary = { deleted: 0, failed: 0, protectedByFilter: plan.protectedByFilter, listed: plan.listed };
+  if (!plan.listingInOrder) {
+    input.emit({
+      type: 'warning',
+      message: 'the server listed keys out of S3 byte order, so its listing may have skipped some: objects not seen were not deleted',
+    });
+  }
+  if (plan.keys.length === 0) return summary;
+  if (input.blockedBy) {
+    summary.skipped = { reason: input.blockedBy, candidates: plan.keys.length };
+    input.emit({ type: 'warning', message: `not deleting ${plan.keys.length} objects not in the archive: ${input.blockedBy}` });
+    return summary;
+  }
+  if (input.dryRun) {
+    for (const key of plan.keys) input.emit({ type: 'delete', dryRun: true, action: 'deleted', key });
+    summary.deleted = plan.keys.length;
+    return summary;
+  }
+  const result = await deleteObjects({
+    client: input.client,
+    bucket: input.bucket,
+    keys: plan.keys,
+    signal: input.signal,
+    onResult: (outcome) => {
+      if (outcome.deleted) input.emit({ type: 'delete', dryRun: false, action: 'deleted', key: outcome.key });
+      else input.emit({ type: 'delete', dryRun: false, action: 'failed', key: outcome.key, code: 'DELETE_FAILED', reason: outcome.reason });
+    },
+  });
+  summary.deleted = result.deleted;
+  summary.failed = result.failed;
+  if (result.notSent > 0) summary.skipped = { reason: INTERRUPTED, candidates: result.notSent };
+  return summary;
+}

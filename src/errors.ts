@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'MULTIPART_NOT_ABORTED' // an upload failed and its parts could not be removed: the user must act
   | 'INVALID_OPTION'
   | 'SANITY_CHECK_FAILED' // bench: a variant answered wrongly before timing, so its timings would mean nothing
+  | 'SOURCE_CHANGED' // the zip in S3 was replaced while it was being read (its ETag changed)
   | 'ABORTED';
 
 export class S3ZipSyncError extends Error {
@@ -50,4 +51,5 @@ export const RUN_LEVEL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ENDPOINT_UNREACHABLE',
   'INVALID_OPTION',
   'SANITY_CHECK_FAILED',
+  'SOURCE_CHANGED',
 ]);

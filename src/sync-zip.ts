@@ -14,9 +14,11 @@ import { contentTypeFor } from './upload/content-type.js';
 import { uploadEntry, usesMultipart, type UploadSettings } from './upload/upload-entry.js';
 import type { ArchiveLimits } from './zip/limits.js';
 import { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
+import { withDefaultClient } from './zip/zip-source.js';
+import { entriesOfShard, validateShard, type Shard } from './shard.js';
 
 export interface SyncOptions {
-  /** Path of a zip file, or its bytes. */
+  /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;
   /** Folder inside the bucket; `a` and `a/` are the same. */
@@ -34,6 +36,14 @@ export interface SyncOptions {
   upload?: Partial<UploadSettings & { maxMultipartUploads: number }>;
   signal?: AbortSignal;
   onEvent?: (event: SyncEvent) => void;
+  /** Only this shard of the file entries (see shard.ts): n runs with shards 0..n-1 cover the archive once. */
+  shard?: Shard;
+  /**
+   * Asked before each entry starts; false leaves it (and, normally, all after it) not started, counted in
+   * `counts.notStarted`, with `complete: false`. Entries already started finish. A Lambda handler uses it
+   * to stop before its time runs out.
+   */
+  shouldStartEntry?: () => boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -59,6 +69,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const settings = { ...DEFAULT_UPLOAD, ...options.upload };
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   validateOptions(options, concurrency, settings);
+  if (options.shard) validateShard(options.shard);
   const prefix = normalizePrefix(options.prefix);
   const strategy = options.strategy ?? 'head';
   const dryRun = options.dryRun ?? false;
@@ -72,7 +83,6 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       callbackError ??= { error };
     }
   };
-  const archive = await openArchive(options.zip, options.limits);
   // The SDK adds an abort listener per request in flight, so a shared signal trips Node's
   // "possible leak" warning at concurrency > 10. Bounded by concurrency, not a leak: give the run a
   // signal of its own, linked to the caller's, that allows it.
@@ -85,7 +95,10 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
   const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
   const counter = attachRequestCounter(client);
+  let archive: Archive | undefined;
   try {
+    // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
+    archive = await openArchive(withDefaultClient(options.zip, client), options.limits);
     const checker = createExistenceCheck(strategy, { client, bucket: options.bucket });
     if (!archive.entries.some((entry) => entry.kind === 'file')) {
       // Most likely a broken build step; succeeding silently would hide it.
@@ -95,14 +108,16 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
 
     const counts = emptyCounts();
     const failures: SyncReport['failures'] = [];
-    const files: ArchiveEntry[] = [];
+    let files: ArchiveEntry[] = [];
     for (const entry of archive.entries) {
       if (entry.kind === 'file') files.push(entry);
-      if (entry.kind === 'symlink') {
+      // Every shard reads the same directory; only the first reports what the whole run skips.
+      if (entry.kind === 'symlink' && (options.shard?.index ?? 0) === 0) {
         counts.skipped++;
         emit({ type: 'warning', entry: entry.name, message: `skipped symlink entry ${entry.name}` });
       }
     }
+    if (options.shard) files = entriesOfShard(files, options.shard);
     const totalBytes = files.reduce((sum, entry) => sum + entry.size, 0);
     emit({ type: 'start', bucket: options.bucket, prefix, strategy, files: files.length, bytes: totalBytes, dryRun });
 
@@ -115,7 +130,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     await Promise.all(
       files.map((entry) =>
         limit(async () => {
-          if (signal.aborted) {
+          if (signal.aborted || (options.shouldStartEntry && !options.shouldStartEntry())) {
             counts.notStarted++;
             return;
           }
@@ -149,7 +164,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     options.signal?.removeEventListener('abort', forwardAbort);
     counter.detach();
     if (!options.client) client.destroy();
-    archive.close();
+    archive?.close();
   }
 }
 

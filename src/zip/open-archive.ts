@@ -4,6 +4,9 @@ import { S3ZipSyncError } from '../errors.js';
 import { unsafeEntryNameReason } from './entry-name.js';
 import { resolveLimits, type ArchiveLimits } from './limits.js';
 import { createVerifyStream } from './verify-stream.js';
+import { describeZipSource, openYauzl, type ZipSource } from './zip-source.js';
+
+export type { ZipSource } from './zip-source.js';
 
 export type EntryKind = 'file' | 'directory' | 'symlink';
 
@@ -24,9 +27,6 @@ export interface Archive {
   openEntry(entry: ArchiveEntry): Promise<Readable>;
   close(): void;
 }
-
-/** A zip on disk (path) or in memory (Buffer). */
-export type ZipSource = string | Buffer;
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -49,15 +49,12 @@ const OPEN_OPTIONS: yauzl.Options = {
  */
 export async function openArchive(source: ZipSource, limits: Partial<ArchiveLimits> = {}): Promise<Archive> {
   const effective = resolveLimits(limits);
-  const label = typeof source === 'string' ? source : 'in-memory zip';
+  const label = describeZipSource(source);
   let zipfile: yauzl.ZipFile;
   try {
-    zipfile =
-      typeof source === 'string'
-        ? await yauzl.openPromise(source, OPEN_OPTIONS)
-        : await yauzl.fromBufferPromise(source, OPEN_OPTIONS);
+    zipfile = await openYauzl(source, OPEN_OPTIONS);
   } catch (error) {
-    throw openError(label, error);
+    throw error instanceof S3ZipSyncError ? error : openError(label, error);
   }
   const native = new Map<ArchiveEntry, yauzl.Entry>();
   try {
@@ -88,7 +85,8 @@ function readCentralDirectory(zipfile: yauzl.ZipFile, label: string): Promise<ya
       zipfile.readEntry();
     });
     zipfile.once('end', () => resolve(entries));
-    zipfile.once('error', (error: unknown) => reject(invalidArchive(label, error)));
+    // A source that failed to read (S3) already says what happened; only yauzl's own errors mean an invalid zip.
+    zipfile.once('error', (error: unknown) => reject(error instanceof S3ZipSyncError ? error : invalidArchive(label, error)));
     zipfile.readEntry();
   });
 }
@@ -151,6 +149,7 @@ async function openVerifiedStream(
   try {
     source = await zipfile.openReadStreamPromise(raw);
   } catch (error) {
+    if (error instanceof S3ZipSyncError) throw error;
     throw new S3ZipSyncError('ENTRY_CORRUPT', `cannot read entry ${JSON.stringify(entry.name)}: ${messageOf(error)}`, {
       cause: error,
     });

@@ -12,3 +12,6 @@ export { normalizePrefix, targetKey } from './target-key.js';
 export { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
 export { DEFAULT_LIMITS, type ArchiveLimits } from './zip/limits.js';
 export { unsafeEntryNameReason } from './zip/entry-name.js';
+export { parseS3Url, type S3ZipLocation } from './zip/zip-source.js';
+export { DEFAULT_S3_READER, type S3ReaderSettings } from './zip/s3-random-access-reader.js';
+export { entriesOfShard, parseShard, type Shard } from './shard.js';

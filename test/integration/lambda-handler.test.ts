@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHandler, type HandlerResult } from '../../src/lambda/handler.js';
 import type { LogLine } from '../../src/lambda/log.js';
+import { createS3Client } from '../../src/s3/create-client.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { makeZip, type ZipFileSpec } from '../helpers/zip-fixtures.js';
 
@@ -102,6 +105,47 @@ describe('lambda handler against s3rver', () => {
     assert.deepEqual(second.archives[0]!.report!.counts, { new: counts.notStarted, updated: 0, ignored: counts.new, failed: 0, skipped: 0, notStarted: 0 });
     assert.deepEqual(second.batchItemFailures, []);
     assert.equal((await listKeys(s3.client, TARGET, 'out/deadline/big/')).size, 60);
+  });
+
+  it('past the abort margin, uploads in flight are aborted: only entries reported new are stored, and a retry finishes', async () => {
+    // Entries 6–9 are 12 MB (under the multipart threshold): too big to sit whole in socket buffers,
+    // so their bodies are still streaming when the abort comes. An upload whose body is all sent just
+    // waits for S3's answer: S3 stores it whole or not at all, so it is left to finish.
+    const specs = files(30, 3).map((spec, i) => (i >= 6 && i < 10 ? { ...spec, data: randomBytes(12 * 1024 * 1024), compress: false } : spec));
+    const key = 'abort/slow.zip';
+    await s3.client.send(new PutObjectCommand({ Bucket: INCOMING, Key: key, Body: await makeZip(specs) }));
+    // The first 6 uploads go straight through, the later ones hang for 3 s behind the proxy; the abort
+    // margin is reached 1.5 s into the run, while those are in flight.
+    const proxy = await startFaultProxy(s3.endpoint);
+    proxy.setRules([{ match: 'PutObject', times: 6 }, { match: 'PutObject', delayMs: 3_000 }]);
+    const client = createS3Client({ endpoint: proxy.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials });
+    try {
+      const handler = createHandler({
+        client,
+        env: { TARGET_BUCKET: TARGET, TARGET_PREFIX: 'out/{stem}/', CONCURRENCY: '4', DEADLINE_MARGIN_MS: '5000', ABORT_MARGIN_MS: '5000' },
+        log: () => {},
+      });
+      const first = (await handler({ bucket: INCOMING, key }, { getRemainingTimeInMillis: () => 6_500 })).archives[0]!;
+      const counts = first.report!.counts;
+      assert.equal(first.complete, false);
+      // The 4 big uploads were in flight (concurrency 4): each either was aborted or had sent its whole body.
+      assert.equal(counts.new + counts.failed, 10, JSON.stringify(counts));
+      assert.equal(counts.notStarted, 20, JSON.stringify(counts));
+      assert.ok(counts.failed >= 1, `at least one upload was aborted mid-body: ${JSON.stringify(counts)}`);
+      assert.ok(first.report!.failures.every((failure) => failure.code === 'ABORTED'));
+      assert.equal(counts.new + counts.failed + counts.notStarted, 30);
+      assert.equal(first.remaining, counts.failed + counts.notStarted);
+      assert.equal((await listKeys(s3.client, TARGET, 'out/abort/slow/')).size, counts.new, 'an aborted PutObject leaves nothing behind');
+
+      proxy.setRules([]);
+      const second = (await handler({ bucket: INCOMING, key })).archives[0]!;
+      assert.equal(second.complete, true);
+      assert.equal(second.report!.counts.ignored, counts.new);
+      assert.equal((await listKeys(s3.client, TARGET, 'out/abort/slow/')).size, 30);
+    } finally {
+      client.destroy();
+      await proxy.stop();
+    }
   });
 
   it('a broken archive is reported with its code and not handed back for redelivery', async () => {

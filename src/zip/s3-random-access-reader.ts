@@ -60,6 +60,8 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
 
   override _readStreamForRange(start: number, end: number): Readable {
     const chunks = end - start <= this.settings.blockSize ? this.cache.read(start, end) : undefined;
+    // The stream reports the failure when read; a stream destroyed unread must not leave it unhandled.
+    chunks?.catch(() => {});
     return Readable.from(chunks ? fromPromise(chunks) : this.stream(start, end), { objectMode: false });
   }
 

@@ -1,11 +1,12 @@
 // `npm run bench:lambda`: peak memory and GET requests of the Lambda handler syncing a big zip that
 // lives in S3 (the embedded s3rver on this machine), read with ranged GETs, never written to disk.
 //
-//   node dist/bench/lambda-memory.js [--small N] [--big N] [--big-mb M] [--keep]
+//   node dist/bench/lambda-memory.js [--small N] [--big N] [--big-mb M] [--heap-mb H] [--keep]
 //
 // --small N   small text-like files, deflated (default 4000, 200 B–20 KiB)
 // --big N     large pseudo-random files, stored (default 20)
 // --big-mb M  size of each large file in MiB (default 100): the defaults make a 2.1 GB zip
+// --heap-mb H run the handler under node --max-old-space-size=H (how small a function it fits)
 // --keep      keep the temporary folder (zip and server data)
 //
 // The zip is streamed to a temporary file, then PUT into the server's `incoming` bucket. The handler
@@ -38,6 +39,7 @@ const { values: flags } = parseArgs({
     small: { type: 'string', default: '4000' },
     big: { type: 'string', default: '20' },
     'big-mb': { type: 'string', default: '100' },
+    'heap-mb': { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
   strict: true,
@@ -46,6 +48,7 @@ const smallCount = count(flags.small, '--small');
 const bigCount = count(flags.big, '--big');
 const bigBytes = count(flags['big-mb'], '--big-mb') * MiB;
 const totalFiles = smallCount + bigCount;
+const heapMiB = flags['heap-mb'] === undefined ? undefined : count(flags['heap-mb'], '--heap-mb');
 const childPath = fileURLToPath(new URL('./lambda-child.js', import.meta.url));
 
 function count(text: string, flag: string): number {
@@ -120,7 +123,8 @@ interface ChildResult {
 
 async function runHandler(env: NodeJS.ProcessEnv, event: unknown): Promise<ChildResult> {
   const started = performance.now();
-  const child = spawn(process.execPath, [childPath, JSON.stringify(event)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const nodeOptions = heapMiB === undefined ? [] : [`--max-old-space-size=${heapMiB}`];
+  const child = spawn(process.execPath, [...nodeOptions, childPath, JSON.stringify(event)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let last = '';
   let buffered = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -203,7 +207,7 @@ try {
 
   const out: string[] = [];
   out.push(`zip: ${(zipBytes / 1e9).toFixed(2)} GB (${zipBytes} bytes), ${smallCount} small deflated files + ${bigCount} × ${bigBytes / MiB} MiB stored; reader: ${DEFAULT_S3_READER.blockSize / MiB} MiB blocks × ${DEFAULT_S3_READER.cachedBlocks}, ${DEFAULT_S3_READER.streamChunkSize / MiB} MiB stream chunks`);
-  out.push(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, s3rver on the same host`);
+  out.push(`node ${process.version}${heapMiB === undefined ? '' : ` --max-old-space-size=${heapMiB}`}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, s3rver on the same host`);
   out.push('');
   out.push('| run | wall s | peak RSS MB | GetObject | GET per file | all requests |');
   out.push('|---|---|---|---|---|---|');

@@ -25,8 +25,8 @@ export interface ParsedEvent {
 
 /**
  * What to sync, from any of the events the handler is wired to:
- * - an S3 event notification (`{ Records: [{ eventSource: 'aws:s3', … }] }`), directly or in the body of
- *   SQS records (possibly inside an SNS envelope);
+ * - an S3 event notification (`{ Records: [{ eventSource: 'aws:s3', … }] }`), directly, through SNS, or
+ *   in the body of SQS records (possibly inside an SNS envelope);
  * - an EventBridge `Object Created` event from `aws.s3`, directly or in the body of SQS records;
  * - a direct invocation `{ bucket, key, shard? }` (Step Functions, tests, `aws lambda invoke`).
  *
@@ -47,6 +47,8 @@ function collect(event: unknown, out: ParsedEvent, messageId: string | undefined
     return;
   }
   if (event.source === 'aws.s3') return collectEventBridge(event, out, messageId);
+  // SNS → SQS without raw message delivery: the SQS body is the SNS envelope.
+  if (event.Type === 'Notification' && typeof event.Message === 'string') return collect(parseJson(event.Message, 'sns message'), out, messageId);
   if (event.Event === 's3:TestEvent') {
     out.skipped.push({ reason: 's3 test event', ...(messageId ? { messageId } : {}) });
     return;

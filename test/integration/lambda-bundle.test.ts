@@ -27,6 +27,14 @@ describe('the bundled lambda handler', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('is what the package exports as s3zipsync/lambda (the built handler, next to "." for the library)', async () => {
+    const lambda = await import('s3zipsync/lambda');
+    const library = await import('s3zipsync');
+    assert.equal(typeof lambda.handler, 'function');
+    assert.equal(typeof lambda.createHandler, 'function');
+    assert.equal(typeof library.syncZip, 'function');
+  });
+
   it('contains no CLI-only dependency and syncs a zip from S3 as one file', async () => {
     const outfile = path.join(tmp, 'index.mjs');
     const metafile = await bundleHandler({ outfile });

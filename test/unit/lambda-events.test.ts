@@ -58,6 +58,8 @@ describe('parseEvent', () => {
   it('S3 events through SNS (and SNS through SQS)', () => {
     const sns = { EventSource: 'aws:sns', Sns: { Message: JSON.stringify({ Records: [s3Record('via%20sns.zip')] }) } };
     assert.deepEqual(parseEvent({ Records: [sns] }).jobs, [{ bucket: 'incoming', key: 'via sns.zip' }]);
+    const envelope = { Type: 'Notification', MessageId: 'n1', Message: JSON.stringify({ Records: [s3Record('sns-sqs.zip')] }) };
+    assert.deepEqual(parseEvent({ Records: [sqs('m4', envelope)] }).jobs, [{ bucket: 'incoming', key: 'sns-sqs.zip', messageId: 'm4' }]);
   });
 
   it('EventBridge Object Created: the key is taken as it is (EventBridge does not URL-encode)', () => {

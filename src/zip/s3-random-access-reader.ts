@@ -21,6 +21,28 @@ export interface S3ReaderSettings {
 
 export const DEFAULT_S3_READER: S3ReaderSettings = { blockSize: 2 * MiB, cachedBlocks: 8, streamChunkSize: 8 * MiB };
 
+/** yauzl's first read: the end-of-central-directory record may hide behind a 64 KiB comment (22 + 20 + 65,535). */
+const END_RECORD_SEARCH = 65_557;
+const MIN_BLOCK_SIZE = 64 * 1024;
+const MIN_CACHED_BLOCKS = 4;
+
+/**
+ * Blocks of at least 64 KiB and a cache of at least 4 of them: yauzl's first read (the last 65,557
+ * bytes) then spans at most 3 blocks, so no single read can evict its own blocks.
+ */
+export function validateReaderSettings(settings: S3ReaderSettings): void {
+  const { blockSize, cachedBlocks, streamChunkSize } = settings;
+  if (!Number.isInteger(blockSize) || blockSize < MIN_BLOCK_SIZE) {
+    throw new S3ZipSyncError('INVALID_OPTION', `reader block size must be an integer of at least ${MIN_BLOCK_SIZE} bytes, got ${blockSize}`);
+  }
+  if (!Number.isInteger(cachedBlocks) || cachedBlocks < MIN_CACHED_BLOCKS) {
+    throw new S3ZipSyncError('INVALID_OPTION', `reader cached blocks must be an integer of at least ${MIN_CACHED_BLOCKS}, got ${cachedBlocks}`);
+  }
+  if (!Number.isInteger(streamChunkSize) || streamChunkSize < MIN_BLOCK_SIZE) {
+    throw new S3ZipSyncError('INVALID_OPTION', `reader stream chunk size must be an integer of at least ${MIN_BLOCK_SIZE} bytes, got ${streamChunkSize}`);
+  }
+}
+
 export interface S3Object {
   client: S3Client;
   bucket: string;
@@ -43,11 +65,12 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
     private readonly settings: S3ReaderSettings = DEFAULT_S3_READER,
   ) {
     super();
+    validateReaderSettings(settings);
     this.cache = new BlockCache(object.size, settings.blockSize, settings.cachedBlocks, (start, end) => this.fetch(start, end));
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead?: number) => void): void {
-    if (length > this.settings.blockSize) return super.read(buffer, offset, length, position, callback);
+    if (!this.cached(length)) return super.read(buffer, offset, length, position, callback);
     this.cache.read(position, position + length).then(
       (slices) => {
         let at = offset;
@@ -59,10 +82,15 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
   }
 
   override _readStreamForRange(start: number, end: number): Readable {
-    const chunks = end - start <= this.settings.blockSize ? this.cache.read(start, end) : undefined;
+    const chunks = this.cached(end - start) ? this.cache.read(start, end) : undefined;
     // The stream reports the failure when read; a stream destroyed unread must not leave it unhandled.
     chunks?.catch(() => {});
     return Readable.from(chunks ? fromPromise(chunks) : this.stream(start, end), { objectMode: false });
+  }
+
+  /** Small reads share cached blocks; the end-record search is one of them, whatever the block size. */
+  private cached(length: number): boolean {
+    return length <= Math.max(this.settings.blockSize, END_RECORD_SEARCH);
   }
 
   override close(callback: (error: Error | null) => void): void {

@@ -2,7 +2,7 @@ import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import yauzl from 'yauzl';
 import { S3ZipSyncError } from '../errors.js';
 import { describeS3Error, s3ErrorInfo } from '../s3/s3-error.js';
-import { DEFAULT_S3_READER, S3RandomAccessReader, type S3ReaderSettings } from './s3-random-access-reader.js';
+import { DEFAULT_S3_READER, S3RandomAccessReader, validateReaderSettings, type S3ReaderSettings } from './s3-random-access-reader.js';
 
 /** A zip stored in S3, read with ranged GETs: never downloaded whole, never written to disk. */
 export interface S3ZipLocation {
@@ -50,8 +50,10 @@ export async function openYauzl(source: ZipSource, options: yauzl.Options): Prom
   if (Buffer.isBuffer(source)) return yauzl.fromBufferPromise(source, options);
   const { client } = source;
   if (!client) throw new S3ZipSyncError('INVALID_OPTION', `no s3 client given to read ${describeZipSource(source)}`);
+  const settings = { ...DEFAULT_S3_READER, ...source.reader };
+  validateReaderSettings(settings);
   const { size, etag } = await headZip(client, source);
-  const reader = new S3RandomAccessReader({ client, bucket: source.bucket, key: source.key, size, etag }, { ...DEFAULT_S3_READER, ...source.reader });
+  const reader = new S3RandomAccessReader({ client, bucket: source.bucket, key: source.key, size, etag }, settings);
   return new Promise((resolve, reject) => {
     yauzl.fromRandomAccessReader(reader, size, options, (error, zipfile) => (error ? reject(error) : resolve(zipfile)));
   });

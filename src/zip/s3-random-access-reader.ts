@@ -59,6 +59,8 @@ export interface S3Object {
  */
 export class S3RandomAccessReader extends yauzl.RandomAccessReader {
   private readonly cache: BlockCache;
+  /** Once the archive is seen replaced, every later read fails at once, without another request. */
+  private replaced: S3ZipSyncError | undefined;
 
   constructor(
     private readonly object: S3Object,
@@ -121,6 +123,7 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
 
   private async get(start: number, end: number): Promise<unknown> {
     const { client, bucket, key, etag } = this.object;
+    if (this.replaced) throw this.replaced;
     try {
       const response = await client.send(
         new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, IfMatch: etag }),
@@ -143,7 +146,8 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
 
   private changed(etag: string | undefined): S3ZipSyncError {
     const now = etag ? ` (etag ${this.object.etag} → ${etag})` : ` (etag ${this.object.etag} no longer matches)`;
-    return new S3ZipSyncError('SOURCE_CHANGED', `zip ${this.url()} was replaced while being read${now}; run again`);
+    this.replaced ??= new S3ZipSyncError('SOURCE_CHANGED', `zip ${this.url()} was replaced while being read${now}; run again`);
+    return this.replaced;
   }
 
   private shortRead(start: number, end: number, received: number): S3ZipSyncError {

@@ -158,6 +158,14 @@ describe('zip stored in S3, read with ranged GETs', () => {
       assert.ok(error instanceof S3ZipSyncError, String(error));
       assert.equal(error.code, 'SOURCE_CHANGED');
       assert.match(error.message, /^zip s3:\/\/incoming\/replaced\.zip was replaced while being read/);
+      // Later reads fail the same way at once, without asking S3 again.
+      const counter = attachRequestCounter(s3.client);
+      try {
+        await assert.rejects((async () => readAll(await archive.openEntry(archive.entries[0]!)))(), (again: unknown) => again === error);
+        assert.deepEqual(counter.counts, {});
+      } finally {
+        counter.detach();
+      }
     } finally {
       archive.close();
     }

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'DELETE_REFUSED' // --delete with an empty prefix (the whole bucket) without --delete-whole-bucket
   | 'DELETE_FAILED' // one object that --delete could not remove
   | 'SANITY_CHECK_FAILED' // bench: a variant answered wrongly before timing, so its timings would mean nothing
+  | 'SOURCE_CHANGED' // the zip in S3 was replaced while it was being read (its ETag changed)
   | 'ABORTED';
 
 export class S3ZipSyncError extends Error {
@@ -55,4 +56,5 @@ export const RUN_LEVEL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'DELETE_LIMIT_EXCEEDED',
   'DELETE_REFUSED',
   'SANITY_CHECK_FAILED',
+  'SOURCE_CHANGED',
 ]);

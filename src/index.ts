@@ -28,3 +28,6 @@ export { compileEntryFilter, JUNK_PATTERNS, type FilterRule, type EntryFilter } 
 export { DEFAULT_MAX_DELETE, type MirrorOptions } from './delete/mirror.js';
 export { planDeletions, type DeletionPlan, type ListedKeys } from './delete/plan-deletions.js';
 export { deleteObjects, MAX_DELETE_BATCH } from './delete/delete-objects.js';
+export { parseS3Url, type S3ZipLocation } from './zip/zip-source.js';
+export { DEFAULT_S3_READER, type S3ReaderSettings } from './zip/s3-random-access-reader.js';
+export { entriesOfShard, parseShard, type Shard } from './shard.js';

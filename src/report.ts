@@ -38,7 +38,7 @@ export interface SyncCounts {
   failed: number;
   /** Symlink entries, skipped with a warning. Directories are not counted: S3 has no folders. */
   skipped: number;
-  /** Files never started because the run was aborted. */
+  /** Files never started because the run was aborted (signal, or `shouldStartEntry` said no). */
   notStarted: number;
 }
 
@@ -57,7 +57,7 @@ export interface SyncReport {
   totalRequests: number;
   elapsedMs: number;
   failures: Array<{ key: string; code: ErrorCode; reason: string }>;
-  /** The signal stopped work: some entries were aborted in flight or never started. */
+  /** The signal (or `shouldStartEntry`) stopped work: some entries were aborted in flight or never started. */
   aborted: boolean;
   /** Every file entry is in S3 (or would be, in a dry run). */
   complete: boolean;

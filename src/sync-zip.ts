@@ -15,9 +15,11 @@ import type { ArchiveLimits } from './zip/limits.js';
 import { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
 import { applyMirror, INTERRUPTED, planMirror, validateMirrorOptions, type MirrorOptions } from './delete/mirror.js';
 import { compileEntryFilter, type FilterRule } from './filter/entry-filter.js';
+import { withDefaultClient } from './zip/zip-source.js';
+import { entriesOfShard, validateShard, type Shard } from './shard.js';
 
 export interface SyncOptions extends MirrorOptions {
-  /** Path of a zip file, or its bytes. */
+  /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;
   /** Folder inside the bucket; `a` and `a/` are the same. */
@@ -42,6 +44,14 @@ export interface SyncOptions extends MirrorOptions {
   filters?: FilterRule[];
   /** Leave out `__MACOSX/**`, `.DS_Store`, `Thumbs.db` (before `filters`, which can include them again). Default true. */
   excludeJunk?: boolean;
+  /** Only this shard of the file entries (see shard.ts): n runs with shards 0..n-1 cover the archive once. */
+  shard?: Shard;
+  /**
+   * Asked before each entry starts; false leaves it (and, normally, all after it) not started, counted in
+   * `counts.notStarted`, with `complete: false`. Entries already started finish. A Lambda handler uses it
+   * to stop before its time runs out.
+   */
+  shouldStartEntry?: () => boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -67,6 +77,11 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const settings = { ...DEFAULT_UPLOAD, ...options.upload };
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   validateOptions(options, concurrency, settings);
+  if (options.shard) {
+    validateShard(options.shard);
+    // A shard sees only its own uploads, so it cannot know that the whole archive is in place.
+    if (options.delete) throw new S3ZipSyncError('INVALID_OPTION', 'delete cannot be combined with shard: run the deletion once, unsharded, after every shard has completed');
+  }
   const prefix = normalizePrefix(options.prefix);
   validateMirrorOptions(options, prefix, options.bucket);
   const filter = compileEntryFilter({ rules: options.filters ?? [], excludeJunk: options.excludeJunk ?? true });
@@ -82,7 +97,6 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       callbackError ??= { error };
     }
   };
-  const archive = await openArchive(options.zip, options.limits);
   // The SDK adds an abort listener per request in flight, so a shared signal trips Node's
   // "possible leak" warning at concurrency > 10. Bounded by concurrency, not a leak: give the run a
   // signal of its own, linked to the caller's, that allows it.
@@ -95,7 +109,10 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
   const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
   const counter = attachRequestCounter(client);
+  let archive: Archive | undefined;
   try {
+    // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
+    archive = await openArchive(withDefaultClient(options.zip, client), options.limits);
     const uploadSlot = pLimit(concurrency);
     const checker = createExistenceCheck(strategy, { client, bucket: options.bucket, prefix, limit: pLimit(concurrency) });
     if (!archive.entries.some((entry) => entry.kind === 'file')) {
@@ -113,19 +130,31 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       // With --delete this would empty the prefix: far more likely a wrong pattern than the intent.
       throw new S3ZipSyncError('EMPTY_ARCHIVE', `all ${excluded.length} files of the archive are excluded by the include/exclude rules`);
     }
-    const files = included.filter((entry) => entry.kind === 'file');
-    const fileKeys = files.map((entry) => targetKey(prefix, entry.name));
+    const archiveFiles = included.filter((entry) => entry.kind === 'file');
+    const files = options.shard ? entriesOfShard(archiveFiles, options.shard) : archiveFiles;
     // Throws for a missing bucket, bad credentials or endpoint before any entry is read.
-    await checker.start(fileKeys, signal);
+    await checker.start(
+      files.map((entry) => targetKey(prefix, entry.name)),
+      signal,
+    );
     // Listed and checked against --max-delete before the first upload, so a refusal writes nothing.
     const deletionPlan = options.delete
-      ? await planMirror({ client, bucket: options.bucket, prefix, keep: new Set(fileKeys), filter, options, signal })
+      ? await planMirror({
+          client,
+          bucket: options.bucket,
+          prefix,
+          keep: new Set(archiveFiles.map((entry) => targetKey(prefix, entry.name))),
+          filter,
+          options,
+          signal,
+        })
       : undefined;
 
     const counts = emptyCounts();
     const failures: SyncReport['failures'] = [];
     for (const entry of included) {
-      if (entry.kind !== 'symlink') continue;
+      // Every shard reads the same directory; only the first reports what the whole run skips.
+      if (entry.kind !== 'symlink' || (options.shard?.index ?? 0) !== 0) continue;
       counts.skipped++;
       emit({ type: 'warning', entry: entry.name, message: `skipped symlink entry ${entry.name}` });
     }
@@ -136,7 +165,10 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     let bytesUploaded = 0;
     let filesDone = 0;
     const multipartSlot = pLimit(settings.maxMultipartUploads);
-    const context: EntryContext = { client, bucket: options.bucket, prefix, archive, checker, dryRun, settings, uploadSlot, multipartSlot, signal };
+    const context: EntryContext = {
+      ...{ client, bucket: options.bucket, prefix, archive, checker, dryRun, settings, uploadSlot, multipartSlot, signal },
+      mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
+    };
 
     // Every entry is checked at once (the strategy bounds its own requests), and uploads start as
     // soon as an entry's check answers, under their own limit: a listing and uploads run together.
@@ -196,7 +228,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     options.signal?.removeEventListener('abort', forwardAbort);
     counter.detach();
     if (!options.client) client.destroy();
-    archive.close();
+    archive?.close();
   }
 }
 
@@ -211,9 +243,11 @@ interface EntryContext {
   uploadSlot: ReturnType<typeof pLimit>;
   multipartSlot: ReturnType<typeof pLimit>;
   signal: AbortSignal;
+  /** Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline). */
+  mayStart: () => boolean;
 }
 
-/** An entry whose upload never began because the run was aborted first: nothing of it was written. */
+/** An entry whose upload never began (aborted, or past the caller's deadline): nothing of it was written. */
 type EntryResult = EntryOutcome | { action: 'notStarted' };
 
 async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<EntryResult> {
@@ -227,7 +261,7 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
     const decision = decide(entry, remote);
     if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision };
     const upload = async () => {
-      if (signal.aborted) return false;
+      if (!context.mayStart()) return false;
       uploadStarted = true;
       await uploadEntry({
         client: context.client,

@@ -5,6 +5,8 @@ import {
   DEFAULT_STRATEGY,
   DEFAULT_UPLOAD,
   STRATEGY_NAMES,
+  parseS3Url,
+  parseShard,
   syncZip,
   type StrategyName,
 } from '../../src/index.js';
@@ -28,6 +30,7 @@ interface SyncFlags extends ClientFlags, MirrorFlags {
   maxEntries: number;
   maxTotalSize: string;
   partSize: string;
+  shard?: string;
 }
 
 export function syncCommand(context: CliContext): CommandModule<object, SyncFlags> {
@@ -37,7 +40,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
     // yargs infers kebab-case keys only; SyncFlags states the camelCase ones the handler reads.
     builder: (yargs: Argv) =>
       withMirrorFlags(withClientFlags(yargs))
-        .positional('zip', { type: 'string', describe: 'Path of the .zip file', demandOption: true })
+        .positional('zip', { type: 'string', describe: 'Path of the .zip file, or s3://bucket/key.zip (read with ranged GETs)', demandOption: true })
         .option('bucket', { type: 'string', demandOption: true, describe: 'Target bucket' })
         .option('prefix', { type: 'string', describe: 'Folder in the bucket: "symbols" and "symbols/" are the same' })
         .option('strategy', { choices: STRATEGY_NAMES, default: DEFAULT_STRATEGY, describe: 'How to check whether keys exist: per key (head, list), one listing (bulk), or chosen by cost (auto)' })
@@ -48,12 +51,15 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         .option('max-entry-size', { type: 'string', default: String(DEFAULT_LIMITS.maxEntrySize), describe: 'Refuse archives with a larger entry' })
         .option('max-entries', { type: 'number', default: DEFAULT_LIMITS.maxEntries, describe: 'Refuse archives with more entries' })
         .option('max-total-size', { type: 'string', default: String(DEFAULT_LIMITS.maxTotalSize), describe: 'Refuse archives with more bytes of files' })
-        .option('part-size', { type: 'string', default: String(DEFAULT_UPLOAD.partSize), describe: 'Multipart part size (min 5MiB)' }) as unknown as Argv<SyncFlags>,
+        .option('part-size', { type: 'string', default: String(DEFAULT_UPLOAD.partSize), describe: 'Multipart part size (min 5MiB)' })
+        .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 0/4): n runs with 0/n … n-1/n cover the archive once' }) as unknown as Argv<SyncFlags>,
     handler: async (argv: ArgumentsCamelCase<SyncFlags>) => {
       const reporter = argv.json ? jsonReporter(context) : textReporter(context, argv.progress);
       const partSize = parseSize(argv.partSize, 'part-size');
+      const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
       const report = await syncZip({
-        zip: argv.zip,
+        zip: parseS3Url(argv.zip) ?? argv.zip,
+        ...(shard ? { shard } : {}),
         bucket: argv.bucket,
         prefix: argv.prefix,
         strategy: argv.strategy,

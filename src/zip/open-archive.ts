@@ -1,10 +1,12 @@
 import yauzl from 'yauzl';
-import { FileReader } from './file-reader.js';
 import type { Readable } from 'node:stream';
 import { S3ZipSyncError } from '../errors.js';
 import { unsafeEntryNameReason } from './entry-name.js';
 import { resolveLimits, type ArchiveLimits } from './limits.js';
 import { createVerifyStream } from './verify-stream.js';
+import { describeZipSource, openYauzl, type ZipSource } from './zip-source.js';
+
+export type { ZipSource } from './zip-source.js';
 
 export type EntryKind = 'file' | 'directory' | 'symlink';
 
@@ -25,9 +27,6 @@ export interface Archive {
   openEntry(entry: ArchiveEntry): Promise<Readable>;
   close(): void;
 }
-
-/** A zip on disk (path) or in memory (Buffer). */
-export type ZipSource = string | Buffer;
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -50,20 +49,12 @@ const OPEN_OPTIONS: yauzl.Options = {
  */
 export async function openArchive(source: ZipSource, limits: Partial<ArchiveLimits> = {}): Promise<Archive> {
   const effective = resolveLimits(limits);
-  const label = typeof source === 'string' ? source : 'in-memory zip';
+  const label = describeZipSource(source);
   let zipfile: yauzl.ZipFile;
-  let file: FileReader | undefined;
   try {
-    if (typeof source === 'string') {
-      const opened = await FileReader.open(source);
-      file = opened.reader;
-      zipfile = await yauzl.fromRandomAccessReaderPromise(file, opened.size, OPEN_OPTIONS);
-    } else {
-      zipfile = await yauzl.fromBufferPromise(source, OPEN_OPTIONS);
-    }
+    zipfile = await openYauzl(source, OPEN_OPTIONS);
   } catch (error) {
-    await file?.discard();
-    throw openError(label, error);
+    throw error instanceof S3ZipSyncError ? error : openError(label, error);
   }
   const native = new Map<ArchiveEntry, yauzl.Entry>();
   try {
@@ -94,7 +85,8 @@ function readCentralDirectory(zipfile: yauzl.ZipFile, label: string): Promise<ya
       zipfile.readEntry();
     });
     zipfile.once('end', () => resolve(entries));
-    zipfile.once('error', (error: unknown) => reject(invalidArchive(label, error)));
+    // A source that failed to read (S3) already says what happened; only yauzl's own errors mean an invalid zip.
+    zipfile.once('error', (error: unknown) => reject(error instanceof S3ZipSyncError ? error : invalidArchive(label, error)));
     zipfile.readEntry();
   });
 }
@@ -157,6 +149,7 @@ async function openVerifiedStream(
   try {
     source = await zipfile.openReadStreamPromise(raw);
   } catch (error) {
+    if (error instanceof S3ZipSyncError) throw error;
     throw new S3ZipSyncError('ENTRY_CORRUPT', `cannot read entry ${JSON.stringify(entry.name)}: ${messageOf(error)}`, {
       cause: error,
     });

@@ -1,0 +1,77 @@
+import { DEFAULT_STRATEGY, STRATEGY_NAMES, type StrategyName } from '../check/strategies.js';
+import { S3ZipSyncError } from '../errors.js';
+
+export interface LambdaConfig {
+  targetBucket: string;
+  /** `TARGET_PREFIX`, placeholders not yet filled in (see targetPrefixFor). */
+  targetPrefix: string;
+  strategy: StrategyName;
+  concurrency: number;
+  /** Stop starting entries when less than this much time remains. */
+  deadlineMarginMs: number;
+  /** Abort entries still in flight (cleanly: multipart uploads are aborted) when less than this remains. */
+  abortMarginMs: number;
+  /** Throw when an archive is incomplete, so Lambda's async retry or a Step Functions Retry runs it again. */
+  failOnIncomplete: boolean;
+}
+
+export const DEFAULT_TARGET_PREFIX = '{stem}/';
+const PLACEHOLDERS = new Set(['{stem}', '{name}']);
+
+/** The handler's settings from its environment variables; one clear error naming the bad variable. */
+export function readLambdaConfig(env: Record<string, string | undefined>): LambdaConfig {
+  const targetBucket = env.TARGET_BUCKET?.trim();
+  if (!targetBucket) throw invalid('TARGET_BUCKET is not set: name the bucket the archives are synced into');
+  const targetPrefix = env.TARGET_PREFIX ?? DEFAULT_TARGET_PREFIX;
+  for (const placeholder of targetPrefix.match(/\{[^}]*\}/g) ?? []) {
+    if (!PLACEHOLDERS.has(placeholder)) {
+      throw invalid(`TARGET_PREFIX has an unknown placeholder ${placeholder}: use {stem} or {name}`);
+    }
+  }
+  const strategy = (env.STRATEGY ?? DEFAULT_STRATEGY) as StrategyName;
+  if (!STRATEGY_NAMES.includes(strategy)) throw invalid(`STRATEGY must be one of ${STRATEGY_NAMES.join(', ')}, got ${JSON.stringify(env.STRATEGY)}`);
+  const deadlineMarginMs = integer(env, 'DEADLINE_MARGIN_MS', 30_000, 0);
+  const abortMarginMs = integer(env, 'ABORT_MARGIN_MS', 5_000, 0);
+  if (abortMarginMs > deadlineMarginMs) {
+    throw invalid(`ABORT_MARGIN_MS (${abortMarginMs}) must not exceed DEADLINE_MARGIN_MS (${deadlineMarginMs})`);
+  }
+  return {
+    targetBucket,
+    targetPrefix,
+    strategy,
+    concurrency: integer(env, 'CONCURRENCY', 16, 1),
+    deadlineMarginMs,
+    abortMarginMs,
+    failOnIncomplete: flag(env, 'FAIL_ON_INCOMPLETE'),
+  };
+}
+
+/**
+ * The target prefix for one archive. `{stem}` is the whole key without `.zip`
+ * (`incoming/build-42.zip` → `incoming/build-42`), so archives of the same name in different folders
+ * never share a prefix; `{name}` is only the file name without `.zip` (`build-42`).
+ */
+export function targetPrefixFor(template: string, key: string): string {
+  const stem = key.replace(/\.zip$/i, '');
+  const name = stem.slice(stem.lastIndexOf('/') + 1);
+  return template.replaceAll('{stem}', stem).replaceAll('{name}', name);
+}
+
+function integer(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw invalid(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function flag(env: Record<string, string | undefined>, name: string): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (text === undefined || text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true' || text === '1') return true;
+  throw invalid(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
+function invalid(message: string): S3ZipSyncError {
+  return new S3ZipSyncError('INVALID_OPTION', message);
+}

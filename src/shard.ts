@@ -1,0 +1,51 @@
+import { S3ZipSyncError } from './errors.js';
+
+/** Shard `index` of `count` (0-based): one of `count` disjoint parts that together hold every file entry. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * The entries of one shard, in archive order.
+ *
+ * Shards are contiguous runs of the archive, cut where the running total of bytes crosses a multiple of
+ * total / count: each shard reads one region of the zip (neighbouring entries share ranged GETs) and
+ * gets about the same number of bytes, however sizes are spread. An entry belongs to the shard its
+ * middle byte falls in, so every entry lands in exactly one shard. Depends only on the archive, so
+ * n independent invocations agree without talking to each other.
+ */
+export function entriesOfShard<T extends { size: number }>(entries: readonly T[], shard: Shard): T[] {
+  validateShard(shard);
+  if (shard.count === 1) return [...entries];
+  // Empty entries count as one byte so that an archive of empty files still spreads over the shards.
+  const weight = (entry: T) => Math.max(entry.size, 1);
+  const total = entries.reduce((sum, entry) => sum + weight(entry), 0);
+  const selected: T[] = [];
+  let before = 0;
+  for (const entry of entries) {
+    const middle = before + weight(entry) / 2;
+    if (Math.min(Math.floor((middle * shard.count) / total), shard.count - 1) === shard.index) selected.push(entry);
+    before += weight(entry);
+  }
+  return selected;
+}
+
+export function validateShard(shard: Shard): void {
+  const { index, count } = shard;
+  if (!Number.isInteger(count) || count < 1) {
+    throw new S3ZipSyncError('INVALID_OPTION', `shard count must be a positive integer, got ${count}`);
+  }
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new S3ZipSyncError('INVALID_OPTION', `shard index must be an integer from 0 to ${count - 1}, got ${index}`);
+  }
+}
+
+/** `2/8` → { index: 2, count: 8 }. */
+export function parseShard(text: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!match) throw new S3ZipSyncError('INVALID_OPTION', `a shard is written i/n (e.g. 0/4), got ${JSON.stringify(text)}`);
+  const shard = { index: Number(match[1]), count: Number(match[2]) };
+  validateShard(shard);
+  return shard;
+}

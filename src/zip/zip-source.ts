@@ -1,0 +1,88 @@
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import yauzl from 'yauzl';
+import { S3ZipSyncError } from '../errors.js';
+import { describeS3Error, s3ErrorInfo } from '../s3/s3-error.js';
+import { FileReader } from './file-reader.js';
+import { DEFAULT_S3_READER, S3RandomAccessReader, validateReaderSettings, type S3ReaderSettings } from './s3-random-access-reader.js';
+
+/** A zip stored in S3, read with ranged GETs: never downloaded whole, never written to disk. */
+export interface S3ZipLocation {
+  bucket: string;
+  key: string;
+  /** The client to read it with; syncZip uses its own client when this is absent. */
+  client?: S3Client;
+  reader?: Partial<S3ReaderSettings>;
+}
+
+/** A zip on disk (path), in memory (Buffer), or in S3. */
+export type ZipSource = string | Buffer | S3ZipLocation;
+
+export function isS3ZipLocation(source: ZipSource): source is S3ZipLocation {
+  return typeof source === 'object' && !Buffer.isBuffer(source);
+}
+
+/** How messages name the archive: its path, `s3://bucket/key`, or `in-memory zip`. */
+export function describeZipSource(source: ZipSource): string {
+  if (typeof source === 'string') return source;
+  if (Buffer.isBuffer(source)) return 'in-memory zip';
+  return `s3://${source.bucket}/${source.key}`;
+}
+
+/** `s3://bucket/key.zip` → its location; anything else → undefined (a local path). */
+export function parseS3Url(text: string): S3ZipLocation | undefined {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(text);
+  if (!match) {
+    if (text.startsWith('s3://')) {
+      throw new S3ZipSyncError('INVALID_OPTION', `an s3 zip must be s3://bucket/key, got ${JSON.stringify(text)}`);
+    }
+    return undefined;
+  }
+  return { bucket: match[1]!, key: match[2]! };
+}
+
+/** The source with `client` filled in when it is an S3 location without one of its own. */
+export function withDefaultClient(source: ZipSource, client: S3Client): ZipSource {
+  return isS3ZipLocation(source) && !source.client ? { ...source, client } : source;
+}
+
+/** yauzl's ZipFile over the source. Errors are the raw ones (yauzl's, fs's) or S3ZipSyncError for S3. */
+export async function openYauzl(source: ZipSource, options: yauzl.Options): Promise<yauzl.ZipFile> {
+  if (typeof source === 'string') {
+    const { reader, size } = await FileReader.open(source);
+    try {
+      return await yauzl.fromRandomAccessReaderPromise(reader, size, options);
+    } catch (error) {
+      await reader.discard();
+      throw error;
+    }
+  }
+  if (Buffer.isBuffer(source)) return yauzl.fromBufferPromise(source, options);
+  const { client } = source;
+  if (!client) throw new S3ZipSyncError('INVALID_OPTION', `no s3 client given to read ${describeZipSource(source)}`);
+  const settings = { ...DEFAULT_S3_READER, ...source.reader };
+  validateReaderSettings(settings);
+  const { size, etag } = await headZip(client, source);
+  const reader = new S3RandomAccessReader({ client, bucket: source.bucket, key: source.key, size, etag }, settings);
+  return new Promise((resolve, reject) => {
+    yauzl.fromRandomAccessReader(reader, size, options, (error, zipfile) => (error ? reject(error) : resolve(zipfile)));
+  });
+}
+
+async function headZip(client: S3Client, source: S3ZipLocation): Promise<{ size: number; etag: string }> {
+  const url = describeZipSource(source);
+  try {
+    const head = await client.send(new HeadObjectCommand({ Bucket: source.bucket, Key: source.key }));
+    if (head.ContentLength === undefined || !head.ETag) {
+      throw new S3ZipSyncError('S3_ERROR', `no size or etag in the answer for ${url}`);
+    }
+    return { size: head.ContentLength, etag: head.ETag };
+  } catch (error) {
+    if (error instanceof S3ZipSyncError) throw error;
+    const info = s3ErrorInfo(error);
+    if (info.status === 404) throw new S3ZipSyncError('INVALID_OPTION', `zip not found: ${url}`);
+    if (info.status === 403) {
+      throw new S3ZipSyncError('ACCESS_DENIED', `access denied reading ${url} (needs s3:GetObject): ${describeS3Error(error)}`);
+    }
+    throw new S3ZipSyncError('S3_ERROR', `cannot read ${url}: ${describeS3Error(error)}`, { cause: error });
+  }
+}

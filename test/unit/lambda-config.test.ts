@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { S3ZipSyncError } from '../../src/errors.js';
+import { readLambdaConfig, targetPrefixFor } from '../../src/lambda/config.js';
+
+describe('readLambdaConfig', () => {
+  it('defaults', () => {
+    assert.deepEqual(readLambdaConfig({ TARGET_BUCKET: 'out' }), {
+      targetBucket: 'out',
+      targetPrefix: '{stem}/',
+      strategy: 'auto',
+      concurrency: 16,
+      deadlineMarginMs: 30_000,
+      abortMarginMs: 5_000,
+      failOnIncomplete: false,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = readLambdaConfig({
+      TARGET_BUCKET: 'out',
+      TARGET_PREFIX: 'extracted/{name}/',
+      STRATEGY: 'list',
+      CONCURRENCY: '8',
+      DEADLINE_MARGIN_MS: '60000',
+      ABORT_MARGIN_MS: '10000',
+      FAIL_ON_INCOMPLETE: 'true',
+    });
+    assert.deepEqual(config, {
+      targetBucket: 'out',
+      targetPrefix: 'extracted/{name}/',
+      strategy: 'list',
+      concurrency: 8,
+      deadlineMarginMs: 60_000,
+      abortMarginMs: 10_000,
+      failOnIncomplete: true,
+    });
+  });
+
+  for (const [env, message] of [
+    [{}, 'TARGET_BUCKET is not set: name the bucket the archives are synced into'],
+    [{ TARGET_BUCKET: 'o', TARGET_PREFIX: 'x/{key}/' }, 'TARGET_PREFIX has an unknown placeholder {key}: use {stem} or {name}'],
+    [{ TARGET_BUCKET: 'o', STRATEGY: 'guess' }, 'STRATEGY must be one of head, list, bulk, auto, got "guess"'],
+    [{ TARGET_BUCKET: 'o', CONCURRENCY: '0' }, 'CONCURRENCY must be an integer ≥ 1, got "0"'],
+    [{ TARGET_BUCKET: 'o', DEADLINE_MARGIN_MS: '1s' }, 'DEADLINE_MARGIN_MS must be an integer ≥ 0, got "1s"'],
+    [{ TARGET_BUCKET: 'o', DEADLINE_MARGIN_MS: '1000', ABORT_MARGIN_MS: '2000' }, 'ABORT_MARGIN_MS (2000) must not exceed DEADLINE_MARGIN_MS (1000)'],
+    [{ TARGET_BUCKET: 'o', FAIL_ON_INCOMPLETE: 'yes' }, 'FAIL_ON_INCOMPLETE must be true or false, got "yes"'],
+  ] as const) {
+    it(`refuses ${JSON.stringify(env)}`, () => {
+      assert.throws(() => readLambdaConfig(env), (error: unknown) => error instanceof S3ZipSyncError && error.code === 'INVALID_OPTION' && error.message === message);
+    });
+  }
+});
+
+describe('targetPrefixFor', () => {
+  it('{stem} is the whole key without .zip, {name} only the file name', () => {
+    assert.equal(targetPrefixFor('extracted/{stem}/', 'incoming/build-42.zip'), 'extracted/incoming/build-42/');
+    assert.equal(targetPrefixFor('extracted/{name}/', 'incoming/build-42.ZIP'), 'extracted/build-42/');
+    assert.equal(targetPrefixFor('{stem}/', 'top.zip'), 'top/');
+    assert.equal(targetPrefixFor('fixed/', 'a/b.zip'), 'fixed/');
+  });
+});

@@ -12,6 +12,7 @@ import { attachRequestCounter, totalRequests } from './s3/request-counter.js';
 import { normalizePrefix, targetKey } from './target-key.js';
 import { contentTypeFor } from './upload/content-type.js';
 import { uploadEntry, usesMultipart, type UploadSettings } from './upload/upload-entry.js';
+import { withEntryRetries } from './upload/retry-entry.js';
 import type { ArchiveLimits } from './zip/limits.js';
 import { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
 
@@ -183,8 +184,10 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
         settings: context.settings,
         signal: context.signal,
       });
-    if (usesMultipart(entry.size, context.settings)) await context.multipartSlot(upload);
-    else await upload();
+    // The SDK does not retry a streamed body; the entry is re-opened and sent again instead.
+    const uploadWithRetries = () => withEntryRetries(context.client, upload, context.signal);
+    if (usesMultipart(entry.size, context.settings)) await context.multipartSlot(uploadWithRetries);
+    else await uploadWithRetries();
     return { ...base, ...decision };
   } catch (error) {
     const failure = isS3ZipSyncError(error)

@@ -131,7 +131,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     );
 
     if (callbackError) throw callbackError.error;
-    const aborted = counts.notStarted > 0 || failures.some((failure) => failure.code === 'ABORTED');
+    // An entry whose multipart upload could not be aborted fails with its own code; the run was still interrupted.
+    const aborted = signal.aborted || counts.notStarted > 0 || failures.some((failure) => failure.code === 'ABORTED');
     return {
       bucket: options.bucket,
       prefix,

@@ -32,8 +32,8 @@ function noise(size: number, seed: number): Buffer {
 
 const FILES: Record<string, Buffer> = {};
 for (let i = 0; i < 24; i++) FILES[`f/${String(i).padStart(2, '0')}.txt`] = Buffer.from(`line ${i}\n`.repeat(1 + i * 120));
-FILES['big/put.bin'] = noise(3 * MiB, 1); // one PutObject, large enough to fill socket buffers
-FILES['big/multipart.bin'] = noise(11 * MiB, 2); // three parts
+FILES['big/put.bin'] = noise(MiB, 1); // one PutObject, more than the socket buffers hold
+FILES['big/multipart.bin'] = noise(6 * MiB, 2); // two parts
 const ENTRY_NAMES = Object.keys(FILES);
 
 // CreateMultipartUpload is left alone: the proxy cannot tell whether an upload it never forwarded
@@ -212,9 +212,12 @@ describe('faults on the wire: every entry ends byte-identical in S3 or reported 
       await assertNothingHalfWritten(prefix, second.report, second.events);
       assert.equal(second.report.complete, true, JSON.stringify(second.report.failures));
       assert.equal(second.report.counts.new, first.report.counts.failed);
-      const third = await sync(prefix);
-      assert.equal(third.report.counts.ignored, ENTRY_NAMES.length);
-      assert.equal(third.report.totalRequests, ENTRY_NAMES.length + 1, 'one check per entry plus the preflight, nothing written');
+      assert.equal(second.report.counts.ignored, first.report.counts.new);
+      if (!scenario.completes) {
+        const third = await sync(prefix);
+        assert.equal(third.report.counts.ignored, ENTRY_NAMES.length);
+        assert.equal(third.report.totalRequests, ENTRY_NAMES.length + 1, 'one check per entry plus the preflight, nothing written');
+      }
     });
   }
 

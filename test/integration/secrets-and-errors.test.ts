@@ -142,6 +142,17 @@ describe('secrets never appear in output; run-level failures say what to fix', (
     }
   });
 
+  it('a bad --stall-timeout or --retry-mode is a one-line usage error', async () => {
+    const stall = await cli('bad stall', [goodZip, '--bucket', BUCKET, '--stall-timeout', '0'], realEnv(), realSecrets());
+    assert.equal(stall.code, 2);
+    oneLine(stall);
+    assert.equal(stall.stderr, 's3zipsync: invalid --stall-timeout: 0 (expected a positive number of seconds)\n');
+    const mode = await cli('bad retry mode', [goodZip, '--bucket', BUCKET, '--retry-mode', 'fast'], realEnv(), realSecrets());
+    assert.equal(mode.code, 2);
+    oneLine(mode);
+    assert.match(mode.stderr, /retry-mode, Given: "fast", Choices: "standard", "adaptive"/);
+  });
+
   it('no output of any run above contains a key id, secret or session token', () => {
     assert.ok(runs.length >= 14, `${runs.length} runs checked`);
     for (const { label, run, secrets } of runs) {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -10,7 +12,7 @@ import { startFaultProxy, type FaultProxy, type FaultRequestInfo, type FaultRule
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { multipartLedger, type MultipartLedger } from '../helpers/multipart-ledger.js';
 import { runCli } from '../helpers/run-cli.js';
-import { makeZip } from '../helpers/zip-fixtures.js';
+import { makeZip, rawZip } from '../helpers/zip-fixtures.js';
 
 const BUCKET = 'faults-bucket';
 const MiB = 1024 * 1024;
@@ -243,6 +245,89 @@ describe('faults on the wire: every entry ends byte-identical in S3 or reported 
     const stored = await listKeys(s3.client, BUCKET, 'cli/');
     assert.equal(stored.has('cli/f/03.txt'), false);
     assert.equal(stored.size, 25);
+  });
+
+  it('a corrupt entry is not retried, and its multipart upload is aborted, never completed', async () => {
+    const corrupt = rawZip([
+      { name: 'ok.txt', data: 'fine' },
+      { name: 'put-bad.bin', data: noise(MiB, 4), crc32Override: 0x12345678 },
+      { name: 'multipart-bad.bin', data: noise(6 * MiB, 5), crc32Override: 0x12345678 },
+    ]);
+    ledger.reset();
+    proxy.setRules([ledger.rule]);
+    const putsBefore = proxy.stats().byOperation.PutObject ?? 0;
+    const report = await syncZip({
+      zip: corrupt,
+      bucket: BUCKET,
+      prefix: 'corrupt',
+      upload: UPLOAD,
+      clientOptions: { endpoint: proxy.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials },
+    });
+    proxy.setRules([]);
+    // s3rver stores whatever part of a PutObject body arrived before the client gave up (S3 answers
+    // IncompleteBody and stores nothing), so only the multipart side is checked on it; the PutObject
+    // side is checked on the wire in the next test.
+    assert.ok((await listKeys(s3.client, BUCKET, 'corrupt/')).has('corrupt/ok.txt'));
+    assert.equal((await listKeys(s3.client, BUCKET, 'corrupt/')).has('corrupt/multipart-bad.bin'), false);
+    const byKey = Object.fromEntries(report.failures.map((f) => [f.key, f]));
+    assert.equal(byKey['corrupt/put-bad.bin']?.code, 'ENTRY_CORRUPT');
+    assert.match(byKey['corrupt/put-bad.bin']!.reason, /crc32 [0-9a-f]{8} read, 12345678 declared/);
+    // s3rver cannot abort (405): the entry says so, with the upload id; what matters is that it was never completed.
+    assert.match(byKey['corrupt/multipart-bad.bin']!.reason, /^corrupt entry "multipart-bad\.bin": crc32 [0-9a-f]{8} read, 12345678 declared and its multipart upload \S+ could not be aborted/);
+    assert.equal(ledger.completed().size, 0, 'no CompleteMultipartUpload was sent');
+    assert.equal(ledger.aborted().size, 1);
+    assert.equal((proxy.stats().byOperation.PutObject ?? 0) - putsBefore, 2, 'one PutObject each for ok.txt and put-bad.bin: a corrupt entry is not retried');
+  });
+
+  it('the PutObject of a corrupt entry never delivers its declared Content-Length, so an S3 that honours it stores nothing', async () => {
+    // A minimal S3 stand-in that records, per PutObject, the declared length and the bytes that arrived.
+    const puts = new Map<string, { declared: number; received: number; complete: boolean }>();
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
+        res.writeHead(200, { 'content-type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>');
+      } else if (req.method === 'HEAD') {
+        res.writeHead(404).end();
+      } else if (req.method === 'PUT') {
+        const put = { declared: Number(req.headers['content-length']), received: 0, complete: false };
+        puts.set(url.pathname, put);
+        req.on('data', (chunk: Buffer) => (put.received += chunk.length));
+        req.on('end', () => {
+          put.complete = true;
+          res.writeHead(200, { etag: '"0"' }).end();
+        });
+        req.on('error', () => {});
+      } else {
+        res.writeHead(501).end();
+      }
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    try {
+      const report = await syncZip({
+        zip: rawZip([
+          { name: 'ok.bin', data: noise(MiB, 6) },
+          { name: 'bad.bin', data: noise(MiB, 7), crc32Override: 0x12345678 },
+          { name: 'short.bin', data: noise(MiB, 8), compress: true, sizeOverride: MiB + 100 },
+        ]),
+        bucket: BUCKET,
+        prefix: 'wire',
+        clientOptions: { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials },
+      });
+      assert.deepEqual(report.failures.map((f) => [f.key, f.code]).sort(), [['wire/bad.bin', 'ENTRY_CORRUPT'], ['wire/short.bin', 'ENTRY_CORRUPT']]);
+      // Wait for the server side to see the aborted requests close.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(puts.get(`/${BUCKET}/wire/ok.bin`), { declared: MiB, received: MiB, complete: true });
+      for (const key of ['bad.bin', 'short.bin']) {
+        const put = puts.get(`/${BUCKET}/wire/${key}`)!;
+        assert.equal(put.complete, false, `${key}: the request body never completed`);
+        assert.ok(put.received < put.declared, `${key}: ${put.received} of ${put.declared} bytes arrived`);
+      }
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('a download body that stalls mid-transfer is cut by the stall timeout', async () => {

@@ -2,6 +2,7 @@ export { syncZip, DEFAULT_CONCURRENCY, DEFAULT_UPLOAD, type SyncOptions } from '
 export type { SyncReport, SyncEvent, SyncCounts, EntryOutcome, DeleteOutcome, DeletionSummary } from './report.js';
 export { S3ZipSyncError, isS3ZipSyncError, RUN_LEVEL_CODES, type ErrorCode } from './errors.js';
 export { createS3Client, describeEndpoint, type ClientOptions } from './s3/create-client.js';
+export { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode } from './s3/create-client.js';
 export { preflight } from './s3/preflight.js';
 export { attachRequestCounter, totalRequests, type RequestCounts } from './s3/request-counter.js';
 export { describeS3Error, redactSecrets } from './s3/s3-error.js';

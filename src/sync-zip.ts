@@ -11,6 +11,7 @@ import { attachRequestCounter, totalRequests } from './s3/request-counter.js';
 import { normalizePrefix, targetKey } from './target-key.js';
 import { contentTypeFor } from './upload/content-type.js';
 import { uploadEntry, usesMultipart, type UploadSettings } from './upload/upload-entry.js';
+import { withEntryRetries } from './upload/retry-entry.js';
 import type { ArchiveLimits } from './zip/limits.js';
 import { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
 import { applyMirror, INTERRUPTED, planMirror, validateMirrorOptions, type MirrorOptions } from './delete/mirror.js';
@@ -188,7 +189,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     );
 
     if (callbackError) throw callbackError.error;
-    let aborted = counts.notStarted > 0 || failures.some((failure) => failure.code === 'ABORTED');
+    // An entry whose multipart upload could not be aborted fails with its own code; the run was still interrupted.
+    let aborted = signal.aborted || counts.notStarted > 0 || failures.some((failure) => failure.code === 'ABORTED');
     const deletion = deletionPlan
       ? await applyMirror({
           client,
@@ -261,7 +263,6 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
     const decision = decide(entry, remote);
     if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision };
     const upload = async () => {
-      if (!context.mayStart()) return false;
       uploadStarted = true;
       await uploadEntry({
         client: context.client,
@@ -275,8 +276,10 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
       });
       return true;
     };
+    // The SDK does not retry a streamed body; the entry is re-opened and sent again instead.
+    const uploadWithRetries = async () => context.mayStart() && withEntryRetries(context.client, upload, signal);
     const multipart = usesMultipart(entry.size, context.settings);
-    const uploaded = await context.uploadSlot(() => (multipart ? context.multipartSlot(upload) : upload()));
+    const uploaded = await context.uploadSlot(() => (multipart ? context.multipartSlot(uploadWithRetries) : uploadWithRetries()));
     return uploaded ? { ...base, ...decision } : { action: 'notStarted' };
   } catch (error) {
     if (signal.aborted && !uploadStarted) return { action: 'notStarted' };

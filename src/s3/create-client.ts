@@ -16,7 +16,16 @@ export interface ClientOptions {
   credentials?: S3ClientConfig['credentials'];
   /** Named profile from the shared config files; falls back to AWS_PROFILE via the SDK. */
   profile?: string;
+  /** SDK retry mode: `standard` (default) or `adaptive` (adds client-side rate limiting after throttling). */
+  retryMode?: RetryMode;
+  /** Cut a request whose socket moves no byte either way for this long (stalled upload or download body). */
+  stallTimeoutMs?: number;
 }
+
+export type RetryMode = 'standard' | 'adaptive';
+export const RETRY_MODES: readonly RetryMode[] = ['standard', 'adaptive'];
+/** Long enough for a slow S3 answer to a large PUT, short enough that a dead transfer does not hang a run. */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 
 /** The SDK falls back to `console` when its logger is the no-op one; a library must never print. */
 const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -39,12 +48,17 @@ export function createS3Client(options: ClientOptions = {}): S3Client {
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     maxAttempts: options.maxAttempts ?? 3,
+    retryMode: options.retryMode ?? 'standard',
     followRegionRedirects: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     logger: silentLogger,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: 10_000,
+      // The handler's requestTimeout only covers the wait for response headers (and only warns by
+      // default); socketTimeout is an inactivity timer that stays armed while either body streams,
+      // so a body that stops moving mid-transfer fails the attempt with a retryable TimeoutError.
+      socketTimeout: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
     }),

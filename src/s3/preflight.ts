@@ -12,6 +12,8 @@ const INVALID_CREDENTIAL_ERRORS = new Set([
   'CredentialsProviderError',
 ]);
 
+const DNS_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+
 /**
  * One request before any entry data is read, so a wrong bucket, credentials or endpoint is reported
  * once and clearly. ListObjectsV2 rather than HeadBucket: its error body tells a missing bucket
@@ -35,10 +37,26 @@ export async function listErrorToRunError(client: S3Client, bucket: string, erro
   const detail = describeS3Error(error);
   if (info.network) {
     const endpoint = await describeEndpoint(client);
-    return new S3ZipSyncError('ENDPOINT_UNREACHABLE', `cannot reach S3 endpoint ${endpoint}: ${detail}`, { cause: error });
+    if (DNS_ERRORS.has(info.name)) {
+      return new S3ZipSyncError(
+        'ENDPOINT_UNREACHABLE',
+        `cannot resolve the host of S3 endpoint ${endpoint}: ${detail}; check the host name in --endpoint-url (or AWS_ENDPOINT_URL_S3) and --region`,
+        { cause: error },
+      );
+    }
+    return new S3ZipSyncError(
+      'ENDPOINT_UNREACHABLE',
+      `cannot reach S3 endpoint ${endpoint}: ${detail}; check --endpoint-url (or AWS_ENDPOINT_URL_S3) and that the server is up and reachable`,
+      { cause: error },
+    );
   }
   if (info.name === 'NoSuchBucket' || info.status === 404) {
-    return new S3ZipSyncError('BUCKET_NOT_FOUND', `bucket not found: ${bucket}`, { cause: error });
+    const endpoint = await describeEndpoint(client);
+    return new S3ZipSyncError(
+      'BUCKET_NOT_FOUND',
+      `bucket not found: ${bucket} at ${endpoint}; check the bucket name, --region and --endpoint-url`,
+      { cause: error },
+    );
   }
   if (INVALID_CREDENTIAL_ERRORS.has(info.name)) {
     return new S3ZipSyncError(

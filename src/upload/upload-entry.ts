@@ -1,4 +1,4 @@
-import { AbortMultipartUploadCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
@@ -67,9 +67,9 @@ async function putObject({ client, bucket, key, size, contentType, body }: Uploa
   );
 }
 
-async function uploadMultipart({ client, bucket, key, contentType, body, settings }: UploadRequest): Promise<void> {
+async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal }: UploadRequest): Promise<void> {
   const upload = new Upload({
-    client,
+    client: withPartAbortSignal(client, signal),
     params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },
     partSize: settings.partSize,
     queueSize: settings.partConcurrency,
@@ -77,12 +77,40 @@ async function uploadMultipart({ client, bucket, key, contentType, body, setting
     // error when the abort fails, and does not tell whether it succeeded.
     leavePartsOnError: true,
   });
+  // Ending the body alone would let the parts already on the wire run to their end.
+  const onAbort = () => void upload.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await upload.done();
   } catch (error) {
-    if (upload.uploadId) await abortMultipart(client, bucket, key, upload.uploadId, error);
+    const uploadId = await uploadIdOf(upload);
+    if (uploadId) await abortMultipart(client, bucket, key, uploadId, signal?.aborted ? abortError(key) : error);
     throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * lib-storage's abort() neither cancels the parts on the wire nor gives them a signal, so a part
+ * outlives the run; worse, when the socket is torn down the SDK retries it (a Buffer body is
+ * retryable). Parts get the run's signal: the SDK then destroys them on abort and never retries.
+ */
+function withPartAbortSignal(client: S3Client, signal: AbortSignal | undefined): S3Client {
+  if (!signal) return client;
+  const send = (command: Parameters<S3Client['send']>[0], options?: object) =>
+    client.send(command, command instanceof UploadPartCommand ? { ...options, abortSignal: signal } : options);
+  return Object.create(client, { send: { value: send } }) as S3Client;
+}
+
+/**
+ * done() rejects at once on abort, possibly while CreateMultipartUpload is still on the wire
+ * (lib-storage sends it without the abort signal); wait for it, so that upload is aborted too.
+ */
+async function uploadIdOf(upload: Upload): Promise<string | undefined> {
+  const pending = (upload as unknown as { createMultiPartPromise?: Promise<{ UploadId?: string }> }).createMultiPartPromise;
+  const created = await pending?.catch(() => undefined);
+  return upload.uploadId ?? created?.UploadId;
 }
 
 async function abortMultipart(client: S3Client, bucket: string, key: string, uploadId: string, cause: unknown) {
@@ -92,7 +120,7 @@ async function abortMultipart(client: S3Client, bucket: string, key: string, upl
     if (isNotFound(abortFailure)) return;
     throw new S3ZipSyncError(
       'MULTIPART_NOT_ABORTED',
-      `upload failed (${describeS3Error(cause)}) and its multipart upload ${uploadId} could not be aborted (${describeS3Error(abortFailure)}); remove it with: aws s3api abort-multipart-upload --bucket ${bucket} --key ${key} --upload-id ${uploadId}`,
+      `${isS3ZipSyncError(cause) ? cause.message : `upload failed (${describeS3Error(cause)})`} and its multipart upload ${uploadId} could not be aborted (${describeS3Error(abortFailure)}); remove it with: aws s3api abort-multipart-upload --bucket ${bucket} --key ${key} --upload-id ${uploadId}`,
       { cause },
     );
   }

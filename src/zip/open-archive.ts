@@ -1,8 +1,11 @@
 import yauzl from 'yauzl';
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { S3ZipSyncError } from '../errors.js';
 import { unsafeEntryNameReason } from './entry-name.js';
 import { resolveLimits, type ArchiveLimits } from './limits.js';
+import { localHeaderMismatch } from './local-header.js';
+import { findOverlap } from './overlap.js';
 import { createVerifyStream } from './verify-stream.js';
 import { describeZipSource, openYauzl, type ZipSource } from './zip-source.js';
 
@@ -34,6 +37,7 @@ const S_IFDIR = 0o040000;
 const MADE_BY_UNIX = 3;
 const STORED = 0;
 const DEFLATED = 8;
+const UTF8_FLAG = 0x800;
 
 const OPEN_OPTIONS: yauzl.Options = {
   lazyEntries: true,
@@ -96,6 +100,10 @@ function validateArchive(entries: yauzl.Entry[], limits: ArchiveLimits, out: Map
   let totalSize = 0;
   for (const raw of entries) {
     const name = yauzl.getFileNameLowLevel(raw.generalPurposeBitFlag, raw.fileNameRaw, raw.extraFields, true);
+    // Decoding would silently turn the bad bytes into U+FFFD, so two different names could collide.
+    if (raw.generalPurposeBitFlag & UTF8_FLAG && !isUtf8(raw.fileNameRaw)) {
+      throw new S3ZipSyncError('UNSAFE_ENTRY_NAME', `entry name flagged utf-8 is not valid utf-8: ${JSON.stringify(name)}`);
+    }
     const unsafe = unsafeEntryNameReason(name);
     if (unsafe) throw new S3ZipSyncError('UNSAFE_ENTRY_NAME', unsafe);
     if (seen.has(name)) throw new S3ZipSyncError('DUPLICATE_ENTRY', `duplicate entry name: ${JSON.stringify(name)}`);
@@ -128,6 +136,15 @@ function validateArchive(entries: yauzl.Entry[], limits: ArchiveLimits, out: Map
     }
     out.set({ name, kind, size: raw.uncompressedSize, crc32: raw.crc32 }, raw);
   }
+  const overlap = findOverlap(
+    [...out].map(([entry, raw]) => ({ name: entry.name, offset: raw.relativeOffsetOfLocalHeader, minLength: 30 + raw.fileNameLength + raw.compressedSize })),
+  );
+  if (overlap) {
+    throw new S3ZipSyncError(
+      'INVALID_ARCHIVE',
+      `entries ${JSON.stringify(overlap[0].name)} and ${JSON.stringify(overlap[1].name)} overlap in the archive (a zip bomb trick); refusing it`,
+    );
+  }
 }
 
 function entryKind(raw: yauzl.Entry, name: string): EntryKind {
@@ -147,6 +164,14 @@ async function openVerifiedStream(
   if (!raw) throw new Error(`entry does not belong to this archive: ${entry.name}`);
   let source: Readable;
   try {
+    const local = await zipfile.readLocalFileHeaderPromise(raw);
+    const mismatch = localHeaderMismatch({ ...raw, fileName: raw.fileNameRaw }, local);
+    if (mismatch) {
+      throw new S3ZipSyncError(
+        'ENTRY_CORRUPT',
+        `local header of entry ${JSON.stringify(entry.name)} disagrees with the central directory: ${mismatch}`,
+      );
+    }
     source = await zipfile.openReadStreamPromise(raw);
   } catch (error) {
     if (error instanceof S3ZipSyncError) throw error;

@@ -10,6 +10,7 @@
  * Only path-style URLs (`/bucket/key`) are classified; use `forcePathStyle: true` on the client.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream';
@@ -163,6 +164,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstreamAgent = new Agent({ keepAlive: false });
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
+  // Every delayed request waits on this signal: many at once is expected, not a leak.
+  setMaxListeners(0, stopping.signal);
   let rules: ActiveRule[] = [];
   const counters = { requests: 0, faultsInjected: 0, connections: 0 };
   const byOperation: Record<string, number> = {};

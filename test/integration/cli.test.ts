@@ -124,7 +124,7 @@ describe('s3zipsync CLI against s3rver', () => {
     const zip = zipFile('one.zip', await makeZip([{ name: 'a.txt', data: 'a' }]));
     const missing = await runCli([zip, '--bucket', 'no-such-bucket'], s3.env);
     assert.equal(missing.code, 2);
-    assert.equal(missing.stderr, 's3zipsync: bucket not found: no-such-bucket\n');
+    assert.equal(missing.stderr, `s3zipsync: bucket not found: no-such-bucket at ${s3.endpoint}; check the bucket name, --region and --endpoint-url\n`);
 
     const badKey = await runCli([zip, '--bucket', BUCKET], { ...s3.env, AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE' });
     assert.equal(badKey.code, 2);

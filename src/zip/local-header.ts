@@ -1,0 +1,39 @@
+/** The fields both headers of an entry carry (yauzl's Entry and LocalFileHeader have them). */
+export interface HeaderFields {
+  fileName: Buffer;
+  generalPurposeBitFlag: number;
+  compressionMethod: number;
+  crc32: number;
+  compressedSize: number;
+  uncompressedSize: number;
+}
+
+const DATA_DESCRIPTOR = 0x8;
+const ZIP64_MARKER = 0xffffffff;
+
+/**
+ * Why an entry's local header disagrees with its central-directory header, or null.
+ *
+ * We read names, sizes and CRC from the central directory only; a streaming extractor reads the
+ * local headers. An archive whose two headers disagree shows different files to the two kinds of
+ * reader (a classic way to smuggle `../x` past a scanner), so the entry is not trusted.
+ */
+export function localHeaderMismatch(central: HeaderFields, local: HeaderFields): string | null {
+  if (!central.fileName.equals(local.fileName)) return `name ${JSON.stringify(local.fileName.toString('utf8'))}`;
+  if (central.compressionMethod !== local.compressionMethod) return `compression method ${local.compressionMethod}`;
+  // With a data descriptor the local header may leave CRC and sizes zero: nothing to compare.
+  if (local.generalPurposeBitFlag & DATA_DESCRIPTOR) return null;
+  if (local.crc32 >>> 0 !== central.crc32 >>> 0) return `crc32 ${hex(local.crc32)}`;
+  // Zip64 entries keep their sizes in an extra field; the marker itself says nothing.
+  if (local.compressedSize !== ZIP64_MARKER && local.compressedSize !== central.compressedSize) {
+    return `compressed size ${local.compressedSize}`;
+  }
+  if (local.uncompressedSize !== ZIP64_MARKER && local.uncompressedSize !== central.uncompressedSize) {
+    return `size ${local.uncompressedSize}`;
+  }
+  return null;
+}
+
+function hex(value: number): string {
+  return (value >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { localHeaderMismatch, type HeaderFields } from '../../src/zip/local-header.js';
+import { findOverlap } from '../../src/zip/overlap.js';
+
+describe('findOverlap', () => {
+  const span = (name: string, offset: number, minLength: number) => ({ name, offset, minLength });
+  it('accepts entries laid out one after another, in any central-directory order', () => {
+    assert.equal(findOverlap([span('b', 40, 40), span('a', 0, 40), span('c', 100, 1)]), null);
+  });
+  it('finds two entries at the same offset', () => {
+    assert.deepEqual(findOverlap([span('a', 0, 40), span('b', 0, 40)])?.map((s) => s.name), ['a', 'b']);
+  });
+  it('finds an entry starting inside the previous one', () => {
+    assert.deepEqual(findOverlap([span('a', 0, 40), span('b', 39, 10)])?.map((s) => s.name), ['a', 'b']);
+  });
+  it('no entries, one entry', () => {
+    assert.equal(findOverlap([]), null);
+    assert.equal(findOverlap([span('a', 0, 10)]), null);
+  });
+});
+
+describe('localHeaderMismatch', () => {
+  const central: HeaderFields = {
+    fileName: Buffer.from('a.txt'),
+    generalPurposeBitFlag: 0x800,
+    compressionMethod: 8,
+    crc32: 0xcafebabe,
+    compressedSize: 10,
+    uncompressedSize: 20,
+  };
+  it('agrees with itself', () => assert.equal(localHeaderMismatch(central, { ...central }), null));
+  it('names a different name', () =>
+    assert.equal(localHeaderMismatch(central, { ...central, fileName: Buffer.from('../a.tx') }), 'name "../a.tx"'));
+  it('names a different method, crc or size', () => {
+    assert.equal(localHeaderMismatch(central, { ...central, compressionMethod: 0 }), 'compression method 0');
+    assert.equal(localHeaderMismatch(central, { ...central, crc32: 1 }), 'crc32 00000001');
+    assert.equal(localHeaderMismatch(central, { ...central, compressedSize: 11 }), 'compressed size 11');
+    assert.equal(localHeaderMismatch(central, { ...central, uncompressedSize: 21 }), 'size 21');
+  });
+  it('a data descriptor leaves crc and sizes to the central directory', () =>
+    assert.equal(localHeaderMismatch(central, { ...central, generalPurposeBitFlag: 0x808, crc32: 0, compressedSize: 0, uncompressedSize: 0 }), null));
+  it('zip64 markers are not sizes', () =>
+    assert.equal(localHeaderMismatch(central, { ...central, compressedSize: 0xffffffff, uncompressedSize: 0xffffffff }), null));
+});

@@ -69,7 +69,7 @@ export function s3zipsyncTool(strategy: string | undefined): Tool {
 export const awsCli: Tool = {
   name: 'aws',
   isS3ZipSync: false,
-  note: '`aws s3 sync <folder> s3://<bucket>/<prefix> --size-only --no-progress` (default max_concurrent_requests 10); AWS_REQUEST_CHECKSUM_CALCULATION=when_required',
+  note: '`aws s3 sync <folder> s3://<bucket>/<prefix> --size-only --no-progress` (default max_concurrent_requests 10); AWS_REQUEST_CHECKSUM_CALCULATION=when_required (aws-cli 1.45 stored identical bytes without it too, checked by hand; v2 needs it)',
   command: (t) => {
     const config = join(t.workDir, 'aws-config');
     writeFileSync(config, '[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n');

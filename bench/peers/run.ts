@@ -3,7 +3,7 @@
 // peers the extracted folder, s3zipsync the zip) into a fresh bucket, then syncs it again unchanged.
 //
 //   node dist/bench/peers/run.js [--strategy head --strategy list] [--rounds 3] [--seed N]
-//                                [--peers aws,rclone,rclone-tuned,s3cmd] [--small 2000] [--markdown] [--json file]
+//                                [--peers aws,rclone,rclone-tuned,s3cmd] [--small 2000] [--markdown file] [--json file]
 import { writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ const { values: flags } = parseArgs({
     seed: { type: 'string' },
     peers: { type: 'string', default: PEERS.map((p) => p.name).join(',') },
     small: { type: 'string', default: String(PEERS_FIXTURE.smallFiles) },
-    markdown: { type: 'boolean', default: false },
+    markdown: { type: 'string' },
     json: { type: 'string' },
     'no-install': { type: 'boolean', default: false },
   },
@@ -109,7 +109,8 @@ try {
   const result: PeersResult = { tools: infos, runs, rounds, seed, fixture: `fixture: ${describeSpec(spec)} (zip ${(fixture.zipBytes / 1e6).toFixed(1)} MB)` };
   const figures = analyzePeers(result);
   const header = { machine: `${describeMachine()}, s3rver on the same host behind a counting proxy`, command: `node dist/bench/peers/run.js ${process.argv.slice(2).join(' ')}`.trim() };
-  process.stdout.write(flags.markdown ? renderPeersMarkdown(result, figures, header) : renderPeersText(result, figures, header));
+  process.stdout.write(renderPeersText(result, figures, header));
+  if (flags.markdown) writeFileSync(flags.markdown, renderPeersMarkdown(result, figures, header));
   if (flags.json) writeFileSync(flags.json, JSON.stringify({ header, result, figures }, null, 2));
   if (abort.signal.aborted) process.exitCode = 130;
   else if (figures.some((f) => f.untrusted)) process.exitCode = 1;

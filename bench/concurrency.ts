@@ -96,11 +96,12 @@ try {
           const parsed = parseCliOutput(run.stdout);
           const want = phase === 'initial' ? 'new' : 'ignored';
           const runProblems = [...parsed.problems];
-          if (run.exitCode !== 0) runProblems.push(`exit code ${run.exitCode}`);
+          if (run.exitCode !== 0) runProblems.push(`exit code ${run.exitCode}; stderr: ${run.stderr.trim().split('\n').slice(0, 3).join(' | ').slice(0, 400)}`);
           if (parsed.summary && parsed.summary.counts[want] !== expected) runProblems.push(`expected ${expected} ${want}, got ${JSON.stringify(parsed.summary.counts)}`);
           problems.push(...runProblems.map((p) => `round ${round + 1} c=${concurrency} ${phase}: ${p}`));
           const cpuSeconds = run.cpuUserSeconds === null || run.cpuSystemSeconds === null ? null : run.cpuUserSeconds + run.cpuSystemSeconds;
-          samples.push({ round, concurrency, phase, wallSeconds: run.wallSeconds, cpuSeconds, peakRssMiB: run.peakRssMiB, requests: parsed.summary?.totalRequests ?? 0 });
+          // A failed run's time is not a sync's time: it is reported below and kept out of the medians.
+          if (runProblems.length === 0) samples.push({ round, concurrency, phase, wallSeconds: run.wallSeconds, cpuSeconds, peakRssMiB: run.peakRssMiB, requests: parsed.summary?.totalRequests ?? 0 });
           log(`round ${round + 1}/${rounds} c=${concurrency} ${phase}: ${run.wallSeconds.toFixed(2)} s${runProblems.length ? ` PROBLEMS: ${runProblems.join('; ')}` : ''}`);
         }
       } finally {
@@ -152,7 +153,7 @@ else {
   for (const r of [header, ...rows]) out.push(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
 }
 out.push('');
-if (points.length && problems.length === 0) {
+if (points.length) {
   const rec = recommendConcurrency(points);
   out.push(`- recommendation for this machine: --concurrency ${rec.concurrency}: ${rec.reason}`);
   // Against AWS a request waits on the network, not on a local server: one client core is saturated

@@ -10,11 +10,10 @@
 // --concurrency N passed to the CLI (default: the CLI's own default)
 // --strategies L  comma-separated subset of auto,bulk,head,list (default: all four)
 // --keep          keep the temporary folder (zip and server data) and print where it is
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { execFileSync, spawn } from 'node:child_process';
-import { createCipheriv, createHash, type Hash } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,10 @@ import yazl from 'yazl';
 import { startLocalS3, type LocalS3 } from '../bin/local-s3/start-local-s3.js';
 import { createS3Client } from '../src/s3/create-client.js';
 import { createRng } from './engine/rng.js';
+import { pseudoRandomStream, textLikeBytes } from './fixtures/content.js';
+import { hashObject } from './fixtures/verify-stored.js';
+import { CLI_PATH, localCliEnv, parseCliOutput } from './run/s3zipsync-cli.js';
+import { measuresWithGnuTime, runTimedProcess } from './run/timed-process.js';
 
 const MiB = 1024 * 1024;
 const ALL_STRATEGIES = ['auto', 'bulk', 'head', 'list'] as const;
@@ -55,19 +58,11 @@ const bigBytes = bigMiB * MiB;
 const concurrency = flags.concurrency === undefined ? undefined : nonNegativeInteger(flags.concurrency, '--concurrency');
 const expectedFiles = smallCount + (bigBytes > 0 ? 1 : 0);
 
-const cliPath = fileURLToPath(new URL('../bin/s3zipsync.js', import.meta.url));
-const timeBinary = '/usr/bin/time';
-const useGnuTime = existsSync(timeBinary);
+const useGnuTime = measuresWithGnuTime();
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic content
 
-const WORDS = (
-  'the of and to in is for on that with as by this from at are be or an it not was which can has have ' +
-  'sync zip bucket prefix object key upload stream entry archive server request header body content ' +
-  'size length type value error retry part multipart checksum etag region endpoint client strategy ' +
-  'function return const let import export async await promise buffer string number boolean null'
-).split(' ');
 const EXTENSIONS = ['txt', 'html', 'css', 'js', 'json', 'md', 'svg', 'xml'];
 const FILES_PER_DIR = 100;
 
@@ -87,43 +82,10 @@ function smallFile(index: number): SmallFile {
 
 /** Text-like (ASCII words and newlines) bytes of exactly `file.size`, regenerated on demand. */
 function smallContent(file: SmallFile): Buffer {
-  const random = createRng(0xc0de0000 + file.index);
-  const parts: string[] = [];
-  let length = 0;
-  let column = 0;
-  while (length < file.size) {
-    const word = WORDS[Math.floor(random() * WORDS.length)]!;
-    const sep = column > 72 ? '\n' : ' ';
-    column = sep === '\n' ? 0 : column + word.length + 1;
-    parts.push(word, sep);
-    length += word.length + 1;
-  }
-  return Buffer.from(parts.join('').slice(0, file.size), 'latin1');
+  return textLikeBytes(file.size, 0xc0de0000 + file.index);
 }
 
 const BIG_NAME = `blobs/big-${bigMiB}MiB.bin`;
-
-/** `total` bytes of AES-128-CTR keystream (incompressible, deterministic), hashed as they are produced. */
-function pseudoRandomStream(total: number, hash: Hash): Readable {
-  const cipher = createCipheriv('aes-128-ctr', Buffer.alloc(16, 7), Buffer.alloc(16, 0));
-  const chunkSize = MiB;
-  const zeros = Buffer.alloc(chunkSize);
-  let produced = 0;
-  return new Readable({
-    highWaterMark: chunkSize,
-    read() {
-      if (produced >= total) {
-        this.push(null);
-        return;
-      }
-      const n = Math.min(chunkSize, total - produced);
-      const chunk = cipher.update(zeros.subarray(0, n));
-      produced += n;
-      hash.update(chunk);
-      this.push(chunk);
-    },
-  });
-}
 
 interface ZipInfo {
   path: string;
@@ -144,7 +106,7 @@ async function writeBenchZip(path: string): Promise<ZipInfo> {
   let smallBytes = 0;
   const addBig = () =>
     zip.addReadStreamLazy(BIG_NAME, { mtime, compress: false, size: bigBytes }, (cb) =>
-      cb(null, pseudoRandomStream(bigBytes, bigHash)),
+      cb(null, pseudoRandomStream(bigBytes, 0, (chunk) => bigHash.update(chunk))),
     );
   // The large file sits in the middle of the archive, as it would in a real build output.
   const bigAt = Math.floor(smallCount / 2);
@@ -176,16 +138,6 @@ async function writeBenchZip(path: string): Promise<ZipInfo> {
 // ---------------------------------------------------------------------------------------------
 // Running the CLI
 
-interface Summary {
-  type: 'summary';
-  counts: Record<string, number>;
-  requests: Record<string, number>;
-  totalRequests: number;
-  elapsedMs: number;
-  bytesUploaded: number;
-  failures: Array<{ key: string; code: string; reason: string }>;
-}
-
 interface RunResult {
   strategy: Strategy;
   run: 'first' | 'rerun';
@@ -207,84 +159,29 @@ interface RunResult {
   problems: string[];
 }
 
-let currentChild: ReturnType<typeof spawn> | undefined;
+const runs = new AbortController();
 
 async function runCli(strategy: Strategy, run: RunResult['run'], args: string[], env: NodeJS.ProcessEnv, workDir: string): Promise<RunResult> {
-  const timeFile = join(workDir, `time-${strategy}-${run}.txt`);
-  const command = useGnuTime ? timeBinary : process.execPath;
-  const commandArgs = useGnuTime ? ['-v', '-o', timeFile, process.execPath, cliPath, ...args] : [cliPath, ...args];
-  const started = performance.now();
-  const child = spawn(command, commandArgs, { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  currentChild = child;
-  const stdout: Buffer[] = [];
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-
-  // Without GNU time, sample the child's own high-water mark (VmHWM) every 50 ms until it exits.
-  let sampledHwmKiB: number | null = null;
-  const sampler = useGnuTime
-    ? undefined
-    : setInterval(() => {
-        try {
-          const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-          if (match) sampledHwmKiB = Math.max(sampledHwmKiB ?? 0, Number(match[1]));
-        } catch {
-          // Exited between two samples.
-        }
-      }, 50);
-  const [exitCode] = (await once(child, 'close')) as [number | null];
-  const wallSeconds = (performance.now() - started) / 1000;
-  if (sampler) clearInterval(sampler);
-  currentChild = undefined;
-
+  const measured = await runTimedProcess(process.execPath, [CLI_PATH, ...args], { env, cwd: workDir, signal: runs.signal });
+  const parsed = parseCliOutput(measured.stdout);
   const problems: string[] = [];
-  let peakRssKiB: number | null = sampledHwmKiB;
-  let cpuUserSeconds: number | null = null;
-  let cpuSystemSeconds: number | null = null;
-  if (useGnuTime) {
-    const report = existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '';
-    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(report);
-    const user = /User time \(seconds\): ([\d.]+)/.exec(report);
-    const system = /System time \(seconds\): ([\d.]+)/.exec(report);
-    peakRssKiB = rss ? Number(rss[1]) : null;
-    cpuUserSeconds = user ? Number(user[1]) : null;
-    cpuSystemSeconds = system ? Number(system[1]) : null;
-    if (!rss) problems.push(`no "Maximum resident set size" in ${timeBinary} -v output`);
-  }
-
-  const entryLineCounts: Record<string, number> = {};
-  let summary: Summary | undefined;
-  for (const line of Buffer.concat(stdout).toString('utf8').split('\n')) {
-    if (!line.trim()) continue;
-    let parsed: { type?: string; action?: string };
-    try {
-      parsed = JSON.parse(line) as { type?: string; action?: string };
-    } catch {
-      problems.push(`stdout line is not JSON: ${line.slice(0, 120)}`);
-      continue;
-    }
-    if (parsed.type === 'entry' && parsed.action) entryLineCounts[parsed.action] = (entryLineCounts[parsed.action] ?? 0) + 1;
-    if (parsed.type === 'summary') summary = parsed as Summary;
-  }
-  if (exitCode !== 0) problems.push(`exit code ${exitCode}${stderr.trim() ? `; stderr: ${stderr.trim().split('\n').slice(0, 5).join(' | ')}` : ''}`);
-  if (!summary) problems.push('no summary line on stdout');
-  else if (summary.failures?.length) {
-    problems.push(`failures: ${summary.failures.slice(0, 3).map((f) => `${f.key} ${f.code} ${f.reason}`).join('; ')}`);
-  }
-
+  if (useGnuTime && measured.peakRssMiB === null) problems.push('no "Maximum resident set size" in /usr/bin/time -v output');
+  const stderr = measured.stderr;
+  if (measured.exitCode !== 0) problems.push(`exit code ${measured.exitCode}${stderr.trim() ? `; stderr: ${stderr.trim().split('\n').slice(0, 5).join(' | ')}` : ''}`);
+  problems.push(...parsed.problems);
+  const summary = parsed.summary;
   return {
     strategy,
     run,
-    exitCode,
-    wallSeconds,
-    peakRssMB: peakRssKiB === null ? null : peakRssKiB / 1024,
-    rssSource: useGnuTime ? `${timeBinary} -v (Maximum resident set size)` : '/proc/<pid>/status VmHWM sampled every 50 ms',
-    cpuUserSeconds,
-    cpuSystemSeconds,
+    exitCode: measured.exitCode,
+    wallSeconds: measured.wallSeconds,
+    peakRssMB: measured.peakRssMiB,
+    rssSource: measured.rssSource,
+    cpuUserSeconds: measured.cpuUserSeconds,
+    cpuSystemSeconds: measured.cpuSystemSeconds,
     elapsedMs: summary?.elapsedMs ?? null,
     counts: summary?.counts ?? null,
-    entryLineCounts,
+    entryLineCounts: parsed.entryLineCounts,
     requests: summary?.requests ?? null,
     totalRequests: summary?.totalRequests ?? null,
     bytesUploaded: summary?.bytesUploaded ?? null,
@@ -316,19 +213,6 @@ function checkCounts(result: RunResult, expect: 'new' | 'ignored'): void {
 // ---------------------------------------------------------------------------------------------
 // Checking what the server stores
 
-async function sha256Of(client: S3Client, bucket: string, key: string): Promise<{ sha256: string; bytes: number }> {
-  const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  const hash = createHash('sha256');
-  let bytes = 0;
-  await pipeline(object.Body as Readable, async function* (source: AsyncIterable<Buffer>) {
-    for await (const chunk of source) {
-      hash.update(chunk);
-      bytes += chunk.length;
-    }
-  });
-  return { sha256: hash.digest('hex'), bytes };
-}
-
 async function verifyStored(client: S3Client, bucket: string, prefix: string, zip: ZipInfo): Promise<{ problems: string[]; notes: string[] }> {
   const problems: string[] = [];
   const notes: string[] = [];
@@ -350,7 +234,7 @@ async function verifyStored(client: S3Client, bucket: string, prefix: string, zi
   notes.push(`listing: ${sizes.size} keys, ${smallCount - sizeMismatches}/${smallCount} small sizes match`);
 
   if (zip.bigSha256) {
-    const got = await sha256Of(client, bucket, prefix + BIG_NAME);
+    const got = await hashObject(client, bucket, prefix + BIG_NAME);
     if (got.sha256 !== zip.bigSha256 || got.bytes !== zip.bigBytes) {
       problems.push(`${BIG_NAME}: sha256 ${got.sha256} (${got.bytes} bytes), source ${zip.bigSha256} (${zip.bigBytes} bytes)`);
     } else notes.push(`${BIG_NAME}: sha256 ${got.sha256} matches the source (${got.bytes} bytes)`);
@@ -361,7 +245,7 @@ async function verifyStored(client: S3Client, bucket: string, prefix: string, zi
   for (const i of sample) {
     const file = smallFile(i);
     const want = createHash('sha256').update(smallContent(file)).digest('hex');
-    const got = await sha256Of(client, bucket, prefix + file.name);
+    const got = await hashObject(client, bucket, prefix + file.name);
     if (got.sha256 !== want) sampleMismatches++;
   }
   if (sampleMismatches) problems.push(`${sampleMismatches}/${sample.length} sampled small objects differ from the source`);
@@ -425,7 +309,7 @@ let cleaned: Promise<void> | undefined;
 
 function cleanup(): Promise<void> {
   cleaned ??= (async () => {
-    if (currentChild && currentChild.exitCode === null) currentChild.kill('SIGTERM');
+    runs.abort();
     client?.destroy();
     await server?.stop().catch(() => {});
     if (flags.keep) log(`kept ${workDir}`);
@@ -469,10 +353,7 @@ try {
   });
 
   // Only what the CLI needs; S3ZIPSYNC_* (yargs env) and AWS profile/endpoint settings of the caller are left out.
-  const env: NodeJS.ProcessEnv = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('S3ZIPSYNC_') && !k.startsWith('AWS_') && k !== 'NODE_OPTIONS'),
-  );
-  Object.assign(env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' });
+  const env = localCliEnv();
 
   for (const strategy of STRATEGIES) {
     const bucket = `bench-${strategy}`;

@@ -1,0 +1,37 @@
+import type { RequestTally } from './counting-proxy.js';
+
+export type Phase = 'initial' | 'resync';
+
+export interface ToolInfo {
+  name: string;
+  isS3ZipSync: boolean;
+  note: string;
+  version: string;
+  /** The command line as run, with placeholders for per-run values. */
+  commandLine: string;
+}
+
+export interface PhaseRun {
+  tool: string;
+  round: number;
+  /** Place of the tool in its round's shuffled order. */
+  position: number;
+  phase: Phase;
+  exitCode: number | null;
+  wallSeconds: number;
+  cpuSeconds: number | null;
+  peakRssMiB: number | null;
+  requests: RequestTally;
+  /** Anything that makes this run's figures untrustworthy (exit code, wrong outcome, wrong bytes). */
+  problems: string[];
+  /** First line the tool wrote on stderr, if any: shown, not judged. */
+  stderrHead: string | undefined;
+}
+
+export interface PeersResult {
+  tools: ToolInfo[];
+  runs: PhaseRun[];
+  rounds: number;
+  seed: number;
+  fixture: string;
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzePeers } from '../../bench/peers/analyze.js';
+import { formatRequests, renderPeersMarkdown, renderPeersText } from '../../bench/peers/print.js';
+import type { PeersResult, PhaseRun } from '../../bench/peers/types.js';
+
+function run(tool: string, phase: PhaseRun['phase'], round: number, wallSeconds: number, byOperation: Record<string, number>, problems: string[] = []): PhaseRun {
+  const total = Object.values(byOperation).reduce((a, b) => a + b, 0);
+  return { tool, round, position: 0, phase, exitCode: 0, wallSeconds, cpuSeconds: 1, peakRssMiB: 80, requests: { byOperation, errors: {}, total }, problems, stderrHead: undefined };
+}
+
+const info = (name: string, isS3ZipSync: boolean) => ({ name, isS3ZipSync, note: `${name} note`, version: '1.0', commandLine: name });
+
+const result: PeersResult = {
+  tools: [info('s3zipsync', true), info('peer', false), info('broken', false)],
+  rounds: 3,
+  seed: 7,
+  fixture: 'fixture: test',
+  runs: [
+    run('s3zipsync', 'initial', 0, 2, { PutObject: 10, HeadObject: 10 }),
+    run('s3zipsync', 'initial', 1, 4, { PutObject: 10, HeadObject: 10 }),
+    run('s3zipsync', 'initial', 2, 3, { PutObject: 10, HeadObject: 10 }),
+    run('s3zipsync', 'resync', 0, 1, { HeadObject: 10 }),
+    run('peer', 'initial', 0, 6, { PutObject: 10, ListObjectsV2: 1 }),
+    run('peer', 'initial', 1, 9, { PutObject: 10, ListObjectsV2: 2 }),
+    run('peer', 'initial', 2, 12, { PutObject: 10, ListObjectsV2: 1 }),
+    run('peer', 'resync', 0, 0.5, { ListObjectsV2: 1 }),
+    run('broken', 'initial', 0, 0.1, { PutObject: 10 }, ['stored wrong content: 10 objects differ']),
+  ],
+};
+
+describe('peers analysis', () => {
+  const figures = analyzePeers(result);
+
+  it('takes medians and divides by the first s3zipsync tool', () => {
+    const peer = figures.find((f) => f.tool === 'peer')!;
+    assert.equal(peer.phases.initial!.medianSeconds, 9);
+    assert.equal(peer.phases.initial!.ratio, 3);
+    assert.equal(peer.phases.resync!.ratio, 0.5);
+    assert.equal(figures.find((f) => f.tool === 's3zipsync')!.isReference, true);
+  });
+
+  it('reports the spread of request counts across rounds', () => {
+    const peer = figures.find((f) => f.tool === 'peer')!.phases.initial!;
+    assert.equal(peer.requestsMin, 11);
+    assert.equal(peer.requestsMax, 12);
+    assert.equal(peer.requestsTotal, 11);
+  });
+
+  it('marks a tool that stored wrong bytes as untrusted, whatever its time', () => {
+    const broken = figures.find((f) => f.tool === 'broken')!;
+    assert.equal(broken.untrusted, true);
+    const text = renderPeersText(result, figures, { machine: 'm', command: 'c' });
+    assert.match(text, /broken \(UNTRUSTED, see below\)/);
+    assert.match(text, /PROBLEM broken initial: round 1: stored wrong content/);
+  });
+
+  it('prints the same rows as text and Markdown', () => {
+    const text = renderPeersText(result, figures, { machine: 'm', command: 'c' });
+    const markdown = renderPeersMarkdown(result, figures, { machine: 'm', command: 'c' });
+    assert.match(text, /^peer\s+9\.00\s+3\.00\s+11 \[11–12\] \(PutObject 10, ListObjectsV2 1\)/m);
+    assert.match(markdown, /^\| peer \| 9\.00 \| 3\.00 \| 11 \[11–12\] \(PutObject 10, ListObjectsV2 1\) \|/m);
+  });
+});
+
+describe('formatRequests', () => {
+  it('orders operations by count and groups thousands', () => {
+    assert.equal(formatRequests({ HeadObject: 2003, ListObjectsV2: 1, PutObject: 2003 }, 4007), '4,007 (HeadObject 2,003, PutObject 2,003, ListObjectsV2 1)');
+  });
+});

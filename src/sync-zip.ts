@@ -2,6 +2,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { setMaxListeners } from 'node:events';
 import { createExistenceCheck, DEFAULT_STRATEGY, type StrategyName } from './check/strategies.js';
+import { createHeadCheck } from './check/head-check.js';
+import { createListedCheck, indexPages } from './check/listed-check.js';
+import { ListingIndex } from './check/listing-index.js';
+import { listPrefix } from './s3/list-prefix.js';
 import type { ExistenceCheck } from './check/existence-check.js';
 import { decide } from './decide.js';
 import { S3ZipSyncError, isS3ZipSyncError } from './errors.js';
@@ -115,7 +119,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
     archive = await openArchive(withDefaultClient(options.zip, client), options.limits);
     const uploadSlot = pLimit(concurrency);
-    const checker = createExistenceCheck(strategy, { client, bucket: options.bucket, prefix, limit: pLimit(concurrency) });
+    const checkTarget = { client, bucket: options.bucket, prefix, limit: pLimit(concurrency) };
     if (!archive.entries.some((entry) => entry.kind === 'file')) {
       // Most likely a broken build step; succeeding silently would hide it.
       throw new S3ZipSyncError('EMPTY_ARCHIVE', 'archive contains no files');
@@ -133,23 +137,31 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     }
     const archiveFiles = included.filter((entry) => entry.kind === 'file');
     const files = options.shard ? entriesOfShard(archiveFiles, options.shard) : archiveFiles;
-    // Throws for a missing bucket, bad credentials or endpoint before any entry is read.
-    await checker.start(
-      files.map((entry) => targetKey(prefix, entry.name)),
+    const checkKeys = files.map((entry) => targetKey(prefix, entry.name));
+    const planInput = {
+      client,
+      bucket: options.bucket,
+      prefix,
+      keep: new Set(archiveFiles.map((entry) => targetKey(prefix, entry.name))),
+      filter,
+      options,
       signal,
-    );
-    // Listed and checked against --max-delete before the first upload, so a refusal writes nothing.
-    const deletionPlan = options.delete
-      ? await planMirror({
-          client,
-          bucket: options.bucket,
-          prefix,
-          keep: new Set(archiveFiles.map((entry) => targetKey(prefix, entry.name))),
-          filter,
-          options,
-          signal,
-        })
-      : undefined;
+    };
+    // Both run before the first upload: a missing bucket, bad credentials or endpoint, and a
+    // --max-delete refusal, write nothing.
+    let checker: ExistenceCheck;
+    let deletionPlan: Awaited<ReturnType<typeof planMirror>> | undefined;
+    if (options.delete && (strategy === 'bulk' || strategy === 'auto')) {
+      // --delete lists the whole prefix anyway; the listing strategies answer from that listing.
+      const index = new ListingIndex(new Set(checkKeys));
+      const listed = indexPages(listPrefix(client, options.bucket, prefix, signal), index, { client, bucket: options.bucket, prefix });
+      deletionPlan = await planMirror({ ...planInput, listed });
+      checker = createListedCheck(strategy, index, prefix, createHeadCheck(checkTarget));
+    } else {
+      checker = createExistenceCheck(strategy, checkTarget);
+      await checker.start(checkKeys, signal);
+      deletionPlan = options.delete ? await planMirror(planInput) : undefined;
+    }
 
     const counts = emptyCounts();
     const failures: SyncReport['failures'] = [];

@@ -4,6 +4,7 @@ import { listErrorToRunError } from '../s3/preflight.js';
 import { describeS3Error } from '../s3/s3-error.js';
 import { longestCommonPrefix } from './common-prefix.js';
 import type { CheckTarget, ExistenceCheck, RemoteObject } from './existence-check.js';
+import { ListingIndex } from './listing-index.js';
 
 export interface BulkCheckOptions {
   /**
@@ -26,8 +27,7 @@ type Settlement = { kind: 'found'; remote: RemoteObject } | { kind: 'absent' } |
  * One paginated ListObjectsV2 over the longest common prefix of the run's keys: ⌈M/1000⌉ requests
  * for M objects under it, however many keys the archive has.
  *
- * The listing streams: only objects whose key is one of the run's keys are kept (one map entry per
- * archive key found), every other listed object is dropped with its page. Checks are pipelined with
+ * The listing streams through a ListingIndex (only the run's keys are kept). Checks are pipelined with
  * it: a key shown by the listing is answered at once, so its upload can start while the listing
  * goes on; a key is answered "absent" only when the listing has ended.
  */
@@ -35,13 +35,13 @@ export function createBulkCheck(target: CheckTarget, options: BulkCheckOptions):
   const { client, bucket } = target;
   const budget = options.listBudget ?? Number.POSITIVE_INFINITY;
   const wanted = new Set<string>();
-  const found = new Map<string, RemoteObject>();
+  const index = new ListingIndex(wanted);
   const waiting = new Map<string, Array<(settlement: Settlement) => void>>();
   const stats: BulkStats = { listingPrefix: '', pages: 0, listed: 0, state: 'listing', inOrder: true, askedFallback: 0 };
   let failure: unknown;
 
   const settlementOf = (key: string): Settlement | undefined => {
-    const remote = found.get(key);
+    const remote = index.found.get(key);
     if (remote) return { kind: 'found', remote };
     if (stats.state === 'failed') return { kind: 'error', error: failure };
     if (stats.state === 'stopped') return { kind: 'ask' };
@@ -59,18 +59,13 @@ export function createBulkCheck(target: CheckTarget, options: BulkCheckOptions):
   };
 
   const takePage = (page: ListedPage) => {
-    stats.pages++;
-    stats.listed += page.objects.length;
-    stats.inOrder = page.inOrder;
-    for (const object of page.objects) {
-      if (!wanted.has(object.key)) continue;
-      const remote: RemoteObject = { size: object.size, ...(object.etag ? { etag: object.etag } : {}) };
-      found.set(object.key, remote);
-      const resolvers = waiting.get(object.key);
+    for (const [key, remote] of index.take(page)) {
+      const resolvers = waiting.get(key);
       if (!resolvers) continue;
-      waiting.delete(object.key);
+      waiting.delete(key);
       for (const resolve of resolvers) resolve({ kind: 'found', remote });
     }
+    Object.assign(stats, { pages: index.pages, listed: index.listed, inOrder: index.inOrder });
   };
 
   const listRest = async (pages: AsyncGenerator<ListedPage>) => {
@@ -140,7 +135,7 @@ export function createBulkCheck(target: CheckTarget, options: BulkCheckOptions):
       }
     },
     describe() {
-      const listing = `ListObjectsV2 of ${JSON.stringify(stats.listingPrefix)}: ${stats.listed} objects in ${stats.pages} pages`;
+      const listing = index.describe(stats.listingPrefix);
       if (stats.state === 'stopped') {
         return `${listing}, stopped (more than ${budget} objects), then ${options.fallback.describe()}`;
       }

@@ -1,0 +1,37 @@
+import type { ListedPage } from '../s3/list-prefix.js';
+import type { RemoteObject } from './existence-check.js';
+
+/**
+ * What a listing has shown of the keys a run asks about. Only wanted keys are kept (one map entry
+ * per archive key found); every other listed object is dropped with its page, so memory grows with
+ * the archive, not with the bucket.
+ */
+export class ListingIndex {
+  readonly found = new Map<string, RemoteObject>();
+  pages = 0;
+  /** Objects shown, wanted or not. */
+  listed = 0;
+  /** False once the server listed a key out of S3's byte order (see ListedPage.inOrder). */
+  inOrder = true;
+
+  constructor(private readonly wanted: ReadonlySet<string>) {}
+
+  /** Records a page; returns the wanted keys it showed. */
+  take(page: ListedPage): Array<[key: string, remote: RemoteObject]> {
+    this.pages++;
+    this.listed += page.objects.length;
+    this.inOrder = page.inOrder;
+    const shown: Array<[string, RemoteObject]> = [];
+    for (const object of page.objects) {
+      if (!this.wanted.has(object.key)) continue;
+      const remote: RemoteObject = { size: object.size, ...(object.etag ? { etag: object.etag } : {}) };
+      this.found.set(object.key, remote);
+      shown.push([object.key, remote]);
+    }
+    return shown;
+  }
+
+  describe(listingPrefix: string): string {
+    return `ListObjectsV2 of ${JSON.stringify(listingPrefix)}: ${this.listed} objects in ${this.pages} pages`;
+  }
+}

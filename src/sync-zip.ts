@@ -9,6 +9,7 @@ import { listPrefix } from './s3/list-prefix.js';
 import type { ExistenceCheck } from './check/existence-check.js';
 import { decide } from './decide.js';
 import { S3ZipSyncError, isS3ZipSyncError } from './errors.js';
+import { forEachBounded } from './for-each-bounded.js';
 import { emptyCounts, type EntryOutcome, type SyncEvent, type SyncReport } from './report.js';
 import { createS3Client, type ClientOptions } from './s3/create-client.js';
 import { attachRequestCounter, totalRequests } from './s3/request-counter.js';
@@ -62,6 +63,8 @@ export interface SyncOptions extends MirrorOptions {
 const MiB = 1024 * 1024;
 
 export const DEFAULT_CONCURRENCY = 16;
+/** Entries in progress at once (checked, waiting for an upload slot, or uploading). */
+const ENTRY_WINDOW = 1024;
 export const DEFAULT_UPLOAD: UploadSettings & { maxMultipartUploads: number } = {
   multipartThreshold: 16 * MiB,
   partSize: 8 * MiB,
@@ -183,22 +186,21 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
     };
 
-    // Every entry is checked at once (the strategy bounds its own requests), and uploads start as
-    // soon as an entry's check answers, under their own limit: a listing and uploads run together.
-    await Promise.all(
-      files.map(async (entry) => {
-        const outcome = await syncEntry(entry, context);
-        if (outcome.action === 'notStarted') {
-          counts.notStarted++;
-          return;
-        }
-        counts[outcome.action]++;
-        if (outcome.action === 'failed') failures.push({ key: outcome.key, code: outcome.code, reason: outcome.reason });
-        else if (!dryRun && outcome.action !== 'ignored') bytesUploaded += outcome.size;
-        emit({ type: 'entry', dryRun, ...outcome });
-        emit({ type: 'progress', filesDone: ++filesDone, files: files.length, bytesUploaded });
-      }),
-    );
+    // Entries are checked well ahead of the uploads (the strategy bounds its own requests), and an
+    // upload starts as soon as its entry's check answers, under its own limit: a listing and uploads
+    // run together. The window bounds the entries in progress, so memory does not grow with the archive.
+    await forEachBounded(files, Math.max(ENTRY_WINDOW, concurrency * 4), async (entry) => {
+      const outcome = await syncEntry(entry, context);
+      if (outcome.action === 'notStarted') {
+        counts.notStarted++;
+        return;
+      }
+      counts[outcome.action]++;
+      if (outcome.action === 'failed') failures.push({ key: outcome.key, code: outcome.code, reason: outcome.reason });
+      else if (!dryRun && outcome.action !== 'ignored') bytesUploaded += outcome.size;
+      emit({ type: 'entry', dryRun, ...outcome });
+      emit({ type: 'progress', filesDone: ++filesDone, files: files.length, bytesUploaded });
+    });
 
     if (callbackError) throw callbackError.error;
     // An entry whose multipart upload could not be aborted fails with its own code; the run was still interrupted.

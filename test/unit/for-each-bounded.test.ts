@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { forEachBounded } from '../../src/for-each-bounded.js';
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('forEachBounded', () => {
+  it('runs every item once, never more than the window at a time', async () => {
+    let running = 0;
+    let peak = 0;
+    const seen: number[] = [];
+    await forEachBounded(Array.from({ length: 100 }, (_, i) => i), 7, async (item) => {
+      running++;
+      peak = Math.max(peak, running);
+      for (let i = 0; i < (item % 5) + 1; i++) await tick();
+      seen.push(item);
+      running--;
+    });
+    assert.equal(peak, 7);
+    assert.deepEqual(seen.sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it('takes items from the iterable only as room frees up', async () => {
+    let pulled = 0;
+    function* items() {
+      for (let i = 0; i < 50; i++) {
+        pulled++;
+        yield i;
+      }
+    }
+    const pulledWhenFirstEnds: number[] = [];
+    await forEachBounded(items(), 4, async () => {
+      await tick();
+      if (pulledWhenFirstEnds.length === 0) pulledWhenFirstEnds.push(pulled);
+    });
+    // The window's 4, plus the one item that waits for room.
+    assert.equal(pulledWhenFirstEnds[0], 5);
+    assert.equal(pulled, 50);
+  });
+
+  it('an empty iterable resolves at once', async () => {
+    await forEachBounded([], 3, async () => assert.fail('no item'));
+  });
+});

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { setMaxListeners } from 'node:events';
 import { createExistenceCheck, DEFAULT_STRATEGY, type StrategyName } from './check/strategies.js';
 import type { ExistenceCheck } from './check/existence-check.js';
-import { decide } from './decide.js';
+import { decide, needsMetadata, type CompareMode, type DecisionPolicy } from './decide.js';
 import { S3ZipSyncError, isS3ZipSyncError } from './errors.js';
 import { emptyCounts, type EntryOutcome, type SyncEvent, type SyncReport } from './report.js';
 import { createS3Client, type ClientOptions } from './s3/create-client.js';
@@ -18,8 +18,10 @@ import { applyMirror, INTERRUPTED, planMirror, validateMirrorOptions, type Mirro
 import { compileEntryFilter, type FilterRule } from './filter/entry-filter.js';
 import { withDefaultClient } from './zip/zip-source.js';
 import { entriesOfShard, validateShard, type Shard } from './shard.js';
+import { createHeadCheck } from './check/head-check.js';
+import { compileIntegrity, type IntegrityOptions, type IntegrityPlan } from './integrity/integrity-plan.js';
 
-export interface SyncOptions extends MirrorOptions {
+export interface SyncOptions extends MirrorOptions, IntegrityOptions {
   /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;
@@ -88,6 +90,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const filter = compileEntryFilter({ rules: options.filters ?? [], excludeJunk: options.excludeJunk ?? true });
   const strategy = options.strategy ?? DEFAULT_STRATEGY;
   const dryRun = options.dryRun ?? false;
+  const integrity = compileIntegrity(options);
   // A throwing onEvent must not leave uploads running behind a rejected promise: keep the first
   // error, let every entry settle, then throw it.
   let callbackError: { error: unknown } | undefined;
@@ -115,7 +118,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
     archive = await openArchive(withDefaultClient(options.zip, client), options.limits);
     const uploadSlot = pLimit(concurrency);
-    const checker = createExistenceCheck(strategy, { client, bucket: options.bucket, prefix, limit: pLimit(concurrency) });
+    const checkTarget = { client, bucket: options.bucket, prefix, limit: pLimit(concurrency) };
+    const checker = createExistenceCheck(strategy, checkTarget);
     if (!archive.entries.some((entry) => entry.kind === 'file')) {
       // Most likely a broken build step; succeeding silently would hide it.
       throw new S3ZipSyncError('EMPTY_ARCHIVE', 'archive contains no files');
@@ -164,10 +168,14 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     for (const { entry, rule } of excluded) emit({ type: 'excluded', key: targetKey(prefix, entry.name), entry: entry.name, rule });
 
     let bytesUploaded = 0;
+    let sameSizeChanges = 0;
     let filesDone = 0;
     const multipartSlot = pLimit(settings.maxMultipartUploads);
     const context: EntryContext = {
-      ...{ client, bucket: options.bucket, prefix, archive, checker, dryRun, settings, uploadSlot, multipartSlot, signal },
+      ...{ client, bucket: options.bucket, prefix, archive, checker, dryRun, settings, uploadSlot, multipartSlot, signal, integrity },
+      // Same request limit as the checks: a HEAD for metadata a listing did not show is one more check.
+      metadataCheck: createHeadCheck(checkTarget),
+      integrityStats: { metadataChecks: 0 },
       mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
     };
 
@@ -181,6 +189,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
           return;
         }
         counts[outcome.action]++;
+        if (outcome.action === 'updated' && outcome.because === 'crc32') sameSizeChanges++;
         if (outcome.action === 'failed') failures.push({ key: outcome.key, code: outcome.code, reason: outcome.reason });
         else if (!dryRun && outcome.action !== 'ignored') bytesUploaded += outcome.size;
         emit({ type: 'entry', dryRun, ...outcome });
@@ -225,6 +234,9 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       complete: !aborted && counts.failed === 0,
       excluded: excluded.length,
       ...(deletion ? { deletion } : {}),
+      compare: integrity.compare,
+      sameSizeChanges,
+      metadataChecks: context.integrityStats.metadataChecks,
     };
   } finally {
     options.signal?.removeEventListener('abort', forwardAbort);
@@ -245,6 +257,10 @@ interface EntryContext {
   uploadSlot: ReturnType<typeof pLimit>;
   multipartSlot: ReturnType<typeof pLimit>;
   signal: AbortSignal;
+  integrity: IntegrityPlan;
+  /** HeadObject for the metadata a listing does not show (stored CRC32, original size of gzip objects). */
+  metadataCheck: ExistenceCheck;
+  integrityStats: { metadataChecks: number };
   /** Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline). */
   mayStart: () => boolean;
 }
@@ -259,8 +275,13 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
   let uploadStarted = false;
   try {
     if (signal.aborted) return { action: 'notStarted' };
-    const remote = await context.checker.check(key, signal);
-    const decision = decide(entry, remote);
+    const policy: DecisionPolicy = { compare: context.integrity.compare, gzip: context.integrity.gzips(entry.name) };
+    let remote = await context.checker.check(key, signal);
+    if (needsMetadata(entry, remote, policy)) {
+      context.integrityStats.metadataChecks++;
+      remote = await context.metadataCheck.check(key, signal);
+    }
+    const decision = decide(entry, remote, policy);
     if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision };
     const upload = async () => {
       uploadStarted = true;
@@ -273,6 +294,7 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
         body: await context.archive.openEntry(entry),
         settings: context.settings,
         signal,
+        ...context.integrity.uploadFields(entry, policy.gzip ?? false, context.client),
       });
       return true;
     };

@@ -300,7 +300,8 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
     };
     // The SDK does not retry a streamed body; the entry is re-opened and sent again instead.
     const uploadWithRetries = async () => context.mayStart() && withEntryRetries(context.client, upload, signal);
-    const multipart = usesMultipart(entry.size, context.settings);
+    // A gzip upload buffers up to a part of compressed bytes; larger ones count as multipart for the memory bound.
+    const multipart = usesMultipart(entry.size, context.settings) || (policy.gzip === true && entry.size > context.settings.partSize);
     const uploaded = await context.uploadSlot(() => (multipart ? context.multipartSlot(uploadWithRetries) : uploadWithRetries()));
     return uploaded ? { ...base, ...decision } : { action: 'notStarted' };
   } catch (error) {

@@ -146,6 +146,10 @@ describe('--compare crc32 and --gzip against s3rver', () => {
     assert.equal(run.counts.new, 1);
     assert.equal(run.requests.UploadPart, 2, JSON.stringify(run.requests));
     assert.equal(sha256(gunzipSync((await getBytes(s3, 'gz-big/big.dat')).body)), sha256(data));
+    const head = await s3.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'gz-big/big.dat' }));
+    const { crc32 } = await import('node:zlib');
+    assert.deepEqual(head.Metadata, { 's3zipsync-crc32': crc32(data).toString(16).padStart(8, '0'), 's3zipsync-size': String(data.length) });
+    assert.equal(head.ContentEncoding, 'gzip');
   });
 
   it('--gzip: a corrupt entry fails and is never stored', async () => {
@@ -182,6 +186,10 @@ describe('--compare crc32 and --gzip against s3rver', () => {
     const summary = JSON.parse(json.stdout.trim().split('\n').at(-1)!);
     assert.equal(summary.sameSizeChanges, 1);
     assert.equal(summary.compare, 'crc32');
+    const gz = await runCli([afterZip, '--bucket', BUCKET, '--prefix', 'cli-gz', '--gzip', 'f/0*', '--gzip', '*1.txt', '--no-progress'], s3.env);
+    assert.equal(gz.code, 0, gz.stderr);
+    const encodings = await Promise.all(['f/05.txt', 'f/11.txt', 'f/12.txt'].map(async (name) => (await getBytes(s3, `cli-gz/${name}`)).encoding));
+    assert.deepEqual(encodings, ['gzip', 'gzip', undefined], 'both repeated --gzip patterns apply, nothing else');
     const bad = await runCli([afterZip, ...args, '--compare', 'md5'], s3.env);
     assert.equal(bad.code, 2);
     assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { setMaxListeners } from 'node:events';
 import { createExistenceCheck, DEFAULT_STRATEGY, type StrategyName } from './check/strategies.js';
 import type { ExistenceCheck } from './check/existence-check.js';
-import { decide, needsMetadata, type CompareMode, type DecisionPolicy } from './decide.js';
+import { decide, needsMetadata, type DecisionPolicy } from './decide.js';
 import { S3ZipSyncError, isS3ZipSyncError } from './errors.js';
 import { emptyCounts, type EntryOutcome, type SyncEvent, type SyncReport } from './report.js';
 import { createS3Client, type ClientOptions } from './s3/create-client.js';

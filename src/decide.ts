@@ -1,13 +1,50 @@
 import type { RemoteObject } from './check/existence-check.js';
 
+export type CompareMode = 'size' | 'crc32';
+export const COMPARE_MODES: readonly CompareMode[] = ['size', 'crc32'];
+
+/** Why an entry of unchanged size is uploaded again; absent when the size changed. */
+export type SameSizeReason = 'crc32' | 'no-crc32' | 'encoding';
+
 export type Decision =
   | { action: 'new' }
-  | { action: 'updated'; remoteSize: number }
+  | { action: 'updated'; remoteSize: number; because?: SameSizeReason }
   | { action: 'ignored' };
 
-/** The pure "needs transfer?" rule: compare the entry's declared size with what S3 holds. */
-export function decide(entry: { size: number }, remote: RemoteObject | null): Decision {
+export interface DecisionPolicy {
+  /** `size` (default): same size → ignored. `crc32`: the stored CRC32 must match too. */
+  compare?: CompareMode;
+  /** The entry is to be stored gzip-encoded (`--gzip` matches it). */
+  gzip?: boolean;
+}
+
+/**
+ * The pure "needs transfer?" rule. Sizes compared are the entry's declared (uncompressed) size and
+ * the remote's original size when it is known (gzip-stored objects), else its stored size.
+ *
+ * With `crc32`, an object without a stored CRC32 (written by another tool) is uploaded again: we
+ * cannot know its checksum without reading it, and after one upload it carries ours, so runs converge.
+ * An object stored with the other encoding than wanted (gzip vs plain) is uploaded again.
+ */
+export function decide(entry: { size: number; crc32?: number }, remote: RemoteObject | null, policy: DecisionPolicy = {}): Decision {
   if (remote === null) return { action: 'new' };
-  if (remote.size !== entry.size) return { action: 'updated', remoteSize: remote.size };
+  const remoteSize = remote.originalSize ?? remote.size;
+  if (remoteSize !== entry.size) return { action: 'updated', remoteSize };
+  if (remote.metadataKnown && (remote.gzipped ?? false) !== (policy.gzip ?? false)) return { action: 'updated', remoteSize, because: 'encoding' };
+  if (policy.compare === 'crc32') {
+    if (remote.crc32 === undefined) return { action: 'updated', remoteSize, because: 'no-crc32' };
+    if (entry.crc32 === undefined || remote.crc32 >>> 0 !== entry.crc32 >>> 0) return { action: 'updated', remoteSize, because: 'crc32' };
+  }
   return { action: 'ignored' };
+}
+
+/**
+ * Whether `decide` needs the object's metadata (one HeadObject) that a listing did not give. Only
+ * for same-size candidates under `crc32` (a size change decides alone), and for every present
+ * gzip entry (a listing shows the compressed size, which says nothing about the original).
+ */
+export function needsMetadata(entry: { size: number }, remote: RemoteObject | null, policy: DecisionPolicy = {}): boolean {
+  if (remote === null || remote.metadataKnown) return false;
+  if (policy.gzip) return true;
+  return policy.compare === 'crc32' && remote.size === entry.size;
 }

@@ -20,7 +20,10 @@ export { AUTO_LIST_BUDGET_PER_KEY, AUTO_PER_KEY_BELOW } from './check/auto-check
 export { longestCommonPrefix } from './check/common-prefix.js';
 export { listPrefix, type ListedObject, type ListedPage } from './s3/list-prefix.js';
 export type { ExistenceCheck, RemoteObject, CheckTarget } from './check/existence-check.js';
-export { decide, type Decision } from './decide.js';
+export { decide, needsMetadata, COMPARE_MODES, type CompareMode, type Decision, type DecisionPolicy, type SameSizeReason } from './decide.js';
+export { S3_CHECKSUM_MODES, type S3ChecksumMode } from './integrity/s3-checksum.js';
+export { CRC32_METADATA_KEY, ORIGINAL_SIZE_METADATA_KEY, crc32Base64 } from './integrity/object-metadata.js';
+export type { IntegrityOptions } from './integrity/integrity-plan.js';
 export { normalizePrefix, targetKey } from './target-key.js';
 export { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
 export { DEFAULT_LIMITS, type ArchiveLimits } from './zip/limits.js';

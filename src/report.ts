@@ -1,9 +1,10 @@
+import type { CompareMode, SameSizeReason } from './decide.js';
 import type { ErrorCode } from './errors.js';
 import type { RequestCounts } from './s3/request-counter.js';
 
 export type EntryOutcome =
   | { action: 'new'; key: string; entry: string; size: number }
-  | { action: 'updated'; key: string; entry: string; size: number; remoteSize: number }
+  | { action: 'updated'; key: string; entry: string; size: number; remoteSize: number; because?: SameSizeReason }
   | { action: 'ignored'; key: string; entry: string; size: number }
   | { action: 'failed'; key: string; entry: string; size: number; code: ErrorCode; reason: string };
 
@@ -65,6 +66,11 @@ export interface SyncReport {
   excluded: number;
   /** Present when deletion was requested (`delete: true`). */
   deletion?: DeletionSummary;
+  compare: CompareMode;
+  /** Entries of unchanged size uploaded because their stored CRC32 differs from the zip's (`compare: 'crc32'`). */
+  sameSizeChanges: number;
+  /** HeadObject requests sent for metadata a listing does not show (included in `requests`). */
+  metadataChecks: number;
 }
 
 export function emptyCounts(): SyncCounts {

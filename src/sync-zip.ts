@@ -7,7 +7,7 @@ import { createListedCheck, indexPages } from './check/listed-check.js';
 import { ListingIndex } from './check/listing-index.js';
 import { listPrefix } from './s3/list-prefix.js';
 import type { ExistenceCheck } from './check/existence-check.js';
-import { decide } from './decide.js';
+import { decide, needsMetadata, type DecisionPolicy } from './decide.js';
 import { S3ZipSyncError, isS3ZipSyncError } from './errors.js';
 import { forEachBounded } from './for-each-bounded.js';
 import { emptyCounts, type EntryOutcome, type SyncEvent, type SyncReport } from './report.js';
@@ -23,8 +23,9 @@ import { applyMirror, INTERRUPTED, planMirror, validateMirrorOptions, type Mirro
 import { compileEntryFilter, type FilterRule } from './filter/entry-filter.js';
 import { withDefaultClient } from './zip/zip-source.js';
 import { entriesOfShard, validateShard, type Shard } from './shard.js';
+import { compileIntegrity, type IntegrityOptions, type IntegrityPlan } from './integrity/integrity-plan.js';
 
-export interface SyncOptions extends MirrorOptions {
+export interface SyncOptions extends MirrorOptions, IntegrityOptions {
   /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;
@@ -95,6 +96,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const filter = compileEntryFilter({ rules: options.filters ?? [], excludeJunk: options.excludeJunk ?? true });
   const strategy = options.strategy ?? DEFAULT_STRATEGY;
   const dryRun = options.dryRun ?? false;
+  const integrity = compileIntegrity(options);
   // A throwing onEvent must not leave uploads running behind a rejected promise: keep the first
   // error, let every entry settle, then throw it.
   let callbackError: { error: unknown } | undefined;
@@ -179,10 +181,14 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     for (const { entry, rule } of excluded) emit({ type: 'excluded', key: targetKey(prefix, entry.name), entry: entry.name, rule });
 
     let bytesUploaded = 0;
+    let sameSizeChanges = 0;
     let filesDone = 0;
     const multipartSlot = pLimit(settings.maxMultipartUploads);
     const context: EntryContext = {
-      ...{ client, bucket: options.bucket, prefix, archive, checker, dryRun, settings, uploadSlot, multipartSlot, signal },
+      ...{ client, bucket: options.bucket, prefix, archive, checker, dryRun, settings, uploadSlot, multipartSlot, signal, integrity },
+      // Same request limit as the checks: a HEAD for metadata a listing did not show is one more check.
+      metadataCheck: createHeadCheck(checkTarget),
+      integrityStats: { metadataChecks: 0 },
       mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
     };
 
@@ -196,6 +202,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
         return;
       }
       counts[outcome.action]++;
+      if (outcome.action === 'updated' && outcome.because === 'crc32') sameSizeChanges++;
       if (outcome.action === 'failed') failures.push({ key: outcome.key, code: outcome.code, reason: outcome.reason });
       else if (!dryRun && outcome.action !== 'ignored') bytesUploaded += outcome.size;
       emit({ type: 'entry', dryRun, ...outcome });
@@ -239,6 +246,9 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       complete: !aborted && counts.failed === 0,
       excluded: excluded.length,
       ...(deletion ? { deletion } : {}),
+      compare: integrity.compare,
+      sameSizeChanges,
+      metadataChecks: context.integrityStats.metadataChecks,
     };
   } finally {
     options.signal?.removeEventListener('abort', forwardAbort);
@@ -259,6 +269,10 @@ interface EntryContext {
   uploadSlot: ReturnType<typeof pLimit>;
   multipartSlot: ReturnType<typeof pLimit>;
   signal: AbortSignal;
+  integrity: IntegrityPlan;
+  /** HeadObject for the metadata a listing does not show (stored CRC32, original size of gzip objects). */
+  metadataCheck: ExistenceCheck;
+  integrityStats: { metadataChecks: number };
   /** Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline). */
   mayStart: () => boolean;
 }
@@ -273,8 +287,13 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
   let uploadStarted = false;
   try {
     if (signal.aborted) return { action: 'notStarted' };
-    const remote = await context.checker.check(key, signal);
-    const decision = decide(entry, remote);
+    const policy: DecisionPolicy = { compare: context.integrity.compare, gzip: context.integrity.gzips(entry.name) };
+    let remote = await context.checker.check(key, signal);
+    if (needsMetadata(entry, remote, policy)) {
+      context.integrityStats.metadataChecks++;
+      remote = await context.metadataCheck.check(key, signal);
+    }
+    const decision = decide(entry, remote, policy);
     if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision };
     const upload = async () => {
       uploadStarted = true;
@@ -287,12 +306,14 @@ async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<En
         body: await context.archive.openEntry(entry),
         settings: context.settings,
         signal,
+        ...context.integrity.uploadFields(entry, policy.gzip ?? false, context.client),
       });
       return true;
     };
     // The SDK does not retry a streamed body; the entry is re-opened and sent again instead.
     const uploadWithRetries = async () => context.mayStart() && withEntryRetries(context.client, upload, signal);
-    const multipart = usesMultipart(entry.size, context.settings);
+    // A gzip upload buffers up to a part of compressed bytes; larger ones count as multipart for the memory bound.
+    const multipart = usesMultipart(entry.size, context.settings) || (policy.gzip === true && entry.size > context.settings.partSize);
     const uploaded = await context.uploadSlot(() => (multipart ? context.multipartSlot(uploadWithRetries) : uploadWithRetries()));
     return uploaded ? { ...base, ...decision } : { action: 'notStarted' };
   } catch (error) {

@@ -11,6 +11,7 @@ export function formatEntry(event: EntryEvent): string {
     case 'new':
       return `New! ${event.key} (${event.size} bytes)${dry}`;
     case 'updated':
+      if (event.because) return `Updated! ${event.key} (${event.size} bytes, ${SAME_SIZE_REASONS[event.because]})${dry}`;
       return `Updated! ${event.key} (${event.remoteSize} → ${event.size} bytes)${dry}`;
     case 'ignored':
       return `Ignored ${event.key}`;
@@ -18,6 +19,12 @@ export function formatEntry(event: EntryEvent): string {
       return `Failed ${event.key}: ${event.reason}`;
   }
 }
+
+const SAME_SIZE_REASONS = {
+  crc32: 'same size, crc32 changed',
+  'no-crc32': 'same size, no stored crc32',
+  encoding: 'same size, gzip encoding changed',
+} as const;
 
 export function formatSummary(report: SyncReport): string[] {
   const c = report.counts;
@@ -36,6 +43,9 @@ export function formatSummary(report: SyncReport): string[] {
     `S3 requests: ${report.totalRequests}${requests ? ` (${requests})` : ''}`,
   ];
   lines.splice(1, 0, ...formatDeletionSummary(report));
+  if (report.compare === 'crc32' || report.metadataChecks > 0) {
+    lines.splice(1, 0, `Compare ${report.compare}: same-size changes caught: ${report.sameSizeChanges}; HeadObject for metadata a listing lacks: ${report.metadataChecks}`);
+  }
   if (report.aborted) lines.push('Interrupted: in-flight uploads were aborted; run again to finish.');
   return lines;
 }

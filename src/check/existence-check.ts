@@ -2,8 +2,17 @@ import type { S3Client } from '@aws-sdk/client-s3';
 
 /** What S3 holds at a key. Absence is `null`, never an error. */
 export interface RemoteObject {
+  /** Stored bytes (for a gzip-stored object, the compressed size). */
   size: number;
   etag?: string;
+  /** True when the fields below were read (HeadObject); a listing shows only size and ETag. */
+  metadataKnown?: boolean;
+  /** The zip CRC32 s3zipsync stored with the object; absent for objects other tools wrote. */
+  crc32?: number;
+  /** The entry's size before gzip, for objects stored with `gzip`. */
+  originalSize?: number;
+  /** Stored with `Content-Encoding: gzip`. */
+  gzipped?: boolean;
 }
 
 /**

@@ -2,9 +2,10 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
 import { preflight } from '../s3/preflight.js';
 import { describeS3Error, isNotFound, s3ErrorInfo } from '../s3/s3-error.js';
+import { remoteFromHead } from '../integrity/object-metadata.js';
 import { run, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
 
-/** HeadObject per key: one request, no body; 404 means absent. */
+/** HeadObject per key: one request, no body; 404 means absent. Its answer carries the object's metadata too. */
 export function createHeadCheck({ client, bucket, prefix = '', limit = run }: CheckTarget): ExistenceCheck {
   let checked = 0;
   return {
@@ -15,7 +16,7 @@ export function createHeadCheck({ client, bucket, prefix = '', limit = run }: Ch
       checked++;
       try {
         const head = await limit(() => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }));
-        return { size: head.ContentLength ?? 0, ...(head.ETag ? { etag: head.ETag } : {}) };
+        return remoteFromHead(head);
       } catch (error) {
         if (isNotFound(error)) return null;
         if (s3ErrorInfo(error).status === 403) {

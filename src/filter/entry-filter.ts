@@ -65,13 +65,17 @@ export function compileEntryFilter(options: EntryFilterOptions = {}): EntryFilte
 }
 
 function compile(include: boolean, pattern: string, label: string): CompiledRule {
+  return { include, label, matches: compileGlob(pattern, include ? 'include' : 'exclude') };
+}
+
+/** One archive-path glob, with the semantics above; `what` names the flag in errors (`include`, `gzip`). */
+export function compileGlob(pattern: string, what: string): (path: string) => boolean {
   if (typeof pattern !== 'string' || pattern.trim() === '') {
-    throw new S3ZipSyncError('INVALID_OPTION', `empty ${include ? 'include' : 'exclude'} pattern: "${pattern}"`);
+    throw new S3ZipSyncError('INVALID_OPTION', `empty ${what} pattern: "${pattern}"`);
   }
   // A leading `/` would never match: archive paths and keys under the prefix are relative.
   if (pattern.startsWith('/')) {
     throw new S3ZipSyncError('INVALID_OPTION', `patterns match paths inside the archive, which never start with "/": "${pattern}"`);
   }
-  const matches = picomatch(pattern, { dot: true, basename: !pattern.includes('/') });
-  return { include, label, matches };
+  return picomatch(pattern, { dot: true, basename: !pattern.includes('/') });
 }

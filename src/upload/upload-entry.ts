@@ -1,6 +1,7 @@
 import { AbortMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
 import { describeS3Error, isNotFound } from '../s3/s3-error.js';
 
@@ -22,6 +23,12 @@ export interface UploadRequest {
   body: Readable;
   settings: UploadSettings;
   signal?: AbortSignal;
+  /** User metadata stored with the object (the zip's CRC32, see integrity/object-metadata.ts). */
+  metadata?: Record<string, string>;
+  /** `x-amz-checksum-crc32` for a single PutObject of the plain bytes: S3 refuses a body that does not match it. */
+  checksumCrc32?: string;
+  /** Store gzip-compressed with `Content-Encoding: gzip`, compressed while streaming. */
+  gzip?: boolean;
 }
 
 /** The one rule for which path an entry takes; the caller also uses it to bound multipart memory. */
@@ -42,7 +49,10 @@ export async function uploadEntry(request: UploadRequest): Promise<void> {
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (signal?.aborted) throw abortError(request.key);
-    if (usesMultipart(request.size, request.settings)) await uploadMultipart(request);
+    // The compressed size is unknown up front, so no Content-Length: lib-storage buffers a part at
+    // most (a small body goes out as one PutObject) and aborts a multipart upload that fails.
+    if (request.gzip) await uploadMultipart({ ...request, body: gzipped(body) });
+    else if (usesMultipart(request.size, request.settings)) await uploadMultipart(request);
     else await putObject(request);
   } catch (error) {
     if (isS3ZipSyncError(error) && error.code === 'MULTIPART_NOT_ABORTED') throw error;
@@ -56,21 +66,38 @@ export async function uploadEntry(request: UploadRequest): Promise<void> {
   }
 }
 
-async function putObject({ client, bucket, key, size, contentType, body }: UploadRequest): Promise<void> {
+/** Compressed after the verify stream: a corrupt entry fails the gzip stream too, so it never completes. */
+function gzipped(body: Readable): Readable {
+  const gzip = createGzip();
+  pipeline(body, gzip, () => {});
+  return gzip;
+}
+
+async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32 }: UploadRequest): Promise<void> {
   // The SDK does not see a source stream's error, so without this the request would wait forever
   // for bytes that never come; aborting it also tells the server the body is incomplete.
   const requestAbort = new AbortController();
   body.once('error', () => requestAbort.abort());
   await client.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: contentType }),
+    new PutObjectCommand({
+      ...{ Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: contentType },
+      ...(metadata ? { Metadata: metadata } : {}),
+      // With requestChecksumCalculation WHEN_REQUIRED the SDK sends a given checksum as a plain
+      // header and the body unframed (no aws-chunked trailer), which s3rver & co. store correctly.
+      ...(checksumCrc32 ? { ChecksumCRC32: checksumCrc32 } : {}),
+    }),
     { abortSignal: requestAbort.signal },
   );
 }
 
-async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal }: UploadRequest): Promise<void> {
+async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip }: UploadRequest): Promise<void> {
   const upload = new Upload({
     client: withPartAbortSignal(client, signal),
-    params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },
+    params: {
+      ...{ Bucket: bucket, Key: key, Body: body, ContentType: contentType },
+      ...(metadata ? { Metadata: metadata } : {}),
+      ...(gzip ? { ContentEncoding: 'gzip' } : {}),
+    },
     partSize: settings.partSize,
     queueSize: settings.partConcurrency,
     // We abort ourselves: lib-storage's own abort replaces the upload's error with the abort's

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NOT_A_ZIP, UNIX_SYMLINK_MODE, emptyZip, makeZip, rawZip, truncate } from '../helpers/zip-fixtures.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { runCli } from '../helpers/run-cli.js';
+import { closedPort } from '../helpers/closed-port.js';
 
 const BUCKET = 'cli-bucket';
 
@@ -174,12 +173,3 @@ describe('s3zipsync CLI against s3rver', () => {
   }
 });
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +8,7 @@ import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { makeZip, rawZip } from '../helpers/zip-fixtures.js';
+import { closedPort } from '../helpers/closed-port.js';
 
 const BUCKET = 'secrets-bucket';
 
@@ -162,12 +161,3 @@ describe('secrets never appear in output; run-level failures say what to fix', (
   });
 });
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}

@@ -1,5 +1,8 @@
 import { DEFAULT_STRATEGY, STRATEGY_NAMES, type StrategyName } from '../check/strategies.js';
+import { COMPARE_MODES } from '../decide.js';
 import { S3ZipSyncError } from '../errors.js';
+import type { IntegrityOptions } from '../integrity/integrity-plan.js';
+import { S3_CHECKSUM_MODES } from '../integrity/s3-checksum.js';
 
 export interface LambdaConfig {
   targetBucket: string;
@@ -13,6 +16,8 @@ export interface LambdaConfig {
   abortMarginMs: number;
   /** Throw when an archive is incomplete, so Lambda's async retry or a Step Functions Retry runs it again. */
   failOnIncomplete: boolean;
+  /** `COMPARE` (size|crc32), `GZIP` (comma-separated globs), `S3_CHECKSUM` (auto|on|off): as the CLI flags. */
+  integrity: IntegrityOptions;
 }
 
 export const DEFAULT_TARGET_PREFIX = '{stem}/';
@@ -43,6 +48,11 @@ export function readLambdaConfig(env: Record<string, string | undefined>): Lambd
     deadlineMarginMs,
     abortMarginMs,
     failOnIncomplete: flag(env, 'FAIL_ON_INCOMPLETE'),
+    integrity: {
+      compare: oneOf(env, 'COMPARE', COMPARE_MODES, 'size'),
+      gzip: (env.GZIP ?? '').split(',').map((glob) => glob.trim()).filter(Boolean),
+      s3Checksum: oneOf(env, 'S3_CHECKSUM', S3_CHECKSUM_MODES, 'auto'),
+    },
   };
 }
 
@@ -55,6 +65,13 @@ export function targetPrefixFor(template: string, key: string): string {
   const stem = key.replace(/\.zip$/i, '');
   const name = stem.slice(stem.lastIndexOf('/') + 1);
   return template.replaceAll('{stem}', stem).replaceAll('{name}', name);
+}
+
+function oneOf<T extends string>(env: Record<string, string | undefined>, name: string, values: readonly T[], fallback: T): T {
+  const text = env[name]?.trim();
+  if (text === undefined || text === '') return fallback;
+  if (!(values as readonly string[]).includes(text)) throw invalid(`${name} must be one of ${values.join(', ')}, got ${JSON.stringify(text)}`);
+  return text as T;
 }
 
 function integer(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {

@@ -114,6 +114,7 @@ async function syncArchive(job: ArchiveJob, config: LambdaConfig, client: S3Clie
       client,
       strategy: config.strategy,
       concurrency: config.concurrency,
+      ...config.integrity,
       ...(job.shard ? { shard: job.shard } : {}),
       shouldStartEntry: guard.shouldStartEntry,
       signal: guard.signal,

@@ -73,6 +73,23 @@ describe('lambda handler against s3rver', () => {
     assert.equal(second.complete, true);
   });
 
+  it('COMPARE=crc32 and GZIP from the environment: a same-size change is caught, matching entries are stored gzipped', async () => {
+    const key = 'integrity/site.zip';
+    const put = async (body: string) =>
+      s3.client.send(new PutObjectCommand({ Bucket: INCOMING, Key: key, Body: await makeZip([{ name: 'a.txt', data: body }, { name: 'b.sym', data: 'symbols\n'.repeat(200) }]) }));
+    const { handler } = handlerWith({ COMPARE: 'crc32', GZIP: '*.sym' });
+    await put('version 1\n');
+    await handler(s3Event(key));
+    await put('version 2\n'); // same size, other bytes
+    const second = await handler(s3Event(key));
+    const report = second.archives[0]!.report!;
+    assert.deepEqual(report.counts, { new: 0, updated: 1, ignored: 1, failed: 0, skipped: 0, notStarted: 0 });
+    assert.equal(report.sameSizeChanges, 1);
+    assert.equal(await objectSha256(s3.client, TARGET, 'out/integrity/site/a.txt'), sha256('version 2\n'));
+    const stored = await listKeys(s3.client, TARGET, 'out/integrity/site/');
+    assert.ok(stored.get('out/integrity/site/b.sym')! < 'symbols\n'.length * 200, 'b.sym is stored compressed');
+  });
+
   it('stops starting entries near the deadline, reports what remains, and the next invocation finishes', async () => {
     const specs = files(60, 2);
     const key = 'deadline/big.zip';

@@ -13,8 +13,10 @@ describe('readLambdaConfig', () => {
       deadlineMarginMs: 30_000,
       abortMarginMs: 5_000,
       failOnIncomplete: false,
+      integrity: { compare: 'size', gzip: [], s3Checksum: 'auto' },
     });
   });
+
 
   it('reads every variable', () => {
     const config = readLambdaConfig({
@@ -25,6 +27,9 @@ describe('readLambdaConfig', () => {
       DEADLINE_MARGIN_MS: '60000',
       ABORT_MARGIN_MS: '10000',
       FAIL_ON_INCOMPLETE: 'true',
+      COMPARE: 'crc32',
+      GZIP: '*.sym, *.pdb ,',
+      S3_CHECKSUM: 'off',
     });
     assert.deepEqual(config, {
       targetBucket: 'out',
@@ -34,6 +39,7 @@ describe('readLambdaConfig', () => {
       deadlineMarginMs: 60_000,
       abortMarginMs: 10_000,
       failOnIncomplete: true,
+      integrity: { compare: 'crc32', gzip: ['*.sym', '*.pdb'], s3Checksum: 'off' },
     });
   });
 
@@ -41,6 +47,8 @@ describe('readLambdaConfig', () => {
     [{}, 'TARGET_BUCKET is not set: name the bucket the archives are synced into'],
     [{ TARGET_BUCKET: 'o', TARGET_PREFIX: 'x/{key}/' }, 'TARGET_PREFIX has an unknown placeholder {key}: use {stem} or {name}'],
     [{ TARGET_BUCKET: 'o', STRATEGY: 'guess' }, 'STRATEGY must be one of head, list, bulk, auto, got "guess"'],
+    [{ TARGET_BUCKET: 'o', COMPARE: 'md5' }, 'COMPARE must be one of size, crc32, got "md5"'],
+    [{ TARGET_BUCKET: 'o', S3_CHECKSUM: 'yes' }, 'S3_CHECKSUM must be one of auto, on, off, got "yes"'],
     [{ TARGET_BUCKET: 'o', CONCURRENCY: '0' }, 'CONCURRENCY must be an integer ≥ 1, got "0"'],
     [{ TARGET_BUCKET: 'o', DEADLINE_MARGIN_MS: '1s' }, 'DEADLINE_MARGIN_MS must be an integer ≥ 0, got "1s"'],
     [{ TARGET_BUCKET: 'o', DEADLINE_MARGIN_MS: '1000', ABORT_MARGIN_MS: '2000' }, 'ABORT_MARGIN_MS (2000) must not exceed DEADLINE_MARGIN_MS (1000)'],

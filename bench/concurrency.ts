@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalS3, type LocalS3 } from '../bin/local-s3/start-local-s3.js';
+import { startLocalS3, type LocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { createS3Client } from '../src/s3/create-client.js';
 import { recommendConcurrency, sweepMedians, type SweepSample } from './concurrency/recommend.js';
 import { createRng, randomSeed, shuffle } from './engine/rng.js';

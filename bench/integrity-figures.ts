@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import yazl from 'yazl';
-import { startLocalS3 } from '../bin/local-s3/start-local-s3.js';
+import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { createS3Client, STRATEGY_NAMES, syncZip, type SyncOptions, type SyncReport } from '../src/index.js';
 import { createRng } from './engine/rng.js';
 

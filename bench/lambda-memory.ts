@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import yazl from 'yazl';
-import { startLocalS3 } from '../bin/local-s3/start-local-s3.js';
+import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { createS3Client } from '../src/s3/create-client.js';
 import { DEFAULT_S3_READER } from '../src/zip/s3-random-access-reader.js';
 import { createRng } from './engine/rng.js';

@@ -22,7 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import yazl from 'yazl';
-import { startLocalS3, type LocalS3 } from '../bin/local-s3/start-local-s3.js';
+import { startLocalS3, type LocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { createS3Client } from '../src/s3/create-client.js';
 import { createRng } from './engine/rng.js';
 import { pseudoRandomStream, textLikeBytes } from './fixtures/content.js';

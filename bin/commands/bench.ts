@@ -13,7 +13,7 @@ import { downloadReportView } from '../../bench/suites/download/download-view.js
 import { runDownloadBench } from '../../bench/suites/download/suite.js';
 import { METHOD_FAMILIES, type MethodFamily } from '../../bench/suites/download/types.js';
 import type { ReportView } from '../../bench/print/report-view.js';
-import { parseSize } from '../parse-size.js';
+import { parseSize } from '../../tools/parse-size.js';
 import type { CliContext } from '../cli-context.js';
 import type { Sample } from '../../bench/engine/types.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
@@ -120,7 +120,7 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
 
 async function localTarget(): Promise<{ client: S3Client; bucket: string; stop: () => Promise<void> }> {
   // Loaded only with --local, so the library and a Lambda bundle never pull the server in.
-  const { startLocalS3 } = await import('../local-s3/start-local-s3.js');
+  const { startLocalS3 } = await import('../../tools/local-s3/start-local-s3.js');
   const directory = mkdtempSync(join(tmpdir(), 's3zipsync-bench-'));
   const bucket = 'bench';
   const server = await startLocalS3({ directory, buckets: [bucket] });

@@ -12,7 +12,7 @@ import {
 } from '../../src/index.js';
 import { exitCodeForReport } from '../exit-codes.js';
 import { jsonReporter, textReporter } from '../output/reporter.js';
-import { parseSize } from '../parse-size.js';
+import { parseSize } from '../../tools/parse-size.js';
 import type { CliContext } from '../cli-context.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
 import { mirrorOptionsFrom, withMirrorFlags, type MirrorFlags } from './mirror-flags.js';

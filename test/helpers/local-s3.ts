@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { startLocalS3, type LocalS3 } from '../../bin/local-s3/start-local-s3.js';
+import { startLocalS3, type LocalS3 } from '../../tools/local-s3/start-local-s3.js';
 import { createS3Client } from '../../src/s3/create-client.js';
 
 export interface TestS3 extends LocalS3 {

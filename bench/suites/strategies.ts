@@ -1,6 +1,6 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { PER_KEY_STRATEGIES, S3ZipSyncError, type CheckTarget, type ExistenceCheck } from '../../src/index.js';
+import { PER_KEY_STRATEGIES, S3ZipSyncError, type CheckTarget, type ExistenceCheck } from '../../src/internal.js';
 import { analyzeScenario } from '../engine/analyze.js';
 import { createRng, randomSeed } from '../engine/rng.js';
 import { runRounds, type BenchVariant } from '../engine/scheduler.js';
@@ -8,10 +8,8 @@ import type { Sample, ScenarioResult } from '../engine/types.js';
 import { describeEnvironment, type Environment } from '../environment.js';
 import { requestCost } from '../pricing.js';
 import { instrumentedRun } from '../instrumented-run.js';
+import { SCENARIOS, type Scenario } from './choices.js';
 import { uniqueRunPrefix } from '../s3-prefix.js';
-
-export const SCENARIOS = ['absent-then-upload', 'present', 'absent'] as const;
-export type Scenario = (typeof SCENARIOS)[number];
 
 type StrategyFactory = (target: CheckTarget) => ExistenceCheck;
 

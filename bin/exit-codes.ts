@@ -1,4 +1,5 @@
-import { RUN_LEVEL_CODES, isS3ZipSyncError, type SyncReport } from '../src/index.js';
+import { RUN_LEVEL_CODES, isS3ZipSyncError } from '../src/errors.js';
+import type { SyncReport } from '../src/index.js';
 
 export const EXIT = {
   ok: 0,

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { setMaxListeners } from 'node:events';
 import { createExistenceCheck, DEFAULT_STRATEGY, type StrategyName } from './check/strategies.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_UPLOAD } from './option-defaults.js';
 import { createHeadCheck } from './check/head-check.js';
 import { createListedCheck, indexPages } from './check/listed-check.js';
 import { ListingIndex } from './check/listing-index.js';
@@ -63,15 +64,9 @@ export interface SyncOptions extends MirrorOptions, IntegrityOptions {
 
 const MiB = 1024 * 1024;
 
-export const DEFAULT_CONCURRENCY = 16;
+export { DEFAULT_CONCURRENCY, DEFAULT_UPLOAD };
 /** Entries in progress at once (checked, waiting for an upload slot, or uploading). */
 const ENTRY_WINDOW = 1024;
-export const DEFAULT_UPLOAD: UploadSettings & { maxMultipartUploads: number } = {
-  multipartThreshold: 16 * MiB,
-  partSize: 8 * MiB,
-  partConcurrency: 4,
-  maxMultipartUploads: 2,
-};
 
 /**
  * Makes `bucket/prefix` hold the archive's files: each file entry is checked, and uploaded when it

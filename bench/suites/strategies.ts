@@ -10,8 +10,8 @@ import { requestCost } from '../pricing.js';
 import { instrumentedRun } from '../instrumented-run.js';
 import { uniqueRunPrefix } from '../s3-prefix.js';
 
-export const SCENARIOS = ['absent-then-upload', 'present', 'absent'] as const;
-export type Scenario = (typeof SCENARIOS)[number];
+import { SCENARIOS, type Scenario } from './scenarios.js';
+export { SCENARIOS, type Scenario };
 
 type StrategyFactory = (target: CheckTarget) => ExistenceCheck;
 

@@ -2,15 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { S3ZipSyncError, PER_KEY_STRATEGY_NAMES, createS3Client } from '../../src/index.js';
+import { S3ZipSyncError } from '../../src/errors.js';
+import { PER_KEY_STRATEGY_NAMES } from '../../src/option-defaults.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { formatMarkdown } from '../../bench/print/report-markdown.js';
-import { formatText } from '../../bench/print/report-text.js';
-import { formatSamplesCsv } from '../../bench/print/samples-csv.js';
-import { SCENARIOS, runStrategyBench, type Scenario } from '../../bench/suites/strategies.js';
-import { strategyReportView } from '../../bench/suites/strategies-view.js';
-import { downloadReportView } from '../../bench/suites/download/download-view.js';
-import { runDownloadBench } from '../../bench/suites/download/suite.js';
+import { SCENARIOS, type Scenario } from '../../bench/suites/scenarios.js';
 import { METHOD_FAMILIES, type MethodFamily } from '../../bench/suites/download/types.js';
 import type { ReportView } from '../../bench/print/report-view.js';
 import { parseSize } from '../parse-size.js';
@@ -71,6 +66,26 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
         }) as unknown as Argv<BenchFlags>,
     handler: async (argv: ArgumentsCamelCase<BenchFlags>) => {
       const durationMs = argv.duration === undefined ? undefined : parseDuration(argv.duration);
+      // The bench code and the SDK are loaded only when the bench runs: every other command starts without them.
+      const [
+        { createS3Client },
+        { formatMarkdown },
+        { formatText },
+        { formatSamplesCsv },
+        { runStrategyBench },
+        { strategyReportView },
+        { downloadReportView },
+        { runDownloadBench },
+      ] = await Promise.all([
+        import('../../src/index.js'),
+        import('../../bench/print/report-markdown.js'),
+        import('../../bench/print/report-text.js'),
+        import('../../bench/print/samples-csv.js'),
+        import('../../bench/suites/strategies.js'),
+        import('../../bench/suites/strategies-view.js'),
+        import('../../bench/suites/download/download-view.js'),
+        import('../../bench/suites/download/suite.js'),
+      ]);
       const target = argv.local ? await localTarget() : { client: createS3Client(clientOptionsFrom(argv)), bucket: argv.bucket!, stop: async () => {} };
       try {
         const common = {
@@ -120,7 +135,7 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
 
 async function localTarget(): Promise<{ client: S3Client; bucket: string; stop: () => Promise<void> }> {
   // Loaded only with --local, so the library and a Lambda bundle never pull the server in.
-  const { startLocalS3 } = await import('../local-s3/start-local-s3.js');
+  const [{ startLocalS3 }, { createS3Client }] = await Promise.all([import('../local-s3/start-local-s3.js'), import('../../src/index.js')]);
   const directory = mkdtempSync(join(tmpdir(), 's3zipsync-bench-'));
   const bucket = 'bench';
   const server = await startLocalS3({ directory, buckets: [bucket] });

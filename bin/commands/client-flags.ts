@@ -1,5 +1,7 @@
 import type { Argv } from 'yargs';
-import { S3ZipSyncError, DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type ClientOptions, type RetryMode } from '../../src/index.js';
+import { S3ZipSyncError } from '../../src/errors.js';
+import { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode } from '../../src/option-defaults.js';
+import type { ClientOptions } from '../../src/index.js';
 
 export interface ClientFlags {
   region?: string;

@@ -1,5 +1,7 @@
 import type { Argv } from 'yargs';
-import { COMPARE_MODES, S3_CHECKSUM_MODES, type CompareMode, type S3ChecksumMode, type SyncOptions } from '../../src/index.js';
+import { COMPARE_MODES, type CompareMode } from '../../src/decide.js';
+import { S3_CHECKSUM_MODES, type S3ChecksumMode } from '../../src/integrity/s3-checksum.js';
+import type { SyncOptions } from '../../src/index.js';
 
 export interface IntegrityFlags {
   compare: CompareMode;

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { DEFAULT_MAX_DELETE, type SyncOptions } from '../../src/index.js';
+import { DEFAULT_MAX_DELETE } from '../../src/option-defaults.js';
+import type { SyncOptions } from '../../src/index.js';
 import { orderFilterRules } from '../filter-rule-order.js';
 
 export interface MirrorFlags {

@@ -4,11 +4,28 @@
 // dynamic import() lazy inside it, so a command evaluates only the code it uses. The library
 // (dist/src, with its .d.ts) stays tsc's output, importable module by module.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { thirdPartyLicenses } from './third-party-licenses.mjs';
 
 const outdir = 'dist/cli';
 rmSync(outdir, { recursive: true, force: true });
+
+/**
+ * esbuild follows a dependency's own `sourceMappingURL` to its original sources, which packages do not
+ * always ship (get-caller-file maps to an index.ts it leaves out), so our map would name sources it
+ * cannot carry. Dropping those comments maps dependencies to the JavaScript that was bundled.
+ */
+const ignoreDependencySourceMaps = {
+  name: 'ignore-dependency-source-maps',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, ({ path }) => {
+      const contents = readFileSync(path, 'utf8');
+      if (!contents.includes('sourceMappingURL')) return undefined;
+      return { contents: contents.replace(/^\/\/# sourceMappingURL=.*$/gm, ''), loader: 'js', resolveDir: dirname(path) };
+    });
+  },
+};
 
 const common = {
   bundle: true,
@@ -38,6 +55,7 @@ const withDependencies = {
   // Only ever located with require.resolve and run in a child process (bin/local-s3); optional.
   external: ['s3rver'],
   metafile: true,
+  plugins: [ignoreDependencySourceMaps],
 };
 
 const cli = await build({ ...withDependencies, entryPoints: { s3zipsync: 'bin/s3zipsync.ts' } });

@@ -35,7 +35,7 @@ describe('the npm package, installed into a consumer project', { timeout: 300_00
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 's3zipsync-package-'));
-    // --ignore-scripts: pack the dist/ that was built, without `prepare` rebuilding it mid-suite.
+    // --ignore-scripts: pack the dist/ that was built, without `prepack` rebuilding it mid-suite.
     const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
     assert.equal(pack.code, 0, pack.stderr);
     const [info] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];

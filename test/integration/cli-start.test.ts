@@ -42,11 +42,17 @@ describe('what the CLI loads to start', () => {
 
   const hasCompileCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
   it('the launcher enables the module compile cache where Node has one (22.1 and later)', { skip: !hasCompileCache && `Node ${process.version} has no module.enableCompileCache` }, async () => {
-    const probe = `process.on('exit', () => process.stderr.write('cache:' + (require('node:module').getCompileCacheDir?.() ?? 'none')))`;
-    const { execFile } = await import('node:child_process');
-    const stderr = await new Promise<string>((done, fail) =>
-      execFile(process.execPath, ['--require', `data:text/javascript,${encodeURIComponent(probe)}`, CLI, '--help'], { env: { ...process.env, NODE_COMPILE_CACHE: '' } }, (error, _stdout, stderr) => (error ? fail(error) : done(stderr))),
-    );
-    assert.match(stderr, /cache:\/.+/);
+    assert.match(await compileCacheDirAtExit(), /^cache:\/.+/);
   });
 });
+
+/** What `module.getCompileCacheDir()` says when the launcher's `--help` exits ("cache:none" if no cache is on). */
+async function compileCacheDirAtExit(): Promise<string> {
+  const probe = "import module from 'node:module'; process.on('exit', () => process.stderr.write('cache:' + (module.getCompileCacheDir?.() ?? 'none')));";
+  // Without the variables that would switch the cache on or off from outside.
+  const { NODE_COMPILE_CACHE: _on, NODE_DISABLE_COMPILE_CACHE: _off, ...env } = process.env;
+  const { execFile } = await import('node:child_process');
+  return new Promise<string>((done, fail) =>
+    execFile(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(probe)}`, CLI, '--help'], { env }, (error, _stdout, stderr) => (error ? fail(error) : done(stderr))),
+  );
+}

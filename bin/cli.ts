@@ -1,12 +1,12 @@
 import yargs from 'yargs';
-import { isS3ZipSyncError } from '../src/internal.js';
-import { describeS3Error, redactSecrets } from '../src/s3/s3-error.js';
+import { describeS3Error, isS3ZipSyncError, redactSecrets } from '../src/static-entry.js';
 import type { CliContext } from './cli-context.js';
 import { benchCommand } from './commands/bench.js';
 import { localServerCommand } from './commands/local-server.js';
 import { syncCommand } from './commands/sync.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { withFlagNames } from './output/flag-names.js';
+import { ownVersion } from './own-version.js';
 
 /** Runs the CLI and resolves with the exit code; expected failures print one line on stderr. */
 export async function main(args: string[], context: CliContext): Promise<number> {
@@ -25,7 +25,7 @@ export async function main(args: string[], context: CliContext): Promise<number>
         throw error ?? new UsageError(message);
       })
       .help()
-      .version()
+      .version(ownVersion())
       .wrap(Math.min(110, process.stdout.columns ?? 110))
       .parseAsync();
   } catch (error) {

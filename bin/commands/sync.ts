@@ -1,17 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import {
-  DEFAULT_CONCURRENCY,
-  DEFAULT_LIMITS,
-  DEFAULT_STRATEGY,
-  DEFAULT_UPLOAD,
-  STRATEGY_NAMES,
-  parseS3Url,
-  parseShard,
-  syncZip,
-  type StrategyName,
-} from '../../src/internal.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LIMITS, DEFAULT_STRATEGY, DEFAULT_UPLOAD, STRATEGY_NAMES, type StrategyName } from '../../src/static-entry.js';
 import { exitCodeForReport } from '../exit-codes.js';
-import { jsonReporter, textReporter } from '../output/reporter.js';
 import { parseSize } from '../../tools/parse-size.js';
 import type { CliContext } from '../cli-context.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
@@ -55,6 +44,11 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         .option('part-size', { type: 'string', default: String(DEFAULT_UPLOAD.partSize), describe: 'Multipart part size (min 5MiB)' })
         .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 0/4): n runs with 0/n … n-1/n cover the archive once' }) as unknown as Argv<SyncFlags>,
     handler: async (argv: ArgumentsCamelCase<SyncFlags>) => {
+      // Loaded only when a sync runs, so that --help and the other commands start without the SDK.
+      const [{ parseS3Url, parseShard, syncZip }, { jsonReporter, textReporter }] = await Promise.all([
+        import('../../src/internal.js'),
+        import('../output/reporter.js'),
+      ]);
       const reporter = argv.json ? jsonReporter(context) : textReporter(context, argv.progress);
       const partSize = parseSize(argv.partSize, 'part-size');
       const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);

@@ -22,10 +22,8 @@ export interface ClientOptions {
   stallTimeoutMs?: number;
 }
 
-export type RetryMode = 'standard' | 'adaptive';
-export const RETRY_MODES: readonly RetryMode[] = ['standard', 'adaptive'];
-/** Long enough for a slow S3 answer to a large PUT, short enough that a dead transfer does not hang a run. */
-export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+import { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode } from '../option-defaults.js';
+export { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode };
 
 /** The SDK falls back to `console` when its logger is the no-op one; a library must never print. */
 const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };

@@ -13,19 +13,20 @@ import { forEachBounded } from './for-each-bounded.js';
 import { emptyCounts, type EntryOutcome, type SyncEvent, type SyncReport } from './report.js';
 import { createS3Client, type ClientOptions } from './s3/create-client.js';
 import { attachRequestCounter, totalRequests } from './s3/request-counter.js';
+import { trackEndpoint } from './s3/endpoint-used.js';
 import { normalizePrefix, targetKey } from './target-key.js';
 import { contentTypeFor } from './upload/content-type.js';
 import { uploadEntry, usesMultipart, type UploadSettings } from './upload/upload-entry.js';
 import { withEntryRetries } from './upload/retry-entry.js';
 import type { ArchiveLimits } from './zip/limits.js';
-import { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
+import { openArchive, type Archive, type ArchiveEntry, type NameOptions, type ZipSource } from './zip/open-archive.js';
 import { applyMirror, INTERRUPTED, planMirror, validateMirrorOptions, type MirrorOptions } from './delete/mirror.js';
 import { compileEntryFilter, type FilterRule } from './filter/entry-filter.js';
 import { withDefaultClient } from './zip/zip-source.js';
 import { entriesOfShard, validateShard, type Shard } from './shard.js';
 import { compileIntegrity, type IntegrityOptions, type IntegrityPlan } from './integrity/integrity-plan.js';
 
-export interface SyncOptions extends MirrorOptions, IntegrityOptions {
+export interface SyncOptions extends MirrorOptions, IntegrityOptions, Partial<NameOptions> {
   /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;
@@ -119,10 +120,14 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
   const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
   const counter = attachRequestCounter(client);
+  const untrackEndpoint = trackEndpoint(client);
   let archive: Archive | undefined;
   try {
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
-    archive = await openArchive(withDefaultClient(options.zip, client), options.limits);
+    archive = await openArchive(withDefaultClient(options.zip, client), options.limits, {
+      nameEncoding: options.nameEncoding,
+      normalizeNames: options.normalizeNames,
+    });
     const uploadSlot = pLimit(concurrency);
     const checkTarget = { client, bucket: options.bucket, prefix, limit: pLimit(concurrency) };
     if (!archive.entries.some((entry) => entry.kind === 'file')) {
@@ -253,6 +258,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   } finally {
     options.signal?.removeEventListener('abort', forwardAbort);
     counter.detach();
+    untrackEndpoint();
     if (!options.client) client.destroy();
     archive?.close();
   }

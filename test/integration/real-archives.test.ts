@@ -224,16 +224,20 @@ describe('real archives through the CLI (names, methods, padding)', () => {
 
   it('Zstandard (method 93) entries sync byte-identically where Node decodes them, CRC checked', { skip: !(nodeHasZstd && zstdCompress) && `Node ${process.version} has no zlib Zstandard` }, async () => {
     const text = 'zstandard entry\n'.repeat(2000);
-    const frame = zstdCompress!(Buffer.from(text));
+    // Small enough to decode in one chunk: s3rver keeps the bytes of a PUT aborted mid-body, so a
+    // multi-chunk corrupt entry would leave a truncated object there (AWS would reject it).
+    const corrupt = 'corrupt zstandard entry\n'.repeat(10);
     const path = join(dir, 'zstd.zip');
     writeFileSync(path, rawZip([
-      { name: 'good.txt', data: text, method: 93, compressedBody: frame },
-      { name: 'bad.txt', data: text, method: 93, compressedBody: frame, crc32Override: 0x12345678 },
+      { name: 'good.txt', data: text, method: 93, compressedBody: zstdCompress!(Buffer.from(text)) },
+      { name: 'bad.txt', data: corrupt, method: 93, compressedBody: zstdCompress!(Buffer.from(corrupt)), crc32Override: 0x12345678 },
+      { name: 'not-a-frame.txt', data: 'x', method: 93, compressedBody: Buffer.from('not a zstandard frame') },
     ]));
     const result = await runCli([path, '--bucket', BUCKET, '--prefix', 'zstd'], s3.env);
     assert.equal(result.code, 1, result.stderr);
     assert.equal(await objectSha256(s3.client, BUCKET, 'zstd/good.txt'), sha256(text));
     assert.match(result.stdout, /^Failed zstd\/bad\.txt: corrupt entry "bad\.txt": crc32 [0-9a-f]{8} read, 12345678 declared$/m);
+    assert.match(result.stdout, /^Failed zstd\/not-a-frame\.txt: corrupt entry "not-a-frame\.txt": /m);
     assert.deepEqual(await keys('zstd'), ['zstd/good.txt']);
   });
 

@@ -13,8 +13,11 @@ export function trackEndpoint(client: S3Client): () => void {
   client.middlewareStack.add(
     (next) => async (args) => {
       const request = args.request as { protocol?: string; hostname?: string; port?: number } | undefined;
+      const bucket = (args.input as { Bucket?: unknown } | undefined)?.Bucket;
       if (request?.hostname) {
-        lastEndpoint.set(client, `${request.protocol ?? 'https:'}//${request.hostname}${request.port ? `:${request.port}` : ''}`);
+        // Virtual-hosted style puts the bucket in the host; the endpoint is what is left.
+        const host = typeof bucket === 'string' && request.hostname.startsWith(`${bucket}.`) ? request.hostname.slice(bucket.length + 1) : request.hostname;
+        lastEndpoint.set(client, `${request.protocol ?? 'https:'}//${host}${request.port ? `:${request.port}` : ''}`);
       }
       return next(args);
     },
@@ -23,7 +26,7 @@ export function trackEndpoint(client: S3Client): () => void {
   return () => client.middlewareStack.remove(name);
 }
 
-/** `http://127.0.0.1:4568` or `https://bucket.s3.eu-west-1.amazonaws.com`: the last request's destination, if tracked. */
+/** `http://127.0.0.1:4568` or `https://s3.eu-west-1.amazonaws.com`: where the last request went, if tracked. */
 export function endpointUsed(client: S3Client): string | undefined {
   return lastEndpoint.get(client);
 }

@@ -42,7 +42,7 @@ export function decodeEntryName(
 ): DecodedName {
   if (generalPurposeBitFlag & UTF8_FLAG) {
     // Decoding would silently turn the bad bytes into U+FFFD, so two different names could collide.
-    if (!isUtf8(raw)) throw badName(`entry name flagged utf-8 is not valid utf-8: ${JSON.stringify(cp437(raw))}`);
+    if (!isUtf8(raw)) throw badName(`entry name flagged utf-8 is not valid utf-8: ${JSON.stringify(raw.toString('utf8'))}`);
     return { name: raw.toString('utf8'), source: 'utf8-flag' };
   }
   const unicodePath = unicodePathName(raw, extraFields);

@@ -31,3 +31,10 @@ export const DEFAULT_STRATEGY: StrategyName = 'auto';
  * a deploy that replaces more states so with `--max-delete`.
  */
 export const DEFAULT_MAX_DELETE = 1000;
+
+/** How entry names without the UTF-8 flag are decoded (src/zip/entry-name-decoding.ts). */
+export type NameEncoding = 'auto' | 'utf8' | 'cp437';
+export const NAME_ENCODINGS: readonly NameEncoding[] = ['auto', 'utf8', 'cp437'];
+/** Unicode normalization of keys (src/zip/entry-key.ts). */
+export type NameNormalization = 'nfc' | 'none';
+export const NAME_NORMALIZATIONS: readonly NameNormalization[] = ['nfc', 'none'];

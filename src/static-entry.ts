@@ -15,6 +15,10 @@ export {
   PER_KEY_STRATEGY_NAMES,
   DEFAULT_STRATEGY,
   DEFAULT_MAX_DELETE,
+  NAME_ENCODINGS,
+  NAME_NORMALIZATIONS,
+  type NameEncoding,
+  type NameNormalization,
   type RetryMode,
 } from './option-defaults.js';
 export { COMPARE_MODES, type CompareMode } from './decide.js';

@@ -14,3 +14,8 @@ export function parseSize(text: string | number, flag: string): number {
   }
   return Math.floor(parsed);
 }
+
+/** `5368709120` → `5GiB`, as the README writes sizes (and parseSize reads them back). */
+export function formatSize(value: number): string {
+  return (bytes.format(value, { unitSeparator: '' }) ?? String(value)).replace(/^(.*[KMGTP])B$/, '$1iB');
+}

@@ -11,9 +11,9 @@ import { validateShard, type Shard } from '../shard.js';
 import { normalizePrefix } from '../target-key.js';
 import type { UploadSettings } from '../upload/upload-entry.js';
 import type { ArchiveLimits } from '../zip/limits.js';
-import type { ZipSource } from '../zip/open-archive.js';
+import type { NameOptions, ZipSource } from '../zip/open-archive.js';
 
-export interface SyncOptions extends DeletionOptions, IntegrityOptions {
+export interface SyncOptions extends DeletionOptions, IntegrityOptions, Partial<NameOptions> {
   /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;

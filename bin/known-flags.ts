@@ -13,7 +13,7 @@ export interface CommandFlags {
  * instance, so the list can never drift from the real options. `getOptions` is public on the
  * yargs instance but missing from its type definitions.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: any command module's builder, whatever its flag types
 export function flagsOf(command: CommandModule<any, any>): CommandFlags {
   const scratch = yargs([]);
   if (typeof command.builder === 'function') command.builder(scratch);

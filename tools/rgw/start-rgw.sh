@@ -34,7 +34,8 @@ wait_for() {
   local deadline=$((SECONDS + seconds))
   until "$@" >/dev/null 2>&1; do
     if [ "$SECONDS" -ge "$deadline" ]; then
-      log "gave up waiting for $what after ${seconds}s; logs in $DIR/log"
+      log "gave up waiting for $what after ${seconds}s; logs in $DIR/log, the last lines:"
+      tail -n 5 "$STARTUP_LOG" "$DIR/log/"*.log >&2 || true
       return 1
     fi
     sleep 0.3
@@ -47,6 +48,7 @@ DIR=${1:-$(mktemp -d "${TMPDIR:-/tmp}/s3zipsync-rgw.XXXXXX")}
 mkdir -p "$DIR"/{run,log,mon/a,osd/0,rgw}
 DIR=$(cd "$DIR" && pwd)
 CONF=$DIR/ceph.conf
+STARTUP_LOG=$DIR/log/startup.log
 export CEPH_CONF=$CONF
 
 # If anything below fails, stop what was already started so no daemon is left behind.
@@ -107,20 +109,20 @@ EOF
 
 log "monitor on 127.0.0.1:$MON_V2"
 monmaptool --create --fsid "$FSID" --addv a "[v2:127.0.0.1:$MON_V2,v1:127.0.0.1:$MON_V1]" "$DIR/monmap" >/dev/null
-ceph-mon --cluster ceph -c "$CONF" --mkfs -i a --monmap "$DIR/monmap" >&2
-ceph-mon -c "$CONF" -i a
+ceph-mon -c "$CONF" --mkfs -i a --monmap "$DIR/monmap" >>"$STARTUP_LOG" 2>&1
+ceph-mon -c "$CONF" -i a >>"$STARTUP_LOG" 2>&1
 wait_for "the monitor" 30 ceph -c "$CONF" --connect-timeout 5 mon stat
 
 log "memstore OSD"
 OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
 OSD_ID=$(ceph -c "$CONF" osd new "$OSD_UUID")
-ceph-osd -c "$CONF" --id "$OSD_ID" --mkfs --osd-uuid "$OSD_UUID" >/dev/null 2>&1
-ceph-osd -c "$CONF" --id "$OSD_ID"
+ceph-osd -c "$CONF" --id "$OSD_ID" --mkfs --osd-uuid "$OSD_UUID" >>"$STARTUP_LOG" 2>&1
+ceph-osd -c "$CONF" --id "$OSD_ID" >>"$STARTUP_LOG" 2>&1
 osd_up() { ceph -c "$CONF" osd stat | grep -q ' 1 up'; }
 wait_for "the OSD to be up" 60 osd_up
 
 log "gateway on 127.0.0.1:$RGW_PORT"
-radosgw -c "$CONF" --id rgw.s3zipsync
+radosgw -c "$CONF" --id rgw.s3zipsync >>"$STARTUP_LOG" 2>&1
 wait_for "the gateway to answer HTTP" 60 node -e "
   require('http').get('http://127.0.0.1:$RGW_PORT/', (r) => process.exit(r.statusCode < 500 ? 0 : 1)).on('error', () => process.exit(1));"
 

@@ -2,7 +2,7 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Cli
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { startLocalS3, type LocalS3 } from '../../bin/local-s3/start-local-s3.js';
 import { createRgwTenant, rgwFromEnv } from './rgw-tenant.js';
@@ -53,7 +53,7 @@ async function startRgwTenant(buckets: string[]): Promise<TestS3> {
     kind: 'rgw',
     endpoint: rgw.endpoint,
     port: Number(new URL(rgw.endpoint).port),
-    directory: rgw.conf,
+    directory: dirname(rgw.conf), // the cluster's folder; its buckets live in the OSD's memory
     credentials: tenant.credentials,
     client,
     env: cliEnv(rgw.endpoint, tenant.credentials),

@@ -9,7 +9,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { resolveBucketEndpoint, type BucketEndpoint } from './bucket-endpoint.js';
 import { retryErrorType } from './retry-kind.js';
 import { deleteRequestBody, parseDeleteResult, parseErrorBody, parseListObjectsV2 } from './s3-xml.js';
-import { S3TransportError, nameForBodilessStatus } from './transport-error.js';
+import { S3TransportError, bodilessError } from './transport-error.js';
 import type { AttemptListener, HeadObjectResult, ListObjectsV2Input, ListObjectsV2Page, PutObjectInput, S3Transport, TransportOperation } from './transport.js';
 
 export interface SignedHttpTransportOptions {
@@ -231,12 +231,13 @@ function headerOf(headers: IncomingHttpHeaders, name: string): string | undefine
 
 function errorFromAnswer(answer: Answer): S3TransportError {
   const parsed = answer.body.length > 0 ? parseErrorBody(answer.body.toString('utf8')) : {};
-  const name = parsed.code ?? nameForBodilessStatus(answer.status);
+  const fallback = bodilessError(answer.status);
+  const name = parsed.code ?? fallback.name;
   const requestId = parsed.requestId ?? headerOf(answer.headers, 'x-amz-request-id');
   const retryAfter = Number(headerOf(answer.headers, 'retry-after'));
   return new S3TransportError({
     name,
-    message: parsed.message ?? name,
+    message: parsed.message ?? (parsed.code ? name : fallback.message),
     status: answer.status,
     ...(requestId ? { requestId } : {}),
     ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),

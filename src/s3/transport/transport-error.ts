@@ -25,26 +25,12 @@ export class S3TransportError extends Error {
   }
 }
 
-/** The SDK names an error answer without a body (HEAD, some proxies) after its status; so do we. */
-export function nameForBodilessStatus(status: number): string {
-  switch (status) {
-    case 301:
-      return 'PermanentRedirect';
-    case 304:
-      return 'NotModified';
-    case 400:
-      return 'BadRequest';
-    case 403:
-      return 'Forbidden';
-    case 404:
-      return 'NotFound';
-    case 412:
-      return 'PreconditionFailed';
-    case 503:
-      return 'SlowDown';
-    default:
-      return 'UnknownError';
-  }
+/**
+ * An error answer without a body (any HEAD): the SDK names a 404 `NotFound` and everything else
+ * `Unknown` with the message `UnknownError`; so do we, so that messages read the same on both paths.
+ */
+export function bodilessError(status: number): { name: string; message: string } {
+  return status === 404 ? { name: 'NotFound', message: 'NotFound' } : { name: 'Unknown', message: 'UnknownError' };
 }
 
 export function isPreconditionFailed(error: unknown): boolean {

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { RetryStrategyV2 } from '@smithy/types';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -47,7 +48,7 @@ describe('signed HTTP transport', () => {
   });
 
   it('answers a 404 HEAD with null as a success: one attempt, no retry consulted', async () => {
-    const strategy = await client.config.retryStrategy();
+    const strategy = (await client.config.retryStrategy()) as RetryStrategyV2;
     let refreshed = 0;
     let succeeded = 0;
     const refresh = strategy.refreshRetryTokenForRetry.bind(strategy);

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { describeEndpoint } from '../src/index.js';
+import { describeEndpoint } from '../src/internal.js';
 import { median } from './engine/stats.js';
 
 export interface Environment {

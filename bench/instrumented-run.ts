@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { attachRequestCounter } from '../src/index.js';
+import { attachRequestCounter } from '../src/internal.js';
 import { trackConnections, type ConnectionCounts } from './engine/connections.js';
 import { deletePrefix } from './s3-prefix.js';
 

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import yazl from 'yazl';
 import { startLocalS3 } from '../bin/local-s3/start-local-s3.js';
-import { createS3Client, STRATEGY_NAMES, syncZip, type SyncOptions, type SyncReport } from '../src/index.js';
+import { createS3Client, STRATEGY_NAMES, syncZip, type SyncOptions, type SyncReport } from '../src/internal.js';
 import { createRng } from './engine/rng.js';
 
 const BUCKET = 'integrity-bench';

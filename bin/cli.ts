@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { isS3ZipSyncError } from '../src/index.js';
+import { isS3ZipSyncError } from '../src/internal.js';
 import { describeS3Error, redactSecrets } from '../src/s3/s3-error.js';
 import type { CliContext } from './cli-context.js';
 import { benchCommand } from './commands/bench.js';

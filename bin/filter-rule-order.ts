@@ -1,4 +1,4 @@
-import type { FilterRule } from '../src/index.js';
+import type { FilterRule } from '../src/internal.js';
 
 /**
  * yargs collects `--include` and `--exclude` into two separate arrays, losing the order between

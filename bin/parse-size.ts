@@ -1,5 +1,5 @@
 import bytes from 'bytes';
-import { S3ZipSyncError } from '../src/index.js';
+import { S3ZipSyncError } from '../src/internal.js';
 
 /**
  * `5GB`, `5GiB`, `5G` and `5368709120` are all 5 × 1024³ bytes. `bytes.parse` alone reads `5GiB` as 5,

@@ -1,6 +1,6 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { PER_KEY_STRATEGIES, S3ZipSyncError, type CheckTarget, type ExistenceCheck } from '../../src/index.js';
+import { PER_KEY_STRATEGIES, S3ZipSyncError, type CheckTarget, type ExistenceCheck } from '../../src/internal.js';
 import { analyzeScenario } from '../engine/analyze.js';
 import { createRng, randomSeed } from '../engine/rng.js';
 import { runRounds, type BenchVariant } from '../engine/scheduler.js';

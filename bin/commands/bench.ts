@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { S3ZipSyncError, PER_KEY_STRATEGY_NAMES, createS3Client } from '../../src/index.js';
+import { S3ZipSyncError, PER_KEY_STRATEGY_NAMES, createS3Client } from '../../src/internal.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { formatMarkdown } from '../../bench/print/report-markdown.js';
 import { formatText } from '../../bench/print/report-text.js';

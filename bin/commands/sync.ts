@@ -9,7 +9,7 @@ import {
   parseShard,
   syncZip,
   type StrategyName,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 import { exitCodeForReport } from '../exit-codes.js';
 import { jsonReporter, textReporter } from '../output/reporter.js';
 import { parseSize } from '../parse-size.js';

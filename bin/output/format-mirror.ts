@@ -1,4 +1,4 @@
-import type { SyncEvent, SyncReport } from '../../src/index.js';
+import type { SyncEvent, SyncReport } from '../../src/internal.js';
 
 type MirrorEvent = Extract<SyncEvent, { type: 'excluded' | 'delete' }>;
 

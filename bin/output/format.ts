@@ -1,5 +1,5 @@
 import bytes from 'bytes';
-import type { SyncEvent, SyncReport } from '../../src/index.js';
+import type { SyncEvent, SyncReport } from '../../src/internal.js';
 import { formatDeletionSummary } from './format-mirror.js';
 
 type EntryEvent = Extract<SyncEvent, { type: 'entry' }>;

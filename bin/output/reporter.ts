@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { SyncEvent, SyncReport } from '../../src/index.js';
+import type { SyncEvent, SyncReport } from '../../src/internal.js';
 import { formatEntry, formatSummary } from './format.js';
 import { formatMirrorEvent } from './format-mirror.js';
 

@@ -1,4 +1,5 @@
-import { createBulkCheck } from './bulk-check.js';
+import type { SharedListing } from '../s3/shared-listing.js';
+import { createListingCheck } from './listing-check.js';
 import type { CheckTarget, ExistenceCheck } from './existence-check.js';
 import { createHeadCheck } from './head-check.js';
 
@@ -24,19 +25,25 @@ export const AUTO_LIST_BUDGET_PER_KEY = 10;
  * Requests, for N keys and M objects under the keys' common prefix:
  * - M ≤ 10N: ⌈M/1000⌉ LISTs, the same as `bulk`;
  * - M > 10N: at most ⌈10N/1000⌉ + 1 LISTs and N HEADs: the per-key cost plus 1% and one page.
+ *
+ * With a `shared` listing (the deletion plan reads the whole prefix anyway) the listing costs no
+ * request of its own, so it is the cheapest path whatever N and M are: the checks observe it.
  */
-export function createAutoCheck(target: CheckTarget): ExistenceCheck {
+export function createAutoCheck(target: CheckTarget, shared?: SharedListing): ExistenceCheck {
   const head = createHeadCheck(target);
   let chosen: ExistenceCheck | undefined;
   let reason = '';
   return {
     strategy: 'auto',
     async start(keys, signal) {
-      if (keys.length < AUTO_PER_KEY_BELOW) {
+      if (shared) {
+        chosen = createListingCheck(target, { shared, fallback: head });
+        reason = 'a listing the deletion needs anyway';
+      } else if (keys.length < AUTO_PER_KEY_BELOW) {
         chosen = head;
         reason = `${keys.length} keys < ${AUTO_PER_KEY_BELOW}`;
       } else {
-        chosen = createBulkCheck(target, { listBudget: AUTO_LIST_BUDGET_PER_KEY * keys.length, fallback: head });
+        chosen = createListingCheck(target, { listBudget: AUTO_LIST_BUDGET_PER_KEY * keys.length, fallback: head });
         reason = `${keys.length} keys`;
       }
       await chosen.start(keys, signal);

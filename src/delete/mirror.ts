@@ -2,10 +2,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
 import type { EntryFilter } from '../filter/entry-filter.js';
 import type { DeletionSummary, SyncEvent } from '../report.js';
-import { listPrefix, type ListedPage } from '../s3/list-prefix.js';
-import { describeS3Error } from '../s3/s3-error.js';
+import type { SharedListing } from '../s3/shared-listing.js';
 import { deleteObjects } from './delete-objects.js';
-import { planDeletions, type DeletionPlan, type ListedKeys } from './plan-deletions.js';
+import { planDeletions, type DeletionPlan } from './plan-deletions.js';
 
 /**
  * rclone's `--max-delete` has no limit by default; ours has one, because a wrong `--prefix` with
@@ -43,24 +42,20 @@ export function validateMirrorOptions(options: MirrorOptions, prefix: string, bu
 }
 
 export interface PlanInput {
-  client: S3Client;
-  bucket: string;
-  prefix: string;
+  /** The listing of the whole prefix; the plan drives it to its end (existence checks may observe it). */
+  listing: SharedListing;
   keep: ReadonlySet<string>;
   filter: EntryFilter;
   options: MirrorOptions;
-  signal: AbortSignal;
-  /** Pages of a listing the caller already has (a bulk existence check); otherwise the prefix is listed. */
-  listed?: ListedKeys;
 }
 
 /** Lists and plans; throws DELETE_LIMIT_EXCEEDED, with nothing deleted, when the plan is over the limit. */
 export async function planMirror(input: PlanInput): Promise<Extract<DeletionPlan, { refused: false }>> {
   const maxDelete = input.options.maxDelete ?? DEFAULT_MAX_DELETE;
+  const { listing } = input;
   const plan = await planDeletions({
-    // Never a raw SDK error: some carry the access key id, and the user needs to know which step failed.
-    listed: input.listed ?? describeFailures(listPrefix(input.client, input.bucket, input.prefix, input.signal), input.bucket, input.prefix),
-    prefix: input.prefix,
+    listed: listing.pages(),
+    prefix: listing.prefix,
     keep: input.keep,
     filter: input.filter,
     deleteExcluded: input.options.deleteExcluded ?? false,
@@ -69,18 +64,10 @@ export async function planMirror(input: PlanInput): Promise<Extract<DeletionPlan
   if (plan.refused) {
     throw new S3ZipSyncError(
       'DELETE_LIMIT_EXCEEDED',
-      `refusing to delete ${plan.candidates} objects under s3://${input.bucket}/${input.prefix}: more than --max-delete ${maxDelete}; nothing was written or deleted`,
+      `refusing to delete ${plan.candidates} objects under s3://${listing.bucket}/${listing.prefix}: more than --max-delete ${maxDelete}; nothing was written or deleted`,
     );
   }
   return plan;
-}
-
-async function* describeFailures(pages: AsyncGenerator<ListedPage>, bucket: string, prefix: string): AsyncGenerator<ListedPage> {
-  try {
-    yield* pages;
-  } catch (error) {
-    throw new S3ZipSyncError('S3_ERROR', `listing s3://${bucket}/${prefix} for --delete failed, nothing was written or deleted: ${describeS3Error(error)}`, { cause: error });
-  }
 }
 
 export interface ApplyInput {

@@ -4,7 +4,7 @@ import type { SyncReport } from '../report.js';
 import { createS3Client } from '../s3/create-client.js';
 import { describeS3Error, redactSecrets } from '../s3/s3-error.js';
 import type { Shard } from '../shard.js';
-import { syncZip } from '../sync-zip.js';
+import { syncZip } from '../sync/sync-zip.js';
 import { readLambdaConfig, targetPrefixFor, type LambdaConfig } from './config.js';
 import { deadlineGuard, type RemainingTime } from './deadline.js';
 import { parseEvent, type ArchiveJob, type SkippedRecord } from './events.js';

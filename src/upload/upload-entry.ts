@@ -4,6 +4,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
 import { describeS3Error, isNotFound } from '../s3/s3-error.js';
+import { uploadRoute } from './route.js';
 
 export interface UploadSettings {
   /** Entries of at least this many bytes go through multipart upload; smaller ones are one PutObject. */
@@ -31,11 +32,6 @@ export interface UploadRequest {
   gzip?: boolean;
 }
 
-/** The one rule for which path an entry takes; the caller also uses it to bound multipart memory. */
-export function usesMultipart(size: number, settings: UploadSettings): boolean {
-  return size >= settings.multipartThreshold;
-}
-
 /**
  * Streams one entry into S3. Resolves only when S3 has stored every byte; rejects with an
  * S3ZipSyncError otherwise, after making sure no multipart upload is left behind.
@@ -49,11 +45,17 @@ export async function uploadEntry(request: UploadRequest): Promise<void> {
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (signal?.aborted) throw abortError(request.key);
-    // The compressed size is unknown up front, so no Content-Length: lib-storage buffers a part at
-    // most (a small body goes out as one PutObject) and aborts a multipart upload that fails.
-    if (request.gzip) await uploadMultipart({ ...request, body: gzipped(body) });
-    else if (usesMultipart(request.size, request.settings)) await uploadMultipart(request);
-    else await putObject(request);
+    switch (uploadRoute(request.size, request.gzip ?? false, request.settings)) {
+      case 'gzip':
+        // lib-storage aborts a multipart upload that fails; for a small body it sends one PutObject.
+        await uploadMultipart({ ...request, body: gzipped(body) });
+        break;
+      case 'multipart':
+        await uploadMultipart(request);
+        break;
+      case 'put':
+        await putObject(request);
+    }
   } catch (error) {
     if (isS3ZipSyncError(error) && error.code === 'MULTIPART_NOT_ABORTED') throw error;
     if (signal?.aborted) throw abortError(request.key);

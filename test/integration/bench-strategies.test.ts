@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createS3Client, type CheckTarget, type ExistenceCheck } from '../../src/index.js';
+import { createS3Client, type CheckTarget, type ExistenceCheck } from '../../src/internal.js';
 import { createHeadCheck } from '../../src/check/head-check.js';
 import { runStrategyBench, type StrategyBenchReport } from '../../bench/suites/strategies.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { createS3Client, syncZip, type SyncEvent, type SyncReport } from '../../src/index.js';
+import { createS3Client, syncZip, type SyncEvent, type SyncReport } from '../../src/internal.js';
 import { startFaultProxy, type FaultProxy, type FaultRequestInfo, type FaultRule } from '../helpers/fault-proxy.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { multipartLedger, type MultipartLedger } from '../helpers/multipart-ledger.js';

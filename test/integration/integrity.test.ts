@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { syncZip, STRATEGY_NAMES, type SyncEvent } from '../../src/index.js';
+import { syncZip, STRATEGY_NAMES, type SyncEvent } from '../../src/internal.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { makeZip, rawZip } from '../helpers/zip-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { syncZip, type SyncEvent, type SyncOptions } from '../../src/index.js';
+import { syncZip, type SyncEvent, type SyncOptions } from '../../src/internal.js';
 import { listKeys, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { makeZip, rawZip, type ZipFileSpec } from '../helpers/zip-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';

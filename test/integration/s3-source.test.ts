@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { S3ZipSyncError, syncZip, type SyncEvent } from '../../src/index.js';
+import { S3ZipSyncError, syncZip, type SyncEvent } from '../../src/internal.js';
 import { attachRequestCounter } from '../../src/s3/request-counter.js';
 import { openArchive, type Archive } from '../../src/zip/open-archive.js';
 import { DEFAULT_S3_READER, type S3ReaderSettings } from '../../src/zip/s3-random-access-reader.js';

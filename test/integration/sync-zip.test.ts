@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import yazl from 'yazl';
-import { syncZip, type SyncEvent } from '../../src/index.js';
+import { syncZip, type SyncEvent } from '../../src/internal.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 
 const BUCKET = 'test-bucket';

@@ -7,7 +7,7 @@ import { decide, needsMetadata } from '../../src/decide.js';
 import { crc32Base64, metadataFor } from '../../src/integrity/object-metadata.js';
 import { resolveS3Checksum } from '../../src/integrity/s3-checksum.js';
 import { compileIntegrity } from '../../src/integrity/integrity-plan.js';
-import { createS3Client, syncZip } from '../../src/index.js';
+import { createS3Client, syncZip } from '../../src/internal.js';
 import { makeZip } from '../helpers/zip-fixtures.js';
 import { sdkError } from '../helpers/sdk-errors.js';
 

@@ -2,16 +2,23 @@ import { S3ZipSyncError } from '../errors.js';
 import { listPrefix, type ListedPage } from '../s3/list-prefix.js';
 import { listErrorToRunError } from '../s3/preflight.js';
 import { describeS3Error } from '../s3/s3-error.js';
+import type { SharedListing } from '../s3/shared-listing.js';
 import { longestCommonPrefix } from './common-prefix.js';
 import type { CheckTarget, ExistenceCheck, RemoteObject } from './existence-check.js';
 import { ListingIndex } from './listing-index.js';
 
-export interface BulkCheckOptions {
+export interface ListingCheckOptions {
   /**
    * Stop the listing once it has shown more than this many objects without reaching its end, and
-   * ask `fallback` for every key it has not shown yet. Default: list to the end.
+   * ask `fallback` for every key it has not shown yet. Default: list to the end. Not used with
+   * `shared`, which is read to its end anyway.
    */
   listBudget?: number;
+  /**
+   * A listing of the whole prefix that another consumer drives (the deletion plan): the checks
+   * observe its pages instead of listing themselves, so the run lists once.
+   */
+  shared?: SharedListing;
   /**
    * Per-key check for the keys a listing cannot settle: after a budget stop, and when the server
    * listed out of S3's byte order (its continuation may then have skipped keys, so "not listed" does
@@ -24,20 +31,22 @@ export interface BulkCheckOptions {
 type Settlement = { kind: 'found'; remote: RemoteObject } | { kind: 'absent' } | { kind: 'ask' } | { kind: 'error'; error: unknown };
 
 /**
- * One paginated ListObjectsV2 over the longest common prefix of the run's keys: ⌈M/1000⌉ requests
- * for M objects under it, however many keys the archive has.
+ * The `bulk` strategy: one paginated ListObjectsV2 over the longest common prefix of the run's keys,
+ * ⌈M/1000⌉ requests for M objects under it, however many keys the archive has (or no request of its
+ * own when it observes a `shared` listing).
  *
  * The listing streams through a ListingIndex (only the run's keys are kept). Checks are pipelined with
  * it: a key shown by the listing is answered at once, so its upload can start while the listing
  * goes on; a key is answered "absent" only when the listing has ended.
  */
-export function createBulkCheck(target: CheckTarget, options: BulkCheckOptions): ExistenceCheck & { readonly stats: BulkStats } {
+export function createListingCheck(target: CheckTarget, options: ListingCheckOptions): ExistenceCheck & { readonly stats: ListingStats } {
   const { client, bucket } = target;
-  const budget = options.listBudget ?? Number.POSITIVE_INFINITY;
+  const { shared } = options;
+  const budget = shared ? Number.POSITIVE_INFINITY : (options.listBudget ?? Number.POSITIVE_INFINITY);
   const wanted = new Set<string>();
   const index = new ListingIndex(wanted);
   const waiting = new Map<string, Array<(settlement: Settlement) => void>>();
-  const stats: BulkStats = { listingPrefix: '', pages: 0, listed: 0, state: 'listing', inOrder: true, askedFallback: 0 };
+  const stats: ListingStats = { listingPrefix: '', pages: 0, listed: 0, state: 'listing', inOrder: true, askedFallback: 0 };
   let failure: unknown;
 
   const settlementOf = (key: string): Settlement | undefined => {
@@ -92,11 +101,35 @@ export function createBulkCheck(target: CheckTarget, options: BulkCheckOptions):
     settleWaiting();
   };
 
+  const observeShared = (listing: SharedListing) =>
+    new Promise<void>((firstPage, failed) => {
+      stats.listingPrefix = listing.prefix;
+      listing.observe({
+        page(page) {
+          takePage(page);
+          firstPage();
+        },
+        end() {
+          stats.state = 'complete';
+          settleWaiting();
+          firstPage();
+        },
+        fail(error) {
+          failure = error;
+          stats.state = 'failed';
+          settleWaiting();
+          failed(error);
+        },
+      });
+    });
+
   return {
     strategy: 'bulk',
     stats,
     async start(keys, signal) {
       for (const key of keys) wanted.add(key);
+      // Resolves with the shared listing's first page: its errors are then the run's bucket check.
+      if (shared) return observeShared(shared);
       stats.listingPrefix = longestCommonPrefix(keys);
       const pages = listPrefix(client, bucket, stats.listingPrefix, signal);
       // The first page doubles as the preflight: its errors say what is wrong with the target.
@@ -135,7 +168,7 @@ export function createBulkCheck(target: CheckTarget, options: BulkCheckOptions):
       }
     },
     describe() {
-      const listing = index.describe(stats.listingPrefix);
+      const listing = index.describe(stats.listingPrefix) + (shared ? ', shared with --delete' : '');
       if (stats.state === 'stopped') {
         return `${listing}, stopped (more than ${budget} objects), then ${options.fallback.describe()}`;
       }
@@ -147,7 +180,7 @@ export function createBulkCheck(target: CheckTarget, options: BulkCheckOptions):
   };
 }
 
-export interface BulkStats {
+export interface ListingStats {
   /** What the listing asked for: the longest common prefix of the run's keys. */
   listingPrefix: string;
   pages: number;

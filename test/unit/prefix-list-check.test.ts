@@ -2,21 +2,21 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { createListCheck } from '../../src/check/list-check.js';
+import { createPrefixListCheck } from '../../src/check/prefix-list-check.js';
 import { S3ZipSyncError } from '../../src/errors.js';
 import { sdkError, mockableClient } from '../helpers/sdk-errors.js';
 
 const BUCKET = 'my-bucket';
 
-describe('createListCheck', () => {
+describe('createPrefixListCheck', () => {
   const s3 = mockClient(S3Client);
-  let check: ReturnType<typeof createListCheck>;
+  let check: ReturnType<typeof createPrefixListCheck>;
 
   const inputs = () => s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
 
   beforeEach(() => {
     s3.reset();
-    check = createListCheck({ client: mockableClient(), bucket: BUCKET });
+    check = createPrefixListCheck({ client: mockableClient(), bucket: BUCKET });
   });
   afterEach(() => s3.reset());
 

@@ -2,7 +2,7 @@ import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { createBulkCheck } from '../../src/check/bulk-check.js';
+import { createListingCheck } from '../../src/check/listing-check.js';
 import { createHeadCheck } from '../../src/check/head-check.js';
 import { S3ZipSyncError } from '../../src/errors.js';
 import { mockableClient, sdkError } from '../helpers/sdk-errors.js';
@@ -11,11 +11,11 @@ const BUCKET = 'my-bucket';
 
 const objects = (keys: string[], size = 1) => keys.map((Key) => ({ Key, Size: size }));
 
-describe('createBulkCheck', () => {
+describe('createListingCheck', () => {
   const s3 = mockClient(S3Client);
   const client = mockableClient();
   const bulk = (listBudget?: number) =>
-    createBulkCheck(
+    createListingCheck(
       { client, bucket: BUCKET },
       { fallback: createHeadCheck({ client, bucket: BUCKET }), ...(listBudget === undefined ? {} : { listBudget }) },
     );

@@ -13,7 +13,7 @@ import { run, type CheckTarget, type ExistenceCheck, type RemoteObject } from '.
  * page is truncated without the key, the listing restarts with full pages of 1000 and only then
  * follows continuation tokens. Cost: 1 request, or 2 + ⌈n/1000⌉ − 1 when n other keys start with the key.
  */
-export function createListCheck({ client, bucket, prefix = '', limit = run }: CheckTarget): ExistenceCheck {
+export function createPrefixListCheck({ client, bucket, prefix = '', limit = run }: CheckTarget): ExistenceCheck {
   let checked = 0;
   return {
     strategy: 'list',

@@ -1,0 +1,59 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { S3ZipSyncError } from '../errors.js';
+import { listPrefix, type ListedPage } from './list-prefix.js';
+import { listErrorToRunError } from './preflight.js';
+import { describeS3Error } from './s3-error.js';
+
+/** Sees each page of a shared listing as it passes, then its end or its failure. */
+export interface ListingObserver {
+  page(page: ListedPage): void;
+  end(): void;
+  fail(error: unknown): void;
+}
+
+/**
+ * One listing of a prefix that several consumers read, as rclone's march does: the consumer that
+ * needs every page (the deletion plan) drives it through `pages()`, and observers (an existence
+ * check) see each page on the way, so a mirror run lists once.
+ *
+ * Errors are S3ZipSyncErrors. When an observer answers checks from it, the first page is the run's
+ * bucket check, so its failure names the bucket, credentials or endpoint problem.
+ */
+export class SharedListing {
+  private readonly observers: ListingObserver[] = [];
+  private driven = false;
+
+  constructor(
+    private readonly client: S3Client,
+    readonly bucket: string,
+    /** Normalized: '' or ending in '/'. */
+    readonly prefix: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  observe(observer: ListingObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Every page, once; a second call is a programming error. */
+  async *pages(): AsyncGenerator<ListedPage> {
+    if (this.driven) throw new Error('a shared listing is read once');
+    this.driven = true;
+    let first = true;
+    try {
+      for await (const page of listPrefix(this.client, this.bucket, this.prefix, this.signal)) {
+        first = false;
+        for (const observer of this.observers) observer.page(page);
+        yield page;
+      }
+    } catch (error) {
+      const failure =
+        first && this.observers.length > 0
+          ? await listErrorToRunError(this.client, this.bucket, error)
+          : new S3ZipSyncError('S3_ERROR', `listing s3://${this.bucket}/${this.prefix} for --delete failed, nothing was written or deleted: ${describeS3Error(error)}`, { cause: error });
+      for (const observer of this.observers) observer.fail(failure);
+      throw failure;
+    }
+    for (const observer of this.observers) observer.end();
+  }
+}

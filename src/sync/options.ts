@@ -1,0 +1,108 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { StrategyName } from '../check/strategies.js';
+import { DEFAULT_STRATEGY } from '../check/strategies.js';
+import type { ClientOptions } from '../s3/create-client.js';
+import { S3ZipSyncError } from '../errors.js';
+import { compileEntryFilter, type EntryFilter, type FilterRule } from '../filter/entry-filter.js';
+import { compileIntegrity, type IntegrityOptions, type IntegrityPlan } from '../integrity/integrity-plan.js';
+import { validateMirrorOptions, type MirrorOptions } from '../delete/mirror.js';
+import type { SyncEvent } from '../report.js';
+import { validateShard, type Shard } from '../shard.js';
+import { normalizePrefix } from '../target-key.js';
+import type { UploadSettings } from '../upload/upload-entry.js';
+import type { ArchiveLimits } from '../zip/limits.js';
+import type { ZipSource } from '../zip/open-archive.js';
+
+export interface SyncOptions extends MirrorOptions, IntegrityOptions {
+  /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
+  zip: ZipSource;
+  bucket: string;
+  /** Folder inside the bucket; `a` and `a/` are the same. */
+  prefix?: string;
+  /** A client of your own (Lambda: reuse one across invocations). Otherwise built from `clientOptions`. */
+  client?: S3Client;
+  clientOptions?: ClientOptions;
+  /**
+   * How to ask S3 whether keys exist. Default `auto`: per-key HEAD for a few entries, otherwise one
+   * listing of the keys' common prefix, falling back to HEAD when the prefix holds far more objects.
+   */
+  strategy?: StrategyName;
+  /** Uploads (and per-key check requests) in flight at once; also the most entry streams open at once. */
+  concurrency?: number;
+  /** Decide and report, write nothing. */
+  dryRun?: boolean;
+  limits?: Partial<ArchiveLimits>;
+  upload?: Partial<UploadLimits>;
+  signal?: AbortSignal;
+  onEvent?: (event: SyncEvent) => void;
+  /** Include/exclude patterns on archive paths, in order; the last match wins. */
+  filters?: FilterRule[];
+  /** Leave out `__MACOSX/**`, `.DS_Store`, `Thumbs.db` (before `filters`, which can include them again). Default true. */
+  excludeJunk?: boolean;
+  /** Only this shard of the file entries (see shard.ts): n runs with shards 0..n-1 cover the archive once. */
+  shard?: Shard;
+  /**
+   * Asked before each entry starts; false leaves it (and, normally, all after it) not started, counted in
+   * `counts.notStarted`, with `complete: false`. Entries already started finish. A Lambda handler uses it
+   * to stop before its time runs out.
+   */
+  shouldStartEntry?: () => boolean;
+}
+
+export type UploadLimits = UploadSettings & { maxMultipartUploads: number };
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_UPLOAD: UploadLimits = {
+  multipartThreshold: 16 * MiB,
+  partSize: 8 * MiB,
+  partConcurrency: 4,
+  maxMultipartUploads: 2,
+};
+
+/** The options of one run with every default filled in and every value checked. */
+export interface ResolvedOptions {
+  bucket: string;
+  /** Normalized: '' or ending in '/'. */
+  prefix: string;
+  strategy: StrategyName;
+  concurrency: number;
+  dryRun: boolean;
+  settings: UploadLimits;
+  filter: EntryFilter;
+  integrity: IntegrityPlan;
+}
+
+/** Throws INVALID_OPTION (or DELETE_REFUSED) before anything is read or written. */
+export function resolveOptions(options: SyncOptions): ResolvedOptions {
+  const settings = { ...DEFAULT_UPLOAD, ...options.upload };
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!options.bucket) throw new S3ZipSyncError('INVALID_OPTION', 'a bucket name is required');
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new S3ZipSyncError('INVALID_OPTION', `concurrency must be a positive integer, got ${concurrency}`);
+  }
+  if (settings.partSize < 5 * MiB) {
+    throw new S3ZipSyncError('INVALID_OPTION', `part size must be at least 5 MiB (S3's minimum), got ${settings.partSize}`);
+  }
+  if (settings.multipartThreshold < settings.partSize) {
+    throw new S3ZipSyncError('INVALID_OPTION', 'the multipart threshold must be at least the part size');
+  }
+  if (options.shard) {
+    validateShard(options.shard);
+    // A shard sees only its own uploads, so it cannot know that the whole archive is in place.
+    if (options.delete) throw new S3ZipSyncError('INVALID_OPTION', 'delete cannot be combined with shard: run the deletion once, unsharded, after every shard has completed');
+  }
+  const prefix = normalizePrefix(options.prefix);
+  validateMirrorOptions(options, prefix, options.bucket);
+  return {
+    bucket: options.bucket,
+    prefix,
+    strategy: options.strategy ?? DEFAULT_STRATEGY,
+    concurrency,
+    dryRun: options.dryRun ?? false,
+    settings,
+    filter: compileEntryFilter({ rules: options.filters ?? [], excludeJunk: options.excludeJunk ?? true }),
+    integrity: compileIntegrity(options),
+  };
+}

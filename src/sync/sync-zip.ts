@@ -5,9 +5,10 @@ import { createExistenceCheck } from '../check/strategies.js';
 import { applyMirror, INTERRUPTED, planMirror } from '../delete/mirror.js';
 import { forEachBounded } from '../for-each-bounded.js';
 import type { SyncEvent, SyncReport } from '../report.js';
-import { createS3Client } from '../s3/create-client.js';
+import { DEFAULT_STALL_TIMEOUT_MS, createS3Client } from '../s3/create-client.js';
 import { attachRequestCounter, totalRequests } from '../s3/request-counter.js';
 import { SharedListing } from '../s3/shared-listing.js';
+import { createSignedHttpTransport } from '../s3/transport/signed-http-transport.js';
 import { targetKey } from '../target-key.js';
 import { openArchive, type Archive } from '../zip/open-archive.js';
 import { withDefaultClient } from '../zip/zip-source.js';
@@ -44,19 +45,25 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const { signal, unlink } = linkedSignal(options.signal);
   // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
   const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
-  const counter = attachRequestCounter(client);
+  // The hot requests (checks, listings, small PUTs, deletes) go signed over node:http, with the
+  // client's credentials, endpoint and retry strategy; multipart and S3-source reads stay on the SDK.
+  const transport =
+    options.requestPath === 'sdk'
+      ? undefined
+      : createSignedHttpTransport({ client, maxSockets: concurrency * 2, stallTimeoutMs: options.clientOptions?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS });
+  const counter = attachRequestCounter(client, transport);
   let archive: Archive | undefined;
   try {
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
     archive = await openArchive(withDefaultClient(options.zip, client), options.limits);
     const selection = selectEntries(archive.entries, run.filter, options.shard);
     const { files } = selection;
-    const checkTarget = { client, bucket, prefix, limit: pLimit(concurrency) };
+    const checkTarget = { client, ...(transport ? { transport } : {}), bucket, prefix, limit: pLimit(concurrency) };
 
     // One listing of the prefix for deletion, which the listing strategies observe instead of
     // listing again. Checks and plan finish before the first upload: a missing bucket, bad
     // credentials or endpoint, and a maxDelete refusal, write nothing.
-    const listing = options.delete ? new SharedListing(client, bucket, prefix, signal) : undefined;
+    const listing = options.delete ? new SharedListing(client, bucket, prefix, signal, transport) : undefined;
     const checker = createExistenceCheck(strategy, checkTarget, listing ? { listing } : {});
     const checkStarted = checker.start(files.map((entry) => targetKey(prefix, entry.name)), signal);
     const planned = listing
@@ -81,6 +88,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       uploadSlot: pLimit(concurrency),
       multipartSlot: pLimit(run.settings.maxMultipartUploads),
       // Same request limit as the checks: a HEAD for metadata a listing did not show is one more check.
+      ...(transport ? { transport } : {}),
       metadataCheck: createHeadCheck(checkTarget),
       integrityStats: { metadataChecks: 0 },
       mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
@@ -102,6 +110,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     const deletion = deletionPlan
       ? await applyMirror({
           client,
+          ...(transport ? { transport } : {}),
           bucket,
           plan: deletionPlan,
           dryRun,
@@ -140,6 +149,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   } finally {
     unlink();
     counter.detach();
+    transport?.destroy();
     if (!options.client) client.destroy();
     archive?.close();
   }

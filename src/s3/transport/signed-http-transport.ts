@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { resolveBucketEndpoint, type BucketEndpoint } from './bucket-endpoint.js';
-import { retryErrorType } from './retry-kind.js';
+import { retryErrorType } from '../../upload/retry-entry.js';
 import { deleteRequestBody, parseDeleteResult, parseErrorBody, parseListObjectsV2 } from './s3-xml.js';
 import { S3TransportError, bodilessError } from './transport-error.js';
 import type { AttemptListener, HeadObjectResult, ListObjectsV2Input, ListObjectsV2Page, PutObjectInput, S3Transport, TransportOperation } from './transport.js';
@@ -145,7 +145,8 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       }
       try {
         token = await strategy.refreshRetryTokenForRetry(token, {
-          errorType: retryErrorType(error),
+          // The SDK's own classification (shared with the entry-level retries).
+          errorType: retryErrorType(error) ?? 'CLIENT_ERROR',
           ...(error.retryAfterSeconds !== undefined ? { retryAfterHint: new Date(Date.now() + error.retryAfterSeconds * 1000) } : {}),
         });
       } catch {

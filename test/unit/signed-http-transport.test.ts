@@ -197,6 +197,15 @@ describe('signed HTTP transport', () => {
     assert.equal(server.requests.length, 1);
   });
 
+  it('a PUT whose request has entirely left is awaited on abort, so the outcome reported is what S3 did', async () => {
+    server.queue.push((_request, response) => setTimeout(() => response.writeHead(200, { etag: '"stored"' }).end(), 100));
+    const controller = new AbortController();
+    const pending = transport.putObject({ bucket: 'b', key: 'k', body: Buffer.from('all of it') }, controller.signal);
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    assert.deepEqual(await pending, { etag: '"stored"' });
+  });
+
   it('a refused connection is a network error naming ECONNREFUSED', async () => {
     const port = await closedPort();
     const offline = createSignedHttpTransport({

@@ -108,6 +108,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
         path: query ? `${path}?${query}` : path,
         headers: signed.headers,
         agent: agents[endpoint.protocol],
+        awaitsSentWrite: call.method === 'PUT' || call.method === 'POST',
       },
       body,
       stallTimeoutMs,
@@ -260,6 +261,11 @@ interface Target {
   path: string;
   headers: Record<string, string>;
   agent: HttpAgent;
+  /**
+   * A write whose request has entirely left is not cut on abort: S3 may already have applied it,
+   * so its answer is awaited (bounded by the stall timeout) and the caller reports what S3 holds.
+   */
+  awaitsSentWrite: boolean;
 }
 
 function send(target: Target, body: Buffer | string, stallTimeoutMs: number, signal: AbortSignal | undefined): Promise<Answer> {
@@ -274,7 +280,10 @@ function send(target: Target, body: Buffer | string, stallTimeoutMs: number, sig
       headers: target.headers,
       agent: target.agent,
     });
-    const onAbort = () => request.destroy(abortError(signal!));
+    const onAbort = () => {
+      if (target.awaitsSentWrite && request.writableFinished) return;
+      request.destroy(abortError(signal!));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => signal?.removeEventListener('abort', onAbort);
     // An inactivity timer, armed while either body moves: a stalled transfer fails this attempt

@@ -12,4 +12,4 @@ export type { FilterRule } from './filter/entry-filter.js';
 export type { ZipSource } from './zip/open-archive.js';
 export type { S3ZipLocation } from './zip/zip-source.js';
 export type { Shard } from './shard.js';
-export { DEFAULT_MAX_DELETE } from './delete/mirror.js';
+export { DEFAULT_MAX_DELETE } from './delete/deletion.js';

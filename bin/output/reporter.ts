@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { SyncEvent, SyncReport } from '../../src/internal.js';
 import { formatEntry, formatSummary } from './format.js';
-import { formatMirrorEvent } from './format-mirror.js';
+import { formatFilterOrDeleteEvent } from './format-deletion.js';
 
 export interface Reporter {
   onEvent(event: SyncEvent): void;
@@ -56,7 +56,7 @@ export function textReporter({ stdout, stderr }: Streams, showProgress: boolean)
           break;
         case 'excluded':
         case 'delete':
-          above(() => stdout.write(`${formatMirrorEvent(event)}\n`));
+          above(() => stdout.write(`${formatFilterOrDeleteEvent(event)}\n`));
           break;
         case 'warning':
           above(() => stderr.write(`warning: ${event.message}\n`));

@@ -5,7 +5,7 @@ import type { ClientOptions } from '../s3/create-client.js';
 import { S3ZipSyncError } from '../errors.js';
 import { compileEntryFilter, type EntryFilter, type FilterRule } from '../filter/entry-filter.js';
 import { compileIntegrity, type IntegrityOptions, type IntegrityPlan } from '../integrity/integrity-plan.js';
-import { validateMirrorOptions, type MirrorOptions } from '../delete/mirror.js';
+import { validateDeletionOptions, type DeletionOptions } from '../delete/deletion.js';
 import type { SyncEvent } from '../report.js';
 import { validateShard, type Shard } from '../shard.js';
 import { normalizePrefix } from '../target-key.js';
@@ -13,7 +13,7 @@ import type { UploadSettings } from '../upload/upload-entry.js';
 import type { ArchiveLimits } from '../zip/limits.js';
 import type { ZipSource } from '../zip/open-archive.js';
 
-export interface SyncOptions extends MirrorOptions, IntegrityOptions {
+export interface SyncOptions extends DeletionOptions, IntegrityOptions {
   /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;
@@ -87,23 +87,23 @@ export interface ResolvedOptions {
 export function resolveOptions(options: SyncOptions): ResolvedOptions {
   const settings = { ...DEFAULT_UPLOAD, ...options.upload };
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!options.bucket) throw new S3ZipSyncError('INVALID_OPTION', 'a bucket name is required');
+  if (!options.bucket) throw new S3ZipSyncError('INVALID_OPTION', 'a bucket name is required: set `bucket`', { option: 'bucket' });
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new S3ZipSyncError('INVALID_OPTION', `concurrency must be a positive integer, got ${concurrency}`);
+    throw new S3ZipSyncError('INVALID_OPTION', `\`concurrency\` must be a positive integer, got ${JSON.stringify(concurrency)}`, { option: 'concurrency' });
   }
   if (settings.partSize < 5 * MiB) {
-    throw new S3ZipSyncError('INVALID_OPTION', `part size must be at least 5 MiB (S3's minimum), got ${settings.partSize}`);
+    throw new S3ZipSyncError('INVALID_OPTION', `\`partSize\` must be at least 5 MiB (S3's minimum), got ${settings.partSize}`, { option: 'partSize', limit: 5 * MiB });
   }
   if (settings.multipartThreshold < settings.partSize) {
-    throw new S3ZipSyncError('INVALID_OPTION', 'the multipart threshold must be at least the part size');
+    throw new S3ZipSyncError('INVALID_OPTION', '`multipartThreshold` must be at least `partSize`', { option: ['multipartThreshold', 'partSize'] });
   }
   if (options.shard) {
     validateShard(options.shard);
     // A shard sees only its own uploads, so it cannot know that the whole archive is in place.
-    if (options.delete) throw new S3ZipSyncError('INVALID_OPTION', 'delete cannot be combined with shard: run the deletion once, unsharded, after every shard has completed');
+    if (options.delete) throw new S3ZipSyncError('INVALID_OPTION', '`delete` cannot be combined with `shard`: run the deletion once, unsharded, after every shard has completed', { option: ['delete', 'shard'] });
   }
   const prefix = normalizePrefix(options.prefix);
-  validateMirrorOptions(options, prefix, options.bucket);
+  validateDeletionOptions(options, prefix, options.bucket);
   return {
     bucket: options.bucket,
     prefix,

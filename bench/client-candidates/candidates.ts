@@ -3,7 +3,7 @@
  * Each answers a HEAD with null for a missing key and throws for anything else, so every
  * candidate does the same job.
  */
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Sha256 } from '@smithy/core/checksum';
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { HttpRequest, extendedEncodeURIComponent } from '@smithy/core/protocols';

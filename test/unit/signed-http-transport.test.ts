@@ -53,8 +53,14 @@ describe('signed HTTP transport', () => {
     let succeeded = 0;
     const refresh = strategy.refreshRetryTokenForRetry.bind(strategy);
     const success = strategy.recordSuccess.bind(strategy);
-    strategy.refreshRetryTokenForRetry = (...args) => (refreshed++, refresh(...args));
-    strategy.recordSuccess = (...args) => (succeeded++, success(...args));
+    strategy.refreshRetryTokenForRetry = (...args) => {
+      refreshed++;
+      return refresh(...args);
+    };
+    strategy.recordSuccess = (...args) => {
+      succeeded++;
+      success(...args);
+    };
     server.queue.push((_request, response) => response.writeHead(404).end());
     assert.equal(await transport.headObject({ bucket: 'my-bucket', key: 'missing' }), null);
     assert.deepEqual({ refreshed, succeeded, attempts: attempts.length }, { refreshed: 0, succeeded: 1, attempts: 1 });

@@ -4,7 +4,8 @@
  * no-change re-sync of a generated 2,000-file zip of 1–8 KB files, interleaved rounds. Prints wall
  * and CPU (user+sys of the child, GNU time) ratios to the floor, and writes them with a CPU profile
  * of one s3zipsync first sync to bench/results/client-cost.md.
- * Options (env): ROUNDS (3), PROFILE (1; 0 skips the profile).
+ * Options (env): ROUNDS (3), PROFILE (1; 0 skips the profile), BASELINE_CLI (path of another built
+ * s3zipsync CLI, e.g. of main, measured in the same rounds as `baseline`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ import { runTimedProcess, type TimedProcessResult } from './run/timed-process.js
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const profile = process.env.PROFILE !== '0';
+const baselineCli = process.env.BASELINE_CLI;
+const baselineLabel = process.env.BASELINE_LABEL ?? baselineCli;
 const here = dirname(fileURLToPath(import.meta.url));
 const FLOOR_PATH = join(here, 'client-cost', 'floor.js');
 const bucket = 'cost';
@@ -27,7 +30,7 @@ const spec = { ...PEERS_FIXTURE, bigFiles: 0 };
 const TARGETS = { first: { cpu: 2.0, wall: 1.3 }, resync: { cpu: 2.0, wall: 1.5 } } as const;
 
 type Job = 'first' | 'resync';
-type Tool = 's3zipsync' | 'floor';
+type Tool = 's3zipsync' | 'floor' | 'baseline';
 interface Sample {
   tool: Tool;
   job: Job;
@@ -53,17 +56,19 @@ const samples: Sample[] = [];
 let profileLines: string[] = [];
 try {
   const fixture = await writeTreeFixture(spec, join(work, 'fixture.zip'));
-  const cliArgs = (prefix: string) => [CLI_PATH, fixture.zipPath, '--bucket', bucket, '--prefix', prefix, '--endpoint-url', server.endpoint, '--force-path-style', '--region', 'us-east-1', '--json', '--no-progress'];
+  const cliArgs = (prefix: string, cli = CLI_PATH) => [cli, fixture.zipPath, '--bucket', bucket, '--prefix', prefix, '--endpoint-url', server.endpoint, '--force-path-style', '--region', 'us-east-1', '--json', '--no-progress'];
   const run = async (tool: Tool, job: Job, round: number): Promise<void> => {
     const prefix = `${tool}-${round}/`;
     const result: TimedProcessResult =
-      tool === 's3zipsync' ? await runTimedProcess(process.execPath, cliArgs(prefix), { env }) : await runTimedProcess(process.execPath, [FLOOR_PATH, fixture.zipPath, server.endpoint, bucket, prefix], { env });
+      tool === 'floor'
+        ? await runTimedProcess(process.execPath, [FLOOR_PATH, fixture.zipPath, server.endpoint, bucket, prefix], { env })
+        : await runTimedProcess(process.execPath, cliArgs(prefix, tool === 'baseline' ? baselineCli : CLI_PATH), { env });
     if (result.exitCode !== 0) throw new Error(`${tool} ${job} round ${round} exited ${result.exitCode}: ${result.stderr.trim().slice(0, 500)}`);
     const sample: Sample = { tool, job, round, wall: result.wallSeconds, cpu: (result.cpuUserSeconds ?? NaN) + (result.cpuSystemSeconds ?? NaN) };
-    if (tool === 's3zipsync') {
+    if (tool !== 'floor') {
       const { summary, problems } = parseCliOutput(result.stdout);
       const expected = job === 'first' ? 'new' : 'ignored';
-      if (!summary || problems.length || summary.counts[expected] !== spec.smallFiles) throw new Error(`s3zipsync ${job} round ${round}: expected ${spec.smallFiles} ${expected}, got ${JSON.stringify(summary?.counts)} ${problems.join('; ')}`);
+      if (!summary || problems.length || summary.counts[expected] !== spec.smallFiles) throw new Error(`${tool} ${job} round ${round}: expected ${spec.smallFiles} ${expected}, got ${JSON.stringify(summary?.counts)} ${problems.join('; ')}`);
       sample.requests = summary.totalRequests;
     }
     samples.push(sample);
@@ -71,7 +76,8 @@ try {
   };
   for (let round = 1; round <= rounds; round++) {
     // Alternate who goes first, so neither always meets a fresher server or a cooler machine.
-    const order: Tool[] = round % 2 ? ['s3zipsync', 'floor'] : ['floor', 's3zipsync'];
+    const tools: Tool[] = baselineCli ? ['s3zipsync', 'floor', 'baseline'] : ['s3zipsync', 'floor'];
+    const order = tools.map((_, i) => tools[(i + round - 1) % tools.length]!);
     for (const tool of order) await run(tool, 'first', round);
     for (const tool of order) await run(tool, 'resync', round);
   }
@@ -129,7 +135,8 @@ function render(): string {
     `Command: \`npm run bench:client-cost\` (ROUNDS=${rounds})  `,
     `Machine: ${machineBefore} at the start; load ${describeMachine().replace(/.*load /, '')} at the end  `,
     `Commit: ${commit}, ${new Date().toISOString()}  `,
-    `Job: ${describeSpec(spec)}; s3rver on 127.0.0.1 (its own process), concurrency 16 for both. Wall: spawn to exit; CPU: user+sys of the child (GNU time). Medians of ${rounds} interleaved rounds (who goes first alternates). The floor lists the prefix, reads each entry whole and sends one signed PUT per missing key, without validation, retries or output (client-cost/floor.ts).`,
+    ...(baselineCli ? [`Baseline: ${baselineLabel}, measured in the same rounds  `] : []),
+    `Job: ${describeSpec(spec)}; s3rver on 127.0.0.1 (its own process), concurrency 16 for both. Wall: spawn to exit; CPU: user+sys of the child (GNU time). Medians of ${rounds} interleaved rounds (the order rotates each round). The floor lists the prefix, reads each entry whole and sends one signed PUT per missing key, without validation, retries or output (client-cost/floor.ts).`,
     '',
     '| job | s3zipsync wall s | floor wall s | wall ratio (target) | s3zipsync CPU s | floor CPU s | CPU ratio (target) | s3zipsync requests |',
     '|---|---|---|---|---|---|---|---|',
@@ -145,6 +152,18 @@ function render(): string {
     lines.push(
       `| ${job === 'first' ? 'first sync' : 'no-change re-sync'} | ${wall.toFixed(2)} | ${floorWall.toFixed(2)} | ${verdict(wall / floorWall, TARGETS[job].wall)} | ${cpu.toFixed(2)} | ${floorCpu.toFixed(2)} | ${verdict(cpu / floorCpu, TARGETS[job].cpu)} | ${median(mine.map((s) => s.requests ?? 0))} |`,
     );
+  }
+  if (baselineCli) {
+    lines.push('', '| job | baseline wall s | baseline CPU s | baseline requests | s3zipsync vs baseline (wall / CPU) |', '|---|---|---|---|---|');
+    for (const job of ['first', 'resync'] as const) {
+      const base = of('baseline', job);
+      const mine = of('s3zipsync', job);
+      const wall = median(base.map((s) => s.wall));
+      const cpu = median(base.map((s) => s.cpu));
+      lines.push(
+        `| ${job === 'first' ? 'first sync' : 'no-change re-sync'} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${median(base.map((s) => s.requests ?? 0))} | ${(median(mine.map((s) => s.wall)) / wall).toFixed(2)} / ${(median(mine.map((s) => s.cpu)) / cpu).toFixed(2)} |`,
+      );
+    }
   }
   lines.push('', 'Every run (wall s / CPU s):', '');
   for (const sample of samples) lines.push(`- round ${sample.round} ${sample.tool} ${sample.job}: ${sample.wall.toFixed(2)} / ${sample.cpu.toFixed(2)}`);

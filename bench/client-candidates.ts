@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { startLocalS3 } from '../bin/local-s3/start-local-s3.js';
+import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { createS3Client } from '../src/s3/create-client.js';
 import { createSignedHttpTransport } from '../src/s3/transport/signed-http-transport.js';
-import { describeMachine } from './run/machine.js';
+import { describeMachine } from './harness/machine.js';
 import { CANDIDATE_NAMES } from './client-candidates/candidates.js';
 
 const rounds = Number(process.env.ROUNDS ?? 3);

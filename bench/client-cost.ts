@@ -12,10 +12,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalS3 } from '../bin/local-s3/start-local-s3.js';
+import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { summarizeCpuProfile } from './client-cost/cpu-profile-summary.js';
 import { PEERS_FIXTURE, describeSpec, writeTreeFixture } from './fixtures/tree-fixture.js';
-import { describeMachine } from './run/machine.js';
+import { describeMachine } from './harness/machine.js';
 import { CLI_PATH, parseCliOutput } from './run/s3zipsync-cli.js';
 import { runTimedProcess, type TimedProcessResult } from './run/timed-process.js';
 

@@ -6,6 +6,7 @@ import { applyDeletions, INTERRUPTED, listAndPlanDeletions } from '../delete/del
 import { forEachBounded } from '../for-each-bounded.js';
 import type { SyncEvent, SyncReport } from '../report.js';
 import { DEFAULT_STALL_TIMEOUT_MS, createS3Client } from '../s3/create-client.js';
+import { trackEndpoint } from '../s3/endpoint-used.js';
 import { attachRequestCounter, totalRequests } from '../s3/request-counter.js';
 import { SharedListing } from '../s3/shared-listing.js';
 import { createSignedHttpTransport } from '../s3/transport/signed-http-transport.js';
@@ -52,10 +53,14 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       ? undefined
       : createSignedHttpTransport({ client, maxSockets: concurrency * 2, stallTimeoutMs: options.clientOptions?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS });
   const counter = attachRequestCounter(client, transport);
+  const untrackEndpoint = trackEndpoint(client);
   let archive: Archive | undefined;
   try {
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
-    archive = await openArchive(withDefaultClient(options.zip, client), options.limits);
+    archive = await openArchive(withDefaultClient(options.zip, client), options.limits, {
+      nameEncoding: options.nameEncoding,
+      normalizeNames: options.normalizeNames,
+    });
     const selection = selectEntries(archive.entries, run.filter, options.shard);
     const { files } = selection;
     const checkTarget = { client, ...(transport ? { transport } : {}), bucket, prefix, limit: pLimit(concurrency) };
@@ -150,6 +155,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     unlink();
     counter.detach();
     transport?.destroy();
+    untrackEndpoint();
     if (!options.client) client.destroy();
     archive?.close();
   }

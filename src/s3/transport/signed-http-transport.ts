@@ -6,6 +6,7 @@ import type { RetryStrategyV2 } from '@smithy/types';
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { noteEndpointUsed } from '../endpoint-used.js';
 import { resolveBucketEndpoint, type BucketEndpoint } from './bucket-endpoint.js';
 import { retryErrorType } from '../../upload/retry-entry.js';
 import { deleteRequestBody, parseDeleteResult, parseErrorBody, parseListObjectsV2 } from './s3-xml.js';
@@ -98,6 +99,9 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       new HttpRequest({ method: call.method, protocol: endpoint.protocol, hostname: endpoint.hostname, ...(endpoint.port ? { port: endpoint.port } : {}), path, query: call.query ?? {}, headers, body }),
     );
     for (const listener of listeners) listener(call.operation);
+    // Error messages name the server used; the bucket of a virtual-hosted name is not part of it.
+    const host = endpoint.basePath === '' && endpoint.hostname.startsWith(`${call.bucket}.`) ? endpoint.hostname.slice(call.bucket.length + 1) : endpoint.hostname;
+    noteEndpointUsed(client, `${endpoint.protocol}//${host}${endpoint.port ? `:${endpoint.port}` : ''}`);
     const query = call.query ? buildQueryString(call.query) : '';
     return send(
       {

@@ -88,3 +88,8 @@ export class BlockCache {
     }
   }
 }
+
+/** The slices of one cached read, for a stream: `Readable.from(yieldSlices(cache.read(…)))`. */
+export async function* yieldSlices(slices: Promise<Buffer[]>): AsyncGenerator<Buffer> {
+  yield* await slices;
+}

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { S3ZipSyncError } from '../errors.js';
 import { describeS3Error, s3ErrorInfo } from '../s3/s3-error.js';
-import { BlockCache } from './block-cache.js';
+import { BlockCache, yieldSlices } from './block-cache.js';
 
 const MiB = 1024 * 1024;
 
@@ -90,7 +90,7 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
     const chunks = this.cached(end - start) ? this.cache.read(start, end) : undefined;
     // The stream reports the failure when read; a stream destroyed unread must not leave it unhandled.
     chunks?.catch(() => {});
-    return Readable.from(chunks ? fromPromise(chunks) : this.stream(start, end), { objectMode: false });
+    return Readable.from(chunks ? yieldSlices(chunks) : this.stream(start, end), { objectMode: false });
   }
 
   /** Small reads share cached blocks; the end-record search is one of them, whatever the block size. */
@@ -162,6 +162,3 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
   }
 }
 
-async function* fromPromise(chunks: Promise<Buffer[]>): AsyncGenerator<Buffer> {
-  yield* await chunks;
-}

@@ -4,7 +4,7 @@ import type { RequestCounts } from './s3/request-counter.js';
 
 export type EntryOutcome =
   | { action: 'new'; key: string; entry: string; size: number }
-  | { action: 'updated'; key: string; entry: string; size: number; remoteSize: number; because?: SameSizeReason }
+  | { action: 'updated'; key: string; entry: string; size: number; remoteSize: number; because?: SameSizeReason; changedHeaders?: string[] }
   | { action: 'ignored'; key: string; entry: string; size: number }
   | { action: 'failed'; key: string; entry: string; size: number; code: ErrorCode; reason: string };
 
@@ -71,6 +71,10 @@ export interface SyncReport {
   sameSizeChanges: number;
   /** HeadObject requests sent for metadata a listing does not show (included in `requests`). */
   metadataChecks: number;
+  /** The stored headers of same-size objects were compared too (`compareHeaders`). */
+  compareHeaders: boolean;
+  /** Objects whose headers only were rewritten in place (CopyObject), their bytes not sent again. */
+  headerRewrites: number;
 }
 
 export function emptyCounts(): SyncCounts {

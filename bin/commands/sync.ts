@@ -17,8 +17,9 @@ import type { CliContext } from '../cli-context.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
 import { mirrorOptionsFrom, withMirrorFlags, type MirrorFlags } from './mirror-flags.js';
 import { integrityOptionsFrom, withIntegrityFlags, type IntegrityFlags } from './integrity-flags.js';
+import { objectOptionsFrom, withObjectFlags, type ObjectFlags } from './object-flags.js';
 
-interface SyncFlags extends ClientFlags, MirrorFlags, IntegrityFlags {
+interface SyncFlags extends ClientFlags, MirrorFlags, IntegrityFlags, ObjectFlags {
   zip: string;
   bucket: string;
   prefix?: string;
@@ -40,7 +41,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
     describe: 'Make s3://bucket/prefix hold the files of a zip, uploading only new or changed ones',
     // yargs infers kebab-case keys only; SyncFlags states the camelCase ones the handler reads.
     builder: (yargs: Argv) =>
-      withIntegrityFlags(withMirrorFlags(withClientFlags(yargs)))
+      withObjectFlags(withIntegrityFlags(withMirrorFlags(withClientFlags(yargs))))
         .positional('zip', { type: 'string', describe: 'Path of the .zip file, or s3://bucket/key.zip (read with ranged GETs)', demandOption: true })
         .option('bucket', { type: 'string', demandOption: true, describe: 'Target bucket' })
         .option('prefix', { type: 'string', describe: 'Folder in the bucket: "symbols" and "symbols/" are the same' })
@@ -75,6 +76,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         upload: { partSize, multipartThreshold: Math.max(partSize, DEFAULT_UPLOAD.multipartThreshold) },
         ...mirrorOptionsFrom(argv, context.args ?? []),
         ...integrityOptionsFrom(argv),
+        ...objectOptionsFrom(argv),
         signal: context.signal,
         onEvent: (event) => reporter.onEvent(event),
       });

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { StoredHeaders } from '../headers/header-differences.js';
 
 /** What S3 holds at a key. Absence is `null`, never an error. */
 export interface RemoteObject {
@@ -13,6 +14,8 @@ export interface RemoteObject {
   originalSize?: number;
   /** Stored with `Content-Encoding: gzip`. */
   gzipped?: boolean;
+  /** Content-Type, Cache-Control, user metadata, … as HeadObject answered them. */
+  headers?: StoredHeaders;
 }
 
 /**

@@ -4,6 +4,7 @@ import { DEFAULT_STRATEGY } from '../check/strategies.js';
 import type { ClientOptions } from '../s3/create-client.js';
 import { S3ZipSyncError } from '../errors.js';
 import { compileEntryFilter, type EntryFilter, type FilterRule } from '../filter/entry-filter.js';
+import { compileObjectHeaders, type HeaderPlan, type ObjectHeaderOptions } from '../headers/object-headers.js';
 import { compileIntegrity, type IntegrityOptions, type IntegrityPlan } from '../integrity/integrity-plan.js';
 import { validateMirrorOptions, type MirrorOptions } from '../delete/mirror.js';
 import type { SyncEvent } from '../report.js';
@@ -13,7 +14,7 @@ import type { UploadSettings } from '../upload/upload-entry.js';
 import type { ArchiveLimits } from '../zip/limits.js';
 import type { ZipSource } from '../zip/open-archive.js';
 
-export interface SyncOptions extends MirrorOptions, IntegrityOptions {
+export interface SyncOptions extends MirrorOptions, IntegrityOptions, ObjectHeaderOptions {
   /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;
@@ -72,6 +73,7 @@ export interface ResolvedOptions {
   settings: UploadLimits;
   filter: EntryFilter;
   integrity: IntegrityPlan;
+  headers: HeaderPlan;
 }
 
 /** Throws INVALID_OPTION (or DELETE_REFUSED) before anything is read or written. */
@@ -104,5 +106,6 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
     settings,
     filter: compileEntryFilter({ rules: options.filters ?? [], excludeJunk: options.excludeJunk ?? true }),
     integrity: compileIntegrity(options),
+    headers: compileObjectHeaders(options),
   };
 }

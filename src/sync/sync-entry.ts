@@ -3,9 +3,11 @@ import type pLimit from 'p-limit';
 import type { ExistenceCheck } from '../check/existence-check.js';
 import { decide, needsMetadata, type DecisionPolicy } from '../decide.js';
 import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
+import type { HeaderPlan } from '../headers/object-headers.js';
+import { storageHeaders } from '../headers/sdk-params.js';
 import type { IntegrityPlan } from '../integrity/integrity-plan.js';
 import { targetKey } from '../target-key.js';
-import { contentTypeFor } from '../upload/content-type.js';
+import { MAX_COPY_OBJECT_BYTES, rewriteHeaders } from '../upload/rewrite-headers.js';
 import { withEntryRetries } from '../upload/retry-entry.js';
 import { holdsPartBuffers, uploadRoute } from '../upload/route.js';
 import { uploadEntry, type UploadSettings } from '../upload/upload-entry.js';
@@ -26,6 +28,7 @@ export interface EntryContext {
   multipartSlot: ReturnType<typeof pLimit>;
   signal: AbortSignal;
   integrity: IntegrityPlan;
+  headers: HeaderPlan;
   /** HeadObject for the metadata a listing does not show (stored CRC32, original size of gzip objects). */
   metadataCheck: ExistenceCheck;
   integrityStats: { metadataChecks: number };
@@ -42,7 +45,8 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
   try {
     if (signal.aborted) return { action: 'notStarted' };
     const gzip = context.integrity.gzips(entry.name);
-    const policy: DecisionPolicy = { compare: context.integrity.compare, gzip };
+    const headers = context.headers.headersFor(entry.name);
+    const policy: DecisionPolicy = { compare: context.integrity.compare, gzip, ...(context.headers.compareHeaders ? { headers } : {}) };
     let remote = await context.checker.check(key, signal);
     if (needsMetadata(entry, remote, policy)) {
       context.integrityStats.metadataChecks++;
@@ -50,6 +54,19 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
     }
     const decision = decide(entry, remote, policy);
     if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision };
+    const fields = context.integrity.uploadFields(entry, gzip, context.client);
+    const metadata = { ...headers.metadata, ...fields.metadata };
+    if (decision.action === 'updated' && decision.because === 'headers' && remote && remote.size <= MAX_COPY_OBJECT_BYTES) {
+      const etag = remote.etag;
+      const rewrite = async () => {
+        if (!context.mayStart()) return false;
+        uploadStarted = true;
+        const request = { client: context.client, bucket: context.bucket, key, contentType: headers.contentType, metadata, headers: storageHeaders(headers), gzip, signal };
+        await rewriteHeaders(etag ? { ...request, etag } : request);
+        return true;
+      };
+      return (await context.uploadSlot(rewrite)) ? { ...base, ...decision } : { action: 'notStarted' };
+    }
     const upload = async () => {
       uploadStarted = true;
       await uploadEntry({
@@ -57,11 +74,13 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
         bucket: context.bucket,
         key,
         size: entry.size,
-        contentType: contentTypeFor(entry.name),
+        contentType: headers.contentType,
         body: await context.archive.openEntry(entry),
         settings: context.settings,
         signal,
-        ...context.integrity.uploadFields(entry, gzip, context.client),
+        ...fields,
+        metadata,
+        headers: storageHeaders(headers),
       });
       return true;
     };

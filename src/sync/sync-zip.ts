@@ -77,7 +77,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     for (const { entry, rule } of selection.excluded) emit({ type: 'excluded', key: targetKey(prefix, entry.name), entry: entry.name, rule });
 
     const context: EntryContext = {
-      ...{ client, bucket, prefix, archive, checker, dryRun, settings: run.settings, signal, integrity: run.integrity },
+      ...{ client, bucket, prefix, archive, checker, dryRun, settings: run.settings, signal, integrity: run.integrity, headers: run.headers },
       uploadSlot: pLimit(concurrency),
       multipartSlot: pLimit(run.settings.maxMultipartUploads),
       // Same request limit as the checks: a HEAD for metadata a listing did not show is one more check.
@@ -136,6 +136,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       compare: run.integrity.compare,
       sameSizeChanges: tally.sameSizeChanges,
       metadataChecks: context.integrityStats.metadataChecks,
+      compareHeaders: run.headers.compareHeaders,
+      headerRewrites: tally.headerRewrites,
     };
   } finally {
     unlink();

@@ -3,6 +3,8 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { pipeline, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
+import type { StorageHeaders } from '../headers/object-headers.js';
+import { sdkHeaderParams } from '../headers/sdk-params.js';
 import { describeS3Error, isNotFound } from '../s3/s3-error.js';
 import { uploadRoute } from './route.js';
 
@@ -30,6 +32,8 @@ export interface UploadRequest {
   checksumCrc32?: string;
   /** Store gzip-compressed with `Content-Encoding: gzip`, compressed while streaming. */
   gzip?: boolean;
+  /** Cache-Control, Expires, storage class, encryption, ACL…: sent on single and multipart uploads alike. */
+  headers?: StorageHeaders;
 }
 
 /**
@@ -75,7 +79,7 @@ function gzipped(body: Readable): Readable {
   return gzip;
 }
 
-async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32 }: UploadRequest): Promise<void> {
+async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32, headers }: UploadRequest): Promise<void> {
   // The SDK does not see a source stream's error, so without this the request would wait forever
   // for bytes that never come; aborting it also tells the server the body is incomplete.
   const requestAbort = new AbortController();
@@ -83,6 +87,7 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
   await client.send(
     new PutObjectCommand({
       ...{ Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: contentType },
+      ...sdkHeaderParams(headers),
       ...(metadata ? { Metadata: metadata } : {}),
       // With requestChecksumCalculation WHEN_REQUIRED the SDK sends a given checksum as a plain
       // header and the body unframed (no aws-chunked trailer), which s3rver & co. store correctly.
@@ -92,11 +97,12 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
   );
 }
 
-async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip }: UploadRequest): Promise<void> {
+async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip, headers }: UploadRequest): Promise<void> {
   const upload = new Upload({
     client: withPartAbortSignal(client, signal),
     params: {
       ...{ Bucket: bucket, Key: key, Body: body, ContentType: contentType },
+      ...sdkHeaderParams(headers),
       ...(metadata ? { Metadata: metadata } : {}),
       ...(gzip ? { ContentEncoding: 'gzip' } : {}),
     },

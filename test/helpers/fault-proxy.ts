@@ -21,6 +21,7 @@ export type S3Operation =
   | 'HeadObject'
   | 'GetObject'
   | 'PutObject'
+  | 'CopyObject'
   | 'ListObjectsV2'
   | 'DeleteObjects'
   | 'CreateMultipartUpload'
@@ -35,6 +36,11 @@ export interface FaultRequestInfo {
   /** Path and query as received, e.g. `/bucket/key?x-id=GetObject`. */
   url: string;
   operation: S3Operation;
+}
+
+/** Extension: a request as received, kept when the proxy records (`startFaultProxy(target, { record: true })`). */
+export interface RecordedRequest extends FaultRequestInfo {
+  headers: IncomingHttpHeaders;
 }
 
 export interface FaultRule {
@@ -80,12 +86,14 @@ export interface FaultProxy {
   setRules(rules: FaultRule[]): void;
   /** A snapshot; counters are cumulative since start. */
   stats(): FaultProxyStats;
+  /** Extension: every request received since start (or the last call), with its headers; empty unless recording. */
+  takeRecorded(): RecordedRequest[];
   /** Close the server and destroy every open socket, client side and upstream. */
   stop(): Promise<void>;
 }
 
-/** Which S3 operation a path-style request is. */
-export function classifyS3Operation(method: string, url: string): S3Operation {
+/** Which S3 operation a path-style request is; `headers` tell CopyObject from PutObject. */
+export function classifyS3Operation(method: string, url: string, headers: IncomingHttpHeaders = {}): S3Operation {
   const queryAt = url.indexOf('?');
   const path = queryAt >= 0 ? url.slice(0, queryAt) : url;
   const query = new URLSearchParams(queryAt >= 0 ? url.slice(queryAt + 1) : '');
@@ -102,6 +110,7 @@ export function classifyS3Operation(method: string, url: string): S3Operation {
       return hasKey ? 'GetObject' : 'Other';
     case 'PUT':
       if (hasKey && query.has('partNumber') && query.has('uploadId')) return 'UploadPart';
+      if (hasKey && headers['x-amz-copy-source'] !== undefined) return 'CopyObject';
       return hasKey ? 'PutObject' : 'Other';
     case 'POST':
       if (query.has('uploads')) return 'CreateMultipartUpload';
@@ -158,7 +167,7 @@ function limitOf(rule: FaultRule): number {
   return Math.min(rule.times ?? Infinity, rule.respond?.times ?? Infinity);
 }
 
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, options: { record?: boolean } = {}): Promise<FaultProxy> {
   const upstream = new URL(target);
   if (upstream.protocol !== 'http:') throw new Error(`fault proxy: only http targets are supported, got ${target}`);
   const upstreamAgent = new Agent({ keepAlive: false });
@@ -169,6 +178,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   let rules: ActiveRule[] = [];
   const counters = { requests: 0, faultsInjected: 0, connections: 0 };
   const byOperation: Record<string, number> = {};
+  let recorded: RecordedRequest[] = [];
 
   function pickRule(info: FaultRequestInfo): FaultRule | undefined {
     for (const active of rules) {
@@ -195,7 +205,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     res.on('error', () => {});
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const operation = classifyS3Operation(method, url);
+    const operation = classifyS3Operation(method, url, req.headers);
+    if (options.record) recorded.push({ method, url, operation, headers: { ...req.headers } });
     counters.requests++;
     byOperation[operation] = (byOperation[operation] ?? 0) + 1;
     const rule = pickRule({ method, url, operation });
@@ -389,6 +400,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     },
     stats() {
       return { ...counters, byOperation: { ...byOperation } };
+    },
+    takeRecorded() {
+      const taken = recorded;
+      recorded = [];
+      return taken;
     },
     stop() {
       stopped ??= new Promise<void>((resolve) => {

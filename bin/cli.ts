@@ -6,6 +6,7 @@ import { benchCommand } from './commands/bench.js';
 import { localServerCommand } from './commands/local-server.js';
 import { syncCommand } from './commands/sync.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
+import { withFlagNames } from './output/flag-names.js';
 
 /** Runs the CLI and resolves with the exit code; expected failures print one line on stderr. */
 export async function main(args: string[], context: CliContext): Promise<number> {
@@ -42,7 +43,7 @@ export async function main(args: string[], context: CliContext): Promise<number>
 class UsageError extends Error {}
 
 function errorLine(error: unknown): string {
-  if (isS3ZipSyncError(error)) return redactSecrets(error.message);
+  if (isS3ZipSyncError(error)) return redactSecrets(withFlagNames(error.message));
   // Never print a raw SDK error object: some carry the access key id.
   return `unexpected error: ${describeS3Error(error)}`;
 }

@@ -25,13 +25,38 @@ export type ErrorCode =
   | 'SOURCE_CHANGED' // the zip in S3 was replaced while it was being read (its ETag changed)
   | 'ABORTED';
 
+/** What an error is about, as data, so a caller need not parse the message. */
+export interface ErrorDetails {
+  cause?: unknown;
+  /**
+   * The option field(s) the message names (`maxEntrySize`, `region`, …): the message uses these exact
+   * names, so the CLI can show its flag names instead.
+   */
+  option?: string | readonly string[];
+  /** The limit that was exceeded. */
+  limit?: number;
+  /** The archive entry or S3 key concerned. */
+  key?: string;
+}
+
 export class S3ZipSyncError extends Error {
   override readonly name = 'S3ZipSyncError';
   readonly code: ErrorCode;
+  readonly options: readonly string[];
+  readonly limit?: number;
+  readonly key?: string;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message, 'cause' in details ? { cause: details.cause } : undefined);
     this.code = code;
+    this.options = details.option === undefined ? [] : typeof details.option === 'string' ? [details.option] : [...details.option];
+    if (details.limit !== undefined) this.limit = details.limit;
+    if (details.key !== undefined) this.key = details.key;
+  }
+
+  /** The first option the message names, if any. */
+  get option(): string | undefined {
+    return this.options[0];
   }
 }
 

@@ -168,7 +168,7 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
       }
     },
     describe() {
-      const listing = index.describe(stats.listingPrefix) + (shared ? ', shared with --delete' : '');
+      const listing = index.describe(stats.listingPrefix) + (shared ? ', shared with the deletion' : '');
       if (stats.state === 'stopped') {
         return `${listing}, stopped (more than ${budget} objects), then ${options.fallback.describe()}`;
       }

@@ -31,12 +31,13 @@ export interface MirrorOptions {
 export function validateMirrorOptions(options: MirrorOptions, prefix: string, bucket: string): void {
   const maxDelete = options.maxDelete ?? DEFAULT_MAX_DELETE;
   if (!(Number.isInteger(maxDelete) || maxDelete === Infinity) || maxDelete < 0) {
-    throw new S3ZipSyncError('INVALID_OPTION', `max-delete must be a non-negative integer, got ${maxDelete}`);
+    throw new S3ZipSyncError('INVALID_OPTION', `\`maxDelete\` must be a non-negative integer, got ${maxDelete}`, { option: 'maxDelete' });
   }
   if (options.delete && prefix === '' && !options.deleteWholeBucket) {
     throw new S3ZipSyncError(
       'DELETE_REFUSED',
-      `refusing to delete with an empty prefix: every object in bucket ${bucket} not in the archive would go; give --prefix, or --delete-whole-bucket if that is meant`,
+      `refusing to delete with an empty prefix: every object in bucket ${bucket} not in the archive would go; give \`prefix\`, or \`deleteWholeBucket\` if that is meant`,
+      { option: ['prefix', 'deleteWholeBucket'] },
     );
   }
 }
@@ -64,7 +65,8 @@ export async function planMirror(input: PlanInput): Promise<Extract<DeletionPlan
   if (plan.refused) {
     throw new S3ZipSyncError(
       'DELETE_LIMIT_EXCEEDED',
-      `refusing to delete ${plan.candidates} objects under s3://${listing.bucket}/${listing.prefix}: more than --max-delete ${maxDelete}; nothing was written or deleted`,
+      `refusing to delete ${plan.candidates} objects under s3://${listing.bucket}/${listing.prefix}: more than \`maxDelete\` ${maxDelete}; nothing was written or deleted`,
+      { option: 'maxDelete', limit: maxDelete },
     );
   }
   return plan;

@@ -50,7 +50,7 @@ export class SharedListing {
       const failure =
         first && this.observers.length > 0
           ? await listErrorToRunError(this.client, this.bucket, error)
-          : new S3ZipSyncError('S3_ERROR', `listing s3://${this.bucket}/${this.prefix} for --delete failed, nothing was written or deleted: ${describeS3Error(error)}`, { cause: error });
+          : new S3ZipSyncError('S3_ERROR', `listing s3://${this.bucket}/${this.prefix} for deletion failed, nothing was written or deleted: ${describeS3Error(error)}`, { cause: error });
       for (const observer of this.observers) observer.fail(failure);
       throw failure;
     }

@@ -80,20 +80,20 @@ export interface ResolvedOptions {
 export function resolveOptions(options: SyncOptions): ResolvedOptions {
   const settings = { ...DEFAULT_UPLOAD, ...options.upload };
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!options.bucket) throw new S3ZipSyncError('INVALID_OPTION', 'a bucket name is required');
+  if (!options.bucket) throw new S3ZipSyncError('INVALID_OPTION', 'a bucket name is required: set `bucket`', { option: 'bucket' });
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new S3ZipSyncError('INVALID_OPTION', `concurrency must be a positive integer, got ${concurrency}`);
+    throw new S3ZipSyncError('INVALID_OPTION', `\`concurrency\` must be a positive integer, got ${JSON.stringify(concurrency)}`, { option: 'concurrency' });
   }
   if (settings.partSize < 5 * MiB) {
-    throw new S3ZipSyncError('INVALID_OPTION', `part size must be at least 5 MiB (S3's minimum), got ${settings.partSize}`);
+    throw new S3ZipSyncError('INVALID_OPTION', `\`partSize\` must be at least 5 MiB (S3's minimum), got ${settings.partSize}`, { option: 'partSize', limit: 5 * MiB });
   }
   if (settings.multipartThreshold < settings.partSize) {
-    throw new S3ZipSyncError('INVALID_OPTION', 'the multipart threshold must be at least the part size');
+    throw new S3ZipSyncError('INVALID_OPTION', '`multipartThreshold` must be at least `partSize`', { option: ['multipartThreshold', 'partSize'] });
   }
   if (options.shard) {
     validateShard(options.shard);
     // A shard sees only its own uploads, so it cannot know that the whole archive is in place.
-    if (options.delete) throw new S3ZipSyncError('INVALID_OPTION', 'delete cannot be combined with shard: run the deletion once, unsharded, after every shard has completed');
+    if (options.delete) throw new S3ZipSyncError('INVALID_OPTION', '`delete` cannot be combined with `shard`: run the deletion once, unsharded, after every shard has completed', { option: ['delete', 'shard'] });
   }
   const prefix = normalizePrefix(options.prefix);
   validateMirrorOptions(options, prefix, options.bucket);

@@ -89,7 +89,7 @@ describe('--delete and --include/--exclude against s3rver', () => {
     await put(['limit/a', 'limit/b', 'limit/c']);
     await assert.rejects(sync(site, { prefix: 'limit', delete: true, maxDelete: 2 }), {
       code: 'DELETE_LIMIT_EXCEEDED',
-      message: 'refusing to delete 3 objects under s3://mirror-bucket/limit/: more than --max-delete 2; nothing was written or deleted',
+      message: 'refusing to delete 3 objects under s3://mirror-bucket/limit/: more than `maxDelete` 2; nothing was written or deleted',
     });
     assert.deepEqual(await keysUnder('limit/'), ['limit/a', 'limit/b', 'limit/c']);
     // The default is 1,000: three objects are fine.
@@ -218,7 +218,7 @@ describe('--delete and --include/--exclude against s3rver', () => {
           client: undefined,
           clientOptions: { endpoint: proxy.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials },
         }),
-        { code: 'S3_ERROR', message: 'listing s3://mirror-bucket/denied/ for --delete failed, nothing was written or deleted: AccessDenied (HTTP 403): Access Denied' },
+        { code: 'S3_ERROR', message: 'listing s3://mirror-bucket/denied/ for deletion failed, nothing was written or deleted: AccessDenied (HTTP 403): Access Denied' },
       );
     } finally {
       await proxy.stop();

@@ -97,26 +97,26 @@ interface CompiledRule {
 export function compileObjectHeaders(options: ObjectHeaderOptions): HeaderPlan {
   const base: Omit<ObjectHeaders, 'contentType'> = { metadata: {} };
   const set = (field: Exclude<Field, 'contentType'>, value: string | undefined) => {
-    if (value !== undefined) base[field] = headerValue(value, field) as never;
+    if (value !== undefined) base[field] = headerValue(value, field, field) as never;
   };
   set('cacheControl', options.cacheControl);
   set('contentDisposition', options.contentDisposition);
   set('contentLanguage', options.contentLanguage);
-  if (options.expires !== undefined) base.expires = httpDate(options.expires, 'expires');
-  for (const [key, value] of Object.entries(options.metadata ?? {})) base.metadata[metadataKey(key, 'metadata')] = headerValue(value, `metadata ${key}`);
-  if (options.storageClass !== undefined) base.storageClass = oneOf(options.storageClass, STORAGE_CLASSES, 'storageClass');
-  if (options.sse !== undefined) base.sse = oneOf(options.sse, SSE_MODES, 'sse') as SseMode;
+  if (options.expires !== undefined) base.expires = httpDate(options.expires, '`expires`', 'expires');
+  for (const [key, value] of Object.entries(options.metadata ?? {})) base.metadata[metadataKey(key, '`metadata`', 'metadata')] = headerValue(value, `\`metadata\` ${key}`, 'metadata');
+  if (options.storageClass !== undefined) base.storageClass = oneOf(options.storageClass, STORAGE_CLASSES, '`storageClass`', 'storageClass');
+  if (options.sse !== undefined) base.sse = oneOf(options.sse, SSE_MODES, '`sse`', 'sse') as SseMode;
   if (options.sseKmsKeyId !== undefined) {
-    if (base.sse !== 'aws:kms') throw invalid(`sseKmsKeyId needs sse "aws:kms", got ${JSON.stringify(options.sse ?? null)}`);
-    base.sseKmsKeyId = headerValue(options.sseKmsKeyId, 'sseKmsKeyId');
+    if (base.sse !== 'aws:kms') throw invalid(`\`sseKmsKeyId\` needs \`sse\` "aws:kms", got ${JSON.stringify(options.sse ?? null)}`, ['sseKmsKeyId', 'sse']);
+    base.sseKmsKeyId = headerValue(options.sseKmsKeyId, 'sseKmsKeyId', 'sseKmsKeyId');
   }
-  if (options.acl !== undefined) base.acl = oneOf(options.acl, CANNED_ACLS, 'acl');
-  const contentType = options.contentType === undefined ? undefined : headerValue(options.contentType, 'contentType');
+  if (options.acl !== undefined) base.acl = oneOf(options.acl, CANNED_ACLS, '`acl`', 'acl');
+  const contentType = options.contentType === undefined ? undefined : headerValue(options.contentType, 'contentType', 'contentType');
 
   const rules: CompiledRule[] = [
     ...(options.contentTypeFor ?? []).map((rule) => {
-      const value = headerValue(rule.contentType, `contentTypeFor ${rule.pattern}`);
-      return { matches: compileGlob(rule.pattern, 'contentTypeFor'), apply: (headers: ObjectHeaders) => void (headers.contentType = value) };
+      const value = headerValue(rule.contentType, `\`contentTypeFor\` rule ${rule.pattern}`, 'contentTypeFor');
+      return { matches: compileGlob(rule.pattern, '`contentTypeFor`'), apply: (headers: ObjectHeaders) => void (headers.contentType = value) };
     }),
     ...(options.headerFor ?? []).map(compileHeaderRule),
   ];
@@ -133,25 +133,25 @@ export function compileObjectHeaders(options: ObjectHeaderOptions): HeaderPlan {
 }
 
 function compileHeaderRule(rule: HeaderRule): CompiledRule {
-  const label = `headerFor ${rule.pattern}:${rule.header}`;
-  const matches = compileGlob(rule.pattern, 'headerFor');
+  const label = `\`headerFor\` rule ${rule.pattern}:${rule.header}`;
+  const matches = compileGlob(rule.pattern, '`headerFor`');
   const name = rule.header.trim().toLowerCase();
-  const value = headerValue(rule.value, label);
+  const value = headerValue(rule.value, label, 'headerFor');
   const field = RULE_FIELDS[name];
   if (field === 'expires') {
-    const date = httpDate(value, label);
+    const date = httpDate(value, label, 'headerFor');
     return { matches, apply: (headers) => void (headers.expires = date) };
   }
   if (field === 'storageClass') {
-    const storageClass = oneOf(value, STORAGE_CLASSES, label);
+    const storageClass = oneOf(value, STORAGE_CLASSES, label, 'headerFor');
     return { matches, apply: (headers) => void (headers.storageClass = storageClass) };
   }
   if (field) return { matches, apply: (headers) => void (headers[field] = value) };
   if (name.startsWith('x-amz-meta-')) {
-    const key = metadataKey(name.slice('x-amz-meta-'.length), label);
+    const key = metadataKey(name.slice('x-amz-meta-'.length), label, 'headerFor');
     return { matches, apply: (headers) => void (headers.metadata[key] = value) };
   }
-  throw invalid(`${label}: header ${JSON.stringify(rule.header)} cannot be set per pattern; supported: ${RULE_HEADERS.join(', ')}`);
+  throw invalid(`${label}: header ${JSON.stringify(rule.header)} cannot be set per pattern; supported: ${RULE_HEADERS.join(', ')}`, 'headerFor');
 }
 
 const RULE_FIELDS: Record<string, 'cacheControl' | 'contentType' | 'contentDisposition' | 'contentLanguage' | 'expires' | 'storageClass'> = {
@@ -164,32 +164,33 @@ const RULE_FIELDS: Record<string, 'cacheControl' | 'contentType' | 'contentDispo
 };
 
 /** An HTTP header value: one line of printable ASCII (S3 refuses others in headers; the SDK would send them mangled). */
-function headerValue(value: string, what: string): string {
-  if (typeof value !== 'string') throw invalid(`${what} must be a string, got ${JSON.stringify(value)}`);
+function headerValue(value: string, what: string, option: string): string {
+  const named = what === option ? `\`${what}\`` : what;
+  if (typeof value !== 'string') throw invalid(`${named} must be a string, got ${JSON.stringify(value)}`, option);
   const trimmed = value.trim();
-  if (!/^[\x20-\x7e]*$/.test(trimmed)) throw invalid(`${what} must be printable ASCII on one line, got ${JSON.stringify(value)}`);
+  if (!/^[\x20-\x7e]*$/.test(trimmed)) throw invalid(`${named} must be printable ASCII on one line, got ${JSON.stringify(value)}`, option);
   return trimmed;
 }
 
 /** User-metadata keys: an HTTP token, stored in lower case by S3; `s3zipsync-*` stays ours. */
-function metadataKey(key: string, what: string): string {
+function metadataKey(key: string, what: string, option: string): string {
   const lower = key.trim().toLowerCase();
-  if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(lower)) throw invalid(`${what}: metadata key ${JSON.stringify(key)} must be letters, digits or -_.`);
-  if (lower.startsWith(RESERVED_METADATA_PREFIX)) throw invalid(`${what}: metadata key ${JSON.stringify(key)} is reserved (s3zipsync stores its own ${RESERVED_METADATA_PREFIX}* keys)`);
+  if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(lower)) throw invalid(`${what}: metadata key ${JSON.stringify(key)} must be letters, digits or -_.`, option);
+  if (lower.startsWith(RESERVED_METADATA_PREFIX)) throw invalid(`${what}: metadata key ${JSON.stringify(key)} is reserved (s3zipsync stores its own ${RESERVED_METADATA_PREFIX}* keys)`, option);
   return lower;
 }
 
-function httpDate(value: string | Date, what: string): string {
+function httpDate(value: string | Date, what: string, option: string): string {
   const time = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (Number.isNaN(time)) throw invalid(`${what} must be a date (e.g. 2026-12-31T00:00:00Z or an HTTP date), got ${JSON.stringify(String(value))}`);
+  if (Number.isNaN(time)) throw invalid(`${what} must be a date (e.g. 2026-12-31T00:00:00Z or an HTTP date), got ${JSON.stringify(String(value))}`, option);
   return new Date(time).toUTCString();
 }
 
-function oneOf(value: string, allowed: readonly string[], what: string): string {
-  if (!allowed.includes(value)) throw invalid(`${what} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+function oneOf(value: string, allowed: readonly string[], what: string, option: string): string {
+  if (!allowed.includes(value)) throw invalid(`${what} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, option);
   return value;
 }
 
-function invalid(message: string): S3ZipSyncError {
-  return new S3ZipSyncError('INVALID_OPTION', message);
+function invalid(message: string, option: string | readonly string[]): S3ZipSyncError {
+  return new S3ZipSyncError('INVALID_OPTION', message, { option });
 }

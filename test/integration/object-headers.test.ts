@@ -159,12 +159,12 @@ describe('object headers through the CLI, against s3rver', () => {
   });
 
   for (const [flags, message] of [
-    [['--metadata', 's3zipsync-crc32=0'], 'metadata: metadata key "s3zipsync-crc32" is reserved'],
+    [['--metadata', 's3zipsync-crc32=0'], '--metadata: metadata key "s3zipsync-crc32" is reserved'],
     [['--header-for', '*.html:Content-Encoding: br'], 'header "Content-Encoding" cannot be set per pattern'],
     [['--header-for', 'no-header-here'], '--header-for wants GLOB:Header: value'],
     [['--content-type-for', 'text/plain'], '--content-type-for wants GLOB=TYPE'],
-    [['--sse-kms-key-id', 'k'], 'sseKmsKeyId needs sse "aws:kms"'],
-    [['--expires', 'next tuesday'], 'expires must be a date'],
+    [['--sse-kms-key-id', 'k'], '--sse-kms-key-id needs --sse "aws:kms"'],
+    [['--expires', 'next tuesday'], '--expires must be a date'],
   ] as const) {
     it(`refuses ${flags.join(' ')} before writing anything (exit 2, one line)`, async () => {
       proxy.takeRecorded();

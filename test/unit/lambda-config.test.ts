@@ -97,7 +97,7 @@ describe('readLambdaConfig', () => {
     [{ TARGET_BUCKET: 'o', FAIL_ON_INCOMPLETE: 'yes' }, 'FAIL_ON_INCOMPLETE must be true or false, got "yes"'],
     [{ TARGET_BUCKET: 'o', SSE: 'des' }, 'SSE must be one of AES256, aws:kms, got "des"'],
     [{ TARGET_BUCKET: 'o', HEADER_FOR: '*.html=no-cache' }, `HEADER_FOR wants GLOB:Header: value (e.g. '*.html:Cache-Control: no-cache'), got "*.html=no-cache"`],
-    [{ TARGET_BUCKET: 'o', METADATA: 's3zipsync-crc32=1' }, 'metadata: metadata key "s3zipsync-crc32" is reserved (s3zipsync stores its own s3zipsync-* keys)'],
+    [{ TARGET_BUCKET: 'o', METADATA: 's3zipsync-crc32=1' }, '`metadata`: metadata key "s3zipsync-crc32" is reserved (s3zipsync stores its own s3zipsync-* keys)'],
   ] as const) {
     it(`refuses ${JSON.stringify(env)}`, () => {
       assert.throws(() => readLambdaConfig(env), (error: unknown) => error instanceof S3ZipSyncError && error.code === 'INVALID_OPTION' && error.message === message);

@@ -51,17 +51,17 @@ describe('compileObjectHeaders', () => {
   for (const [options, message] of [
     [{ metadata: { 'S3ZipSync-CRC32': '1' } }, 'is reserved'],
     [{ metadata: { 'a b': '1' } }, 'must be letters, digits'],
-    [{ cacheControl: 'a\nb' }, 'cacheControl must be printable ASCII on one line'],
-    [{ contentDisposition: 'naïve' }, 'contentDisposition must be printable ASCII'],
-    [{ storageClass: 'CHEAP' }, 'storageClass must be one of'],
-    [{ sse: 'des' }, 'sse must be one of AES256, aws:kms'],
-    [{ sse: 'AES256', sseKmsKeyId: 'k' }, 'sseKmsKeyId needs sse "aws:kms", got "AES256"'],
-    [{ acl: 'everyone' }, 'acl must be one of'],
-    [{ expires: 'soon' }, 'expires must be a date'],
+    [{ cacheControl: 'a\nb' }, '`cacheControl` must be printable ASCII on one line'],
+    [{ contentDisposition: 'naïve' }, '`contentDisposition` must be printable ASCII'],
+    [{ storageClass: 'CHEAP' }, '`storageClass` must be one of'],
+    [{ sse: 'des' }, '`sse` must be one of AES256, aws:kms'],
+    [{ sse: 'AES256', sseKmsKeyId: 'k' }, '`sseKmsKeyId` needs `sse` "aws:kms", got "AES256"'],
+    [{ acl: 'everyone' }, '`acl` must be one of'],
+    [{ expires: 'soon' }, '`expires` must be a date'],
     [{ headerFor: [{ pattern: '*', header: 'Content-Encoding', value: 'br' }] }, 'cannot be set per pattern'],
     [{ headerFor: [{ pattern: '*', header: 'x-amz-meta-s3zipsync-size', value: '1' }] }, 'is reserved'],
     [{ headerFor: [{ pattern: '/abs', header: 'Cache-Control', value: '1' }] }, 'never start with "/"'],
-    [{ contentTypeFor: [{ pattern: '', contentType: 'x' }] }, 'empty contentTypeFor pattern'],
+    [{ contentTypeFor: [{ pattern: '', contentType: 'x' }] }, 'empty `contentTypeFor` pattern'],
   ] as const) {
     it(`refuses ${JSON.stringify(options)}`, () => {
       assert.throws(() => compileObjectHeaders(options as never), invalid(message));

@@ -28,6 +28,8 @@ interface SyncFlags extends ClientFlags, MirrorFlags, IntegrityFlags, ObjectFlag
   dryRun: boolean;
   json: boolean;
   progress: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
   maxEntrySize: string;
   maxEntries: number;
   maxTotalSize: string;
@@ -48,15 +50,19 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         .option('strategy', { choices: STRATEGY_NAMES, default: DEFAULT_STRATEGY, describe: 'How to check whether keys exist: per key (head, list), one listing (bulk), or chosen by cost (auto)' })
         .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Uploads (and per-key checks) in flight at once' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Decide and print, write nothing' })
-        .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout: one object per entry, then a summary' })
-        .option('progress', { type: 'boolean', default: true, describe: 'Progress bar on stderr when it is a terminal' })
+        .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout, schema version 1 (docs/json-output.md): start, one object per entry, warnings, then a summary' })
+        .option('progress', { type: 'boolean', default: true, describe: 'Progress display on stderr when it is a terminal: files, bytes, rate, elapsed, ETA, large entries in flight' })
+        .option('quiet', { alias: ['q', 'only-show-errors'], type: 'boolean', describe: 'Only failures, warnings and the summary; no progress display' })
+        .option('verbose', { alias: 'v', type: 'boolean', describe: 'Also print why each entry came out as it did: sizes and CRC32 compared, what answered the check, attempts' })
+        .conflicts('quiet', 'verbose')
         .option('max-entry-size', { type: 'string', default: String(DEFAULT_LIMITS.maxEntrySize), describe: 'Refuse archives with a larger entry' })
         .option('max-entries', { type: 'number', default: DEFAULT_LIMITS.maxEntries, describe: 'Refuse archives with more entries' })
         .option('max-total-size', { type: 'string', default: String(DEFAULT_LIMITS.maxTotalSize), describe: 'Refuse archives with more bytes of files' })
         .option('part-size', { type: 'string', default: String(DEFAULT_UPLOAD.partSize), describe: 'Multipart part size (min 5MiB)' })
         .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 0/4): n runs with 0/n … n-1/n cover the archive once' }) as unknown as Argv<SyncFlags>,
     handler: async (argv: ArgumentsCamelCase<SyncFlags>) => {
-      const reporter = argv.json ? jsonReporter(context) : textReporter(context, argv.progress);
+      const verbosity = argv.quiet ? 'quiet' : argv.verbose ? 'verbose' : 'normal';
+      const reporter = argv.json ? jsonReporter(context) : textReporter(context, { progress: argv.progress, verbosity });
       const partSize = parseSize(argv.partSize, 'part-size');
       const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
       const report = await syncZip({

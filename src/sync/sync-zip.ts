@@ -73,7 +73,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       emit({ type: 'warning', entry: entry.name, message: `skipped symlink entry ${entry.name}` });
     }
     const totalBytes = files.reduce((sum, entry) => sum + entry.size, 0);
-    emit({ type: 'start', bucket, prefix, strategy, files: files.length, bytes: totalBytes, dryRun });
+    emit({ type: 'start', bucket, prefix, strategy, strategyDetail: checker.describe(), files: files.length, bytes: totalBytes, dryRun });
     for (const { entry, rule } of selection.excluded) emit({ type: 'excluded', key: targetKey(prefix, entry.name), entry: entry.name, rule });
 
     const context: EntryContext = {
@@ -84,6 +84,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       metadataCheck: createHeadCheck(checkTarget),
       integrityStats: { metadataChecks: 0 },
       mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
+      onTransfer: emit,
     };
 
     // Entries are checked well ahead of the uploads (the strategy bounds its own requests), and an

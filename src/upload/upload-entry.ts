@@ -34,6 +34,8 @@ export interface UploadRequest {
   gzip?: boolean;
   /** Cache-Control, Expires, storage class, encryption, ACL…: sent on single and multipart uploads alike. */
   headers?: StorageHeaders;
+  /** Bytes of the entry S3 has acknowledged so far, as parts complete (multipart only: a single PutObject reports only its end). */
+  onProgress?: (bytes: number) => void;
 }
 
 /**
@@ -97,7 +99,7 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
   );
 }
 
-async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip, headers }: UploadRequest): Promise<void> {
+async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip, headers, onProgress }: UploadRequest): Promise<void> {
   const upload = new Upload({
     client: withPartAbortSignal(client, signal),
     params: {
@@ -112,6 +114,8 @@ async function uploadMultipart({ client, bucket, key, contentType, body, setting
     // error when the abort fails, and does not tell whether it succeeded.
     leavePartsOnError: true,
   });
+  // Compressed bytes say nothing about how much of the entry is through.
+  if (onProgress && !gzip) upload.on('httpUploadProgress', (progress) => progress.loaded !== undefined && onProgress(progress.loaded));
   // Ending the body alone would let the parts already on the wire run to their end.
   const onAbort = () => void upload.abort();
   signal?.addEventListener('abort', onAbort, { once: true });

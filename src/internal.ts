@@ -35,7 +35,7 @@ export { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './
 export { DEFAULT_LIMITS, type ArchiveLimits } from './zip/limits.js';
 export { unsafeEntryNameReason } from './zip/entry-name.js';
 export { compileEntryFilter, JUNK_PATTERNS, type FilterRule, type EntryFilter } from './filter/entry-filter.js';
-export { DEFAULT_MAX_DELETE, type MirrorOptions } from './delete/mirror.js';
+export { DEFAULT_MAX_DELETE, type DeletionOptions } from './delete/deletion.js';
 export { planDeletions, type DeletionPlan, type ListedKeys } from './delete/plan-deletions.js';
 export { deleteObjects, MAX_DELETE_BATCH } from './delete/delete-objects.js';
 export { parseS3Url, type S3ZipLocation } from './zip/zip-source.js';

@@ -15,11 +15,11 @@ import { jsonReporter, textReporter } from '../output/reporter.js';
 import { parseSize } from '../parse-size.js';
 import type { CliContext } from '../cli-context.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
-import { mirrorOptionsFrom, withMirrorFlags, type MirrorFlags } from './mirror-flags.js';
+import { filterAndDeleteOptionsFrom, withFilterAndDeleteFlags, type FilterAndDeleteFlags } from './filter-and-delete-flags.js';
 import { integrityOptionsFrom, withIntegrityFlags, type IntegrityFlags } from './integrity-flags.js';
 import { objectOptionsFrom, withObjectFlags, type ObjectFlags } from './object-flags.js';
 
-interface SyncFlags extends ClientFlags, MirrorFlags, IntegrityFlags, ObjectFlags {
+interface SyncFlags extends ClientFlags, FilterAndDeleteFlags, IntegrityFlags, ObjectFlags {
   zip: string;
   bucket: string;
   prefix?: string;
@@ -43,7 +43,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
     describe: 'Make s3://bucket/prefix hold the files of a zip, uploading only new or changed ones',
     // yargs infers kebab-case keys only; SyncFlags states the camelCase ones the handler reads.
     builder: (yargs: Argv) =>
-      withObjectFlags(withIntegrityFlags(withMirrorFlags(withClientFlags(yargs))))
+      withObjectFlags(withIntegrityFlags(withFilterAndDeleteFlags(withClientFlags(yargs))))
         .positional('zip', { type: 'string', describe: 'Path of the .zip file, or s3://bucket/key.zip (read with ranged GETs)', demandOption: true })
         .option('bucket', { type: 'string', demandOption: true, describe: 'Target bucket' })
         .option('prefix', { type: 'string', describe: 'Folder in the bucket: "symbols" and "symbols/" are the same' })
@@ -80,7 +80,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
           maxTotalSize: parseSize(argv.maxTotalSize, 'max-total-size'),
         },
         upload: { partSize, multipartThreshold: Math.max(partSize, DEFAULT_UPLOAD.multipartThreshold) },
-        ...mirrorOptionsFrom(argv, context.args ?? []),
+        ...filterAndDeleteOptionsFrom(argv, context.args ?? []),
         ...integrityOptionsFrom(argv),
         ...objectOptionsFrom(argv),
         signal: context.signal,

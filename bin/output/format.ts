@@ -1,6 +1,6 @@
 import bytes from 'bytes';
 import type { SyncEvent, SyncReport } from '../../src/internal.js';
-import { formatDeletionSummary } from './format-mirror.js';
+import { formatDeletionSummary } from './format-deletion.js';
 
 type EntryEvent = Extract<SyncEvent, { type: 'entry' }>;
 

@@ -1,7 +1,7 @@
 import type { SyncEvent, SyncReport } from '../../src/internal.js';
 import { formatDetail } from './format-detail.js';
 import { formatEntry, formatSummary } from './format.js';
-import { formatMirrorEvent } from './format-mirror.js';
+import { formatFilterOrDeleteEvent } from './format-deletion.js';
 import { jsonEventLine, jsonSummaryLine } from './json-lines.js';
 import { ProgressDisplay } from './progress-display.js';
 
@@ -62,7 +62,7 @@ export function textReporter({ stdout, stderr }: Streams, options: { progress: b
         case 'excluded':
         case 'delete':
           if (verbosity === 'quiet' && !(event.type === 'delete' && event.action === 'failed')) break;
-          print(stdout, formatMirrorEvent(event));
+          print(stdout, formatFilterOrDeleteEvent(event));
           break;
         case 'warning':
           print(stderr, `warning: ${event.message}`);

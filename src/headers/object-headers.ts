@@ -116,7 +116,7 @@ export function compileObjectHeaders(options: ObjectHeaderOptions): HeaderPlan {
   const rules: CompiledRule[] = [
     ...(options.contentTypeFor ?? []).map((rule) => {
       const value = headerValue(rule.contentType, `\`contentTypeFor\` rule ${rule.pattern}`, 'contentTypeFor');
-      return { matches: compileGlob(rule.pattern, '`contentTypeFor`'), apply: (headers: ObjectHeaders) => void (headers.contentType = value) };
+      return { matches: compileGlob(rule.pattern, '`contentTypeFor`'), apply: (headers: ObjectHeaders) => { headers.contentType = value; } };
     }),
     ...(options.headerFor ?? []).map(compileHeaderRule),
   ];
@@ -140,16 +140,16 @@ function compileHeaderRule(rule: HeaderRule): CompiledRule {
   const field = RULE_FIELDS[name];
   if (field === 'expires') {
     const date = httpDate(value, label, 'headerFor');
-    return { matches, apply: (headers) => void (headers.expires = date) };
+    return { matches, apply: (headers) => { headers.expires = date; } };
   }
   if (field === 'storageClass') {
     const storageClass = oneOf(value, STORAGE_CLASSES, label, 'headerFor');
-    return { matches, apply: (headers) => void (headers.storageClass = storageClass) };
+    return { matches, apply: (headers) => { headers.storageClass = storageClass; } };
   }
-  if (field) return { matches, apply: (headers) => void (headers[field] = value) };
+  if (field) return { matches, apply: (headers) => { headers[field] = value; } };
   if (name.startsWith('x-amz-meta-')) {
     const key = metadataKey(name.slice('x-amz-meta-'.length), label, 'headerFor');
-    return { matches, apply: (headers) => void (headers.metadata[key] = value) };
+    return { matches, apply: (headers) => { headers.metadata[key] = value; } };
   }
   throw invalid(`${label}: header ${JSON.stringify(rule.header)} cannot be set per pattern; supported: ${RULE_HEADERS.join(', ')}`, 'headerFor');
 }

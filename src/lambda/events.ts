@@ -46,16 +46,23 @@ function collect(event: unknown, out: ParsedEvent, messageId: string | undefined
     for (const record of event.Records) collectRecord(record, out, messageId);
     return;
   }
-  if (event.source === 'aws.s3') return collectEventBridge(event, out, messageId);
+  if (event.source === 'aws.s3') {
+    collectEventBridge(event, out, messageId);
+    return;
+  }
   // SNS → SQS without raw message delivery: the SQS body is the SNS envelope.
-  if (event.Type === 'Notification' && typeof event.Message === 'string') return collect(parseJson(event.Message, 'sns message'), out, messageId);
+  if (event.Type === 'Notification' && typeof event.Message === 'string') {
+    collect(parseJson(event.Message, 'sns message'), out, messageId);
+    return;
+  }
   if (event.Event === 's3:TestEvent') {
     out.skipped.push({ reason: 's3 test event', ...(messageId ? { messageId } : {}) });
     return;
   }
   if (typeof event.bucket === 'string' && typeof event.key === 'string') {
     const shard = event.shard === undefined ? undefined : readShard(event.shard);
-    return addJob(out, { bucket: event.bucket, key: event.key, ...(shard ? { shard } : {}), ...(messageId ? { messageId } : {}) });
+    addJob(out, { bucket: event.bucket, key: event.key, ...(shard ? { shard } : {}), ...(messageId ? { messageId } : {}) });
+    return;
   }
   throw invalid('not an s3, sqs or eventbridge event, nor { bucket, key }');
 }
@@ -66,7 +73,8 @@ function collectRecord(record: unknown, out: ParsedEvent, messageId: string | un
     const id = typeof record.messageId === 'string' ? record.messageId : undefined;
     // Redelivering a message we cannot read would fail the same way: skip it, logged, and keep the batch.
     try {
-      return collect(parseJson(record.body, 'sqs message body'), out, id);
+      collect(parseJson(record.body, 'sqs message body'), out, id);
+      return;
     } catch (error) {
       if (!(error instanceof S3ZipSyncError)) throw error;
       out.skipped.push({ reason: error.message, ...(id ? { messageId: id } : {}) });
@@ -74,7 +82,8 @@ function collectRecord(record: unknown, out: ParsedEvent, messageId: string | un
     }
   }
   if (record.EventSource === 'aws:sns' && isObject(record.Sns)) {
-    return collect(parseJson(record.Sns.Message, 'sns message'), out, messageId);
+    collect(parseJson(record.Sns.Message, 'sns message'), out, messageId);
+    return;
   }
   if (record.eventSource === 'aws:s3' || isObject(record.s3)) {
     const s3 = isObject(record.s3) ? record.s3 : {};
@@ -87,7 +96,8 @@ function collectRecord(record: unknown, out: ParsedEvent, messageId: string | un
       out.skipped.push({ reason: `not an ObjectCreated event: ${eventName || 'no eventName'}`, bucket, key, ...(messageId ? { messageId } : {}) });
       return;
     }
-    return addJob(out, { bucket, key, ...(messageId ? { messageId } : {}) });
+    addJob(out, { bucket, key, ...(messageId ? { messageId } : {}) });
+    return;
   }
   throw invalid(`unsupported record source ${JSON.stringify(record.eventSource ?? record.EventSource ?? null)}`);
 }

@@ -6,7 +6,7 @@ import { S3ZipSyncError } from '../errors.js';
 import { compileEntryFilter, type EntryFilter, type FilterRule } from '../filter/entry-filter.js';
 import { compileObjectHeaders, type HeaderPlan, type ObjectHeaderOptions } from '../headers/object-headers.js';
 import { compileIntegrity, type IntegrityOptions, type IntegrityPlan } from '../integrity/integrity-plan.js';
-import { validateMirrorOptions, type MirrorOptions } from '../delete/mirror.js';
+import { validateDeletionOptions, type DeletionOptions } from '../delete/deletion.js';
 import type { SyncEvent } from '../report.js';
 import { validateShard, type Shard } from '../shard.js';
 import { normalizePrefix } from '../target-key.js';
@@ -14,7 +14,7 @@ import type { UploadSettings } from '../upload/upload-entry.js';
 import type { ArchiveLimits } from '../zip/limits.js';
 import type { ZipSource } from '../zip/open-archive.js';
 
-export interface SyncOptions extends MirrorOptions, IntegrityOptions, ObjectHeaderOptions {
+export interface SyncOptions extends DeletionOptions, IntegrityOptions, ObjectHeaderOptions {
   /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;
@@ -96,7 +96,7 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
     if (options.delete) throw new S3ZipSyncError('INVALID_OPTION', '`delete` cannot be combined with `shard`: run the deletion once, unsharded, after every shard has completed', { option: ['delete', 'shard'] });
   }
   const prefix = normalizePrefix(options.prefix);
-  validateMirrorOptions(options, prefix, options.bucket);
+  validateDeletionOptions(options, prefix, options.bucket);
   return {
     bucket: options.bucket,
     prefix,

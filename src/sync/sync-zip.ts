@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { setMaxListeners } from 'node:events';
 import { createHeadCheck } from '../check/head-check.js';
 import { createExistenceCheck } from '../check/strategies.js';
-import { applyMirror, INTERRUPTED, planMirror } from '../delete/mirror.js';
+import { applyDeletions, INTERRUPTED, listAndPlanDeletions } from '../delete/deletion.js';
 import { forEachBounded } from '../for-each-bounded.js';
 import type { SyncEvent, SyncReport } from '../report.js';
 import { createS3Client } from '../s3/create-client.js';
@@ -60,7 +60,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     const checker = createExistenceCheck(strategy, checkTarget, listing ? { listing } : {});
     const checkStarted = checker.start(files.map((entry) => targetKey(prefix, entry.name)), signal);
     const planned = listing
-      ? planMirror({ listing, keep: new Set(selection.archiveFiles.map((entry) => targetKey(prefix, entry.name))), filter: run.filter, options })
+      ? listAndPlanDeletions({ listing, keep: new Set(selection.archiveFiles.map((entry) => targetKey(prefix, entry.name))), filter: run.filter, options })
       : undefined;
     // The check's error says what is wrong with the target; the plan's (then the same or later) is moot.
     planned?.catch(() => {});
@@ -101,7 +101,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     let aborted = signal.aborted || tally.wasInterrupted();
     const { failed } = tally.counts;
     const deletion = deletionPlan
-      ? await applyMirror({
+      ? await applyDeletions({
           client,
           bucket,
           plan: deletionPlan,

@@ -72,7 +72,10 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead?: number) => void): void {
-    if (!this.cached(length)) return super.read(buffer, offset, length, position, callback);
+    if (!this.cached(length)) {
+      super.read(buffer, offset, length, position, callback);
+      return;
+    }
     this.cache.read(position, position + length).then(
       (slices) => {
         let at = offset;

@@ -98,7 +98,7 @@ describe('download bench: methods and fixtures', () => {
     const client = createS3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials });
     client.middlewareStack.add(
       (next) => async (args) => {
-        const range = (args.request as { headers?: Record<string, string> }).headers?.['range'];
+        const range = (args.request as { headers?: Record<string, string> }).headers?.range;
         if (range) ranges.push(range);
         return next(args);
       },

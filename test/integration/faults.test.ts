@@ -229,7 +229,12 @@ describe('faults on the wire: every entry ends byte-identical in S3 or reported 
     const target = (req: FaultRequestInfo) => req.operation === 'PutObject' && req.url.includes('/cli/f/03.txt');
     let attempts = 0;
     proxy.setRules([
-      { match: (req) => (target(req) && attempts++, false) },
+      {
+        match: (req) => {
+          if (target(req)) attempts++;
+          return false;
+        },
+      },
       { match: target, respond: { status: 500 } },
     ]);
     const run = await runCli(

@@ -16,7 +16,7 @@ export const DEFAULT_MAX_DELETE = 1000;
 /** The reason deletions are skipped when the run's signal stopped it. */
 export const INTERRUPTED = 'the run was interrupted';
 
-export interface MirrorOptions {
+export interface DeletionOptions {
   /** After every upload succeeded, delete the objects under the prefix that are not in the archive. */
   delete?: boolean;
   /** Refuse (DELETE_LIMIT_EXCEEDED, nothing deleted) when more objects than this would go. Default 1,000. */
@@ -28,7 +28,7 @@ export interface MirrorOptions {
 }
 
 /** Before anything is read or written: a bad limit, or the whole bucket without saying so. */
-export function validateMirrorOptions(options: MirrorOptions, prefix: string, bucket: string): void {
+export function validateDeletionOptions(options: DeletionOptions, prefix: string, bucket: string): void {
   const maxDelete = options.maxDelete ?? DEFAULT_MAX_DELETE;
   if (!(Number.isInteger(maxDelete) || maxDelete === Infinity) || maxDelete < 0) {
     throw new S3ZipSyncError('INVALID_OPTION', `\`maxDelete\` must be a non-negative integer, got ${maxDelete}`, { option: 'maxDelete' });
@@ -47,11 +47,11 @@ export interface PlanInput {
   listing: SharedListing;
   keep: ReadonlySet<string>;
   filter: EntryFilter;
-  options: MirrorOptions;
+  options: DeletionOptions;
 }
 
 /** Lists and plans; throws DELETE_LIMIT_EXCEEDED, with nothing deleted, when the plan is over the limit. */
-export async function planMirror(input: PlanInput): Promise<Extract<DeletionPlan, { refused: false }>> {
+export async function listAndPlanDeletions(input: PlanInput): Promise<Extract<DeletionPlan, { refused: false }>> {
   const maxDelete = input.options.maxDelete ?? DEFAULT_MAX_DELETE;
   const { listing } = input;
   const plan = await planDeletions({
@@ -84,7 +84,7 @@ export interface ApplyInput {
 }
 
 /** Deletes the planned keys (or, in a dry run, reports them), unless blocked. */
-export async function applyMirror(input: ApplyInput): Promise<DeletionSummary> {
+export async function applyDeletions(input: ApplyInput): Promise<DeletionSummary> {
   const { plan } = input;
   const summary: DeletionSummary = { deleted: 0, failed: 0, protectedByFilter: plan.protectedByFilter, listed: plan.listed };
   if (!plan.listingInOrder) {

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_MAX_DELETE, type SyncOptions } from '../../src/internal.js';
 import { orderFilterRules } from '../filter-rule-order.js';
 
-export interface MirrorFlags {
+export interface FilterAndDeleteFlags {
   include?: string | string[];
   exclude?: string | string[];
   excludeJunk: boolean;
@@ -13,7 +13,7 @@ export interface MirrorFlags {
 }
 
 /** `--include`/`--exclude`/`--exclude-junk` and `--delete` with its safety limits. */
-export function withMirrorFlags<T>(yargs: Argv<T>) {
+export function withFilterAndDeleteFlags<T>(yargs: Argv<T>) {
   return (
     yargs
       // type string, not array: an array option would swallow the zip path that follows it.
@@ -27,7 +27,7 @@ export function withMirrorFlags<T>(yargs: Argv<T>) {
   );
 }
 
-export function mirrorOptionsFrom(flags: MirrorFlags, rawArgs: readonly string[]): Pick<SyncOptions, 'filters' | 'excludeJunk' | 'delete' | 'maxDelete' | 'deleteWholeBucket' | 'deleteExcluded'> {
+export function filterAndDeleteOptionsFrom(flags: FilterAndDeleteFlags, rawArgs: readonly string[]): Pick<SyncOptions, 'filters' | 'excludeJunk' | 'delete' | 'maxDelete' | 'deleteWholeBucket' | 'deleteExcluded'> {
   return {
     filters: orderFilterRules(rawArgs, asList(flags.include), asList(flags.exclude)),
     excludeJunk: flags.excludeJunk,

@@ -1,9 +1,9 @@
 import type { SyncEvent, SyncReport } from '../../src/internal.js';
 
-type MirrorEvent = Extract<SyncEvent, { type: 'excluded' | 'delete' }>;
+type FilterOrDeleteEvent = Extract<SyncEvent, { type: 'excluded' | 'delete' }>;
 
 /** `Excluded key (rule)`, `Deleted! key`, `Deleted! key [dry run]`, `Failed to delete key: reason`. */
-export function formatMirrorEvent(event: MirrorEvent): string {
+export function formatFilterOrDeleteEvent(event: FilterOrDeleteEvent): string {
   if (event.type === 'excluded') return `Excluded ${event.key} (${event.rule})`;
   if (event.action === 'failed') return `Failed to delete ${event.key}: ${event.reason}`;
   return `Deleted! ${event.key}${event.dryRun ? ' [dry run]' : ''}`;

@@ -1,8 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describeEndpoint } from '../src/internal.js';
 import { median } from './engine/stats.js';
+import { ownVersion, packageVersion } from './harness/provenance.js';
 
 export interface Environment {
   node: string;
@@ -19,13 +18,11 @@ export interface Environment {
   platform: string;
 }
 
-const require = createRequire(import.meta.url);
-
 export async function describeEnvironment(client: S3Client): Promise<Environment> {
   const endpoint = await describeEndpoint(client);
   return {
     node: process.version,
-    sdk: packageVersion('@aws-sdk/client-s3/package.json'),
+    sdk: packageVersion('@aws-sdk/client-s3'),
     s3zipsync: ownVersion(),
     endpoint,
     region: await client.config.region(),
@@ -44,25 +41,4 @@ async function baselineRtt(endpoint: string): Promise<number> {
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return median(times.slice(2)); // the first two open and warm the connection
-}
-
-function packageVersion(path: string): string {
-  try {
-    return (require(path) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function ownVersion(): string {
-  // bench/ and dist/bench/ sit at different depths below the package root.
-  for (const candidate of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 's3zipsync' && pkg.version) return pkg.version;
-    } catch {
-      // try the next depth
-    }
-  }
-  return 'unknown';
 }

@@ -1,5 +1,5 @@
 // Runs the Lambda handler once, as the Lambda runtime would: configured by the environment, its own
-// client, its JSON log lines on stdout. Started by bench/lambda-memory.ts, which reads the last line:
+// client, its JSON log lines on stdout. Started by bench/figures/lambda-memory.ts, which reads the last line:
 //   {"type":"bench-result","result":…,"maxRssKiB":…}
 // maxRssKiB is the kernel's high-water mark of this process's resident set (getrusage ru_maxrss).
 import { handler } from '../src/lambda/handler.js';

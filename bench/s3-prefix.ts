@@ -1,23 +1,11 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
+import { listKeys } from './harness/listing.js';
 
 /** A prefix no earlier or concurrent run uses, so set-up and clean-up never touch anything else. */
 export function uniqueRunPrefix(base: string, suite: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
   return `${base}s3zipsync-bench/${suite}/${stamp}-${randomBytes(4).toString('hex')}/`;
-}
-
-export async function listAllKeys(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
-    );
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys;
 }
 
 /**
@@ -28,17 +16,17 @@ export async function listAllKeys(client: S3Client, bucket: string, prefix: stri
  */
 export async function deletePrefix(client: S3Client, bucket: string, prefix: string): Promise<{ deleted: number; leftover: number }> {
   if (!prefix.includes('s3zipsync-bench/')) throw new Error(`refusing to delete outside a bench run prefix: ${prefix}`);
-  const initial = (await listAllKeys(client, bucket, prefix)).length;
+  const initial = (await listKeys(client, bucket, prefix)).length;
   let remaining = initial;
   for (let pass = 0; pass < 10 && remaining > 0; pass++) {
-    const keys = await listAllKeys(client, bucket, prefix);
+    const keys = await listKeys(client, bucket, prefix);
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000);
       await client
         .send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }))
         .catch(() => {}); // judged by the next listing, not by the answer
     }
-    const left = (await listAllKeys(client, bucket, prefix)).length;
+    const left = (await listKeys(client, bucket, prefix)).length;
     const progressed = left < remaining;
     remaining = left;
     if (!progressed) break;

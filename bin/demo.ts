@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import yazl from 'yazl';
-import { startLocalS3 } from './local-s3/start-local-s3.js';
+import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 
 const BUCKET = 'demo-bucket';
 const root = resolve('.s3zipsync-local');

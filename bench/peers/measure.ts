@@ -6,7 +6,7 @@ import type { TreeFixture } from '../fixtures/tree-fixture.js';
 import { verifyStoredFiles } from '../fixtures/verify-stored.js';
 import { runTimedProcess } from '../run/timed-process.js';
 import { parseCliOutput } from '../run/s3zipsync-cli.js';
-import type { CountingProxy } from './counting-proxy.js';
+import type { CountingProxy } from '../../tools/s3-proxy/counting-proxy.js';
 import type { SyncTarget, Tool } from './peers.js';
 import type { Phase, PhaseRun } from './types.js';
 

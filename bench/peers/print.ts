@@ -1,20 +1,9 @@
+import { formatRequests } from '../harness/requests.js';
+import { renderTable, type TableFormat } from '../harness/table.js';
 import type { PhaseFigures, ToolFigures } from './analyze.js';
 import type { PeersResult } from './types.js';
 
-export interface PeersHeader {
-  machine: string;
-  command: string;
-}
-
 const HEADER = ['tool', 'first sync s', '× s3zipsync', 'first sync requests', 'no-change s', '× s3zipsync', 'no-change requests', 'peak RSS MiB', 'CPU s (first)'];
-
-export function formatRequests(requests: Record<string, number>, total: number, min?: number, max?: number): string {
-  const parts = Object.entries(requests)
-    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-    .map(([op, n]) => `${op} ${n.toLocaleString('en-US')}`);
-  const spread = min !== undefined && max !== undefined && min !== max ? ` [${min.toLocaleString('en-US')}–${max.toLocaleString('en-US')}]` : '';
-  return `${total.toLocaleString('en-US')}${spread} (${parts.join(', ')})`;
-}
 
 function ratioCell(figures: ToolFigures, phase: PhaseFigures | undefined): string {
   if (!phase) return '—';
@@ -22,6 +11,9 @@ function ratioCell(figures: ToolFigures, phase: PhaseFigures | undefined): strin
   if (!Number.isFinite(phase.ratio)) return '—';
   return `${phase.ratio.toFixed(2)}`;
 }
+
+const requestsCell = (phase: PhaseFigures | undefined) =>
+  phase ? formatRequests(phase.requests, { total: phase.requestsTotal, min: phase.requestsMin, max: phase.requestsMax }) : '—';
 
 function rows(figures: ToolFigures[]): string[][] {
   return figures.map((f) => {
@@ -32,10 +24,10 @@ function rows(figures: ToolFigures[]): string[][] {
       f.untrusted ? `${f.tool} (UNTRUSTED, see below)` : f.tool,
       first ? first.medianSeconds.toFixed(2) : '—',
       ratioCell(f, first),
-      first ? formatRequests(first.requests, first.requestsTotal, first.requestsMin, first.requestsMax) : '—',
+      requestsCell(first),
       again ? again.medianSeconds.toFixed(2) : '—',
       ratioCell(f, again),
-      again ? formatRequests(again.requests, again.requestsTotal, again.requestsMin, again.requestsMax) : '—',
+      requestsCell(again),
       rss.length ? Math.max(...rss).toFixed(0) : '—',
       first?.medianCpuSeconds != null ? first.medianCpuSeconds.toFixed(2) : '—',
     ];
@@ -55,31 +47,13 @@ function notes(result: PeersResult, figures: ToolFigures[]): string[] {
   return lines;
 }
 
-/** Column-aligned plain text, for a terminal. */
-export function renderPeersText(result: PeersResult, figures: ToolFigures[], header: PeersHeader): string {
-  const table = [HEADER, ...rows(figures)];
-  const widths = HEADER.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+/** The peers table and its notes: Markdown for bench/results/, or column-aligned text for a terminal. */
+export function renderPeers(result: PeersResult, figures: ToolFigures[], format: TableFormat = 'markdown'): string {
+  const escape = format === 'markdown' ? (cell: string) => cell.replace(/\|/g, '\\|') : (cell: string) => cell;
   const out = [
-    `peers: ${result.fixture}; ${result.rounds} rounds, tool order shuffled per round (seed ${result.seed}); medians`,
-    `machine: ${header.machine}`,
-    `command: ${header.command}`,
+    `- ${result.fixture}; ${result.rounds} rounds, tool order shuffled per round (seed ${result.seed}); medians`,
     '',
-    ...table.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()),
-    '',
-    ...notes(result, figures).map((n) => `- ${n}`),
-  ];
-  return `${out.join('\n')}\n`;
-}
-
-/** The same table in Markdown, for the README. */
-export function renderPeersMarkdown(result: PeersResult, figures: ToolFigures[], header: PeersHeader): string {
-  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
-  const out = [
-    `${result.fixture}; ${result.rounds} rounds, order shuffled per round (seed ${result.seed}); medians. Machine: ${header.machine}. Command: \`${header.command}\``,
-    '',
-    `| ${HEADER.join(' | ')} |`,
-    `|${HEADER.map(() => '---').join('|')}|`,
-    ...rows(figures).map((r) => `| ${r.map(escape).join(' | ')} |`),
+    ...renderTable(HEADER, rows(figures), format),
     '',
     ...notes(result, figures).map((n) => `- ${escape(n)}`),
   ];

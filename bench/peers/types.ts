@@ -1,4 +1,4 @@
-import type { RequestTally } from './counting-proxy.js';
+import type { RequestTally } from '../../tools/s3-proxy/counting-proxy.js';
 
 export type Phase = 'initial' | 'resync';
 

@@ -1,5 +1,5 @@
 import type { ReportView } from './report-view.js';
-import { formatConnections, formatRequests, ms } from './report-text.js';
+import { formatConnections, formatSdkRequests, ms } from './report-text.js';
 import { verdictSentence } from './verdict-text.js';
 
 export function formatMarkdown(view: ReportView): string {
@@ -11,7 +11,7 @@ export function formatMarkdown(view: ReportView): string {
     lines.push(`|${'---|'.repeat(15 + columns.length)}`);
     scenario.variants.forEach((v, i) => {
       lines.push(
-        `| ${i + 1} | ${v.variant} | ${ms(v.summary.median)} | ${ms(v.summary.mean)} | ${ms(v.summary.stdev)} | ${ms(v.summary.mad)} | ${ms(v.summary.min)} | ${ms(v.summary.p95)} | ${ms(v.summary.p99)} | ${ms(v.cpuMedianMs)} | ${v.summary.samples} | ${v.summary.outliers} | ${i === 0 ? 'fastest' : `+${v.vsFastestPct.toFixed(1)}%`} | ${formatConnections(v.connections)} | ${formatRequests(v.requests)} |${columns.map((c) => ` ${c.values[v.variant] ?? '–'} |`).join('')}`,
+        `| ${i + 1} | ${v.variant} | ${ms(v.summary.median)} | ${ms(v.summary.mean)} | ${ms(v.summary.stdev)} | ${ms(v.summary.mad)} | ${ms(v.summary.min)} | ${ms(v.summary.p95)} | ${ms(v.summary.p99)} | ${ms(v.cpuMedianMs)} | ${v.summary.samples} | ${v.summary.outliers} | ${i === 0 ? 'fastest' : `+${v.vsFastestPct.toFixed(1)}%`} | ${formatConnections(v.connections)} | ${formatSdkRequests(v.requests)} |${columns.map((c) => ` ${c.values[v.variant] ?? '–'} |`).join('')}`,
       );
     });
     lines.push('');

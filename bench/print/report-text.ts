@@ -1,6 +1,7 @@
 import type { ScenarioResult, Summary } from '../engine/types.js';
 import type { ExtraColumn, ReportView } from './report-view.js';
 import { verdictSentence } from './verdict-text.js';
+import { formatRequests } from '../harness/requests.js';
 
 const BAR_WIDTH = 40;
 
@@ -22,7 +23,7 @@ export function formatText(view: ReportView): string {
       }
     }
     lines.push(`  connections: ${scenario.variants.map((v) => `${v.variant} ${formatConnections(v.connections)}`).join(' · ')}`);
-    lines.push(`  requests: ${scenario.variants.map((v) => `${v.variant} ${formatRequests(v.requests)}`).join(' · ')}`);
+    lines.push(`  requests: ${scenario.variants.map((v) => `${v.variant} ${formatSdkRequests(v.requests)}`).join(' · ')}`);
     for (const note of scenario.notes ?? []) lines.push(`  ${note}`);
   }
   return `${lines.join('\n')}\n`;
@@ -73,7 +74,6 @@ export function formatConnections(c: { newSockets: number; reusedSockets: number
   return `${c.newSockets} new, ${(c.reusedShare * 100).toFixed(1)}% of requests on a reused socket`;
 }
 
-export function formatRequests(requests: Record<string, number>): string {
-  const entries = Object.entries(requests).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length ? entries.map(([operation, n]) => `${operation} ${n}`).join(', ') : 'none through the SDK';
+export function formatSdkRequests(requests: Record<string, number>): string {
+  return formatRequests(requests, { empty: 'none through the SDK' });
 }

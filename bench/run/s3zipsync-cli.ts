@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { runTimedProcess, type TimedProcessResult } from './timed-process.js';
 
 /** The built CLI, next to this file in dist/ (bench/run/ → bin/). */
 export const CLI_PATH = fileURLToPath(new URL('../../bin/s3zipsync.js', import.meta.url));
@@ -51,4 +52,33 @@ export function localCliEnv(): NodeJS.ProcessEnv {
     Object.entries(process.env).filter(([k]) => !k.startsWith('S3ZIPSYNC_') && !k.startsWith('AWS_') && k !== 'NODE_OPTIONS'),
   );
   return { ...env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+}
+
+export interface LocalCliRun {
+  timed: TimedProcessResult;
+  parsed: ParsedCliOutput;
+  /** Exit code, stderr and output problems of the run, in one line each. */
+  problems: string[];
+  /** Client CPU, user + system; null where it could not be read. */
+  cpuSeconds: number | null;
+}
+
+/**
+ * One timed run of the built CLI against a local server: path-style, no progress bar, the server's
+ * credentials only; its output as `--json` (read back) unless `text` asks for the human lines.
+ */
+export async function runLocalCli(
+  target: { endpoint: string; cliEnv: NodeJS.ProcessEnv; workDir: string },
+  args: string[],
+  signal?: AbortSignal,
+  output: 'json' | 'text' = 'json',
+): Promise<LocalCliRun> {
+  const cliArgs = [CLI_PATH, ...args, ...(output === 'json' ? ['--json'] : []), '--no-progress', '--endpoint-url', target.endpoint, '--force-path-style'];
+  const timed = await runTimedProcess(process.execPath, cliArgs, { env: target.cliEnv, cwd: target.workDir, ...(signal ? { signal } : {}) });
+  const parsed: ParsedCliOutput = output === 'json' ? parseCliOutput(timed.stdout) : { summary: undefined, entryLineCounts: {}, problems: [] };
+  const problems = [...parsed.problems];
+  const stderr = timed.stderr.trim();
+  if (timed.exitCode !== 0) problems.unshift(`exit code ${timed.exitCode}${stderr ? `; stderr: ${stderr.split('\n').slice(0, 3).join(' | ').slice(0, 400)}` : ''}`);
+  const cpuSeconds = timed.cpuUserSeconds === null || timed.cpuSystemSeconds === null ? null : timed.cpuUserSeconds + timed.cpuSystemSeconds;
+  return { timed, parsed, problems, cpuSeconds };
 }

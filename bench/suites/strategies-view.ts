@@ -1,6 +1,7 @@
 import type { ReportView } from '../print/report-view.js';
 import { REQUEST_PRICES_PER_1000 } from '../pricing.js';
-import type { Scenario, StrategyBenchReport } from './strategies.js';
+import type { Scenario } from './choices.js';
+import type { StrategyBenchReport } from './strategies.js';
 
 const DESCRIPTIONS: Record<Scenario, string> = {
   'absent-then-upload': 'check a missing key, then PutObject 1 KiB to it',

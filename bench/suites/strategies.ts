@@ -8,10 +8,8 @@ import type { Sample, ScenarioResult } from '../engine/types.js';
 import { describeEnvironment, type Environment } from '../environment.js';
 import { requestCost } from '../pricing.js';
 import { instrumentedRun } from '../instrumented-run.js';
+import { SCENARIOS, type Scenario } from './choices.js';
 import { uniqueRunPrefix } from '../s3-prefix.js';
-
-export const SCENARIOS = ['absent-then-upload', 'present', 'absent'] as const;
-export type Scenario = (typeof SCENARIOS)[number];
 
 type StrategyFactory = (target: CheckTarget) => ExistenceCheck;
 

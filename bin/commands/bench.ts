@@ -1,21 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { S3ZipSyncError, PER_KEY_STRATEGY_NAMES, createS3Client } from '../../src/internal.js';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { formatMarkdown } from '../../bench/print/report-markdown.js';
-import { formatText } from '../../bench/print/report-text.js';
-import { formatSamplesCsv } from '../../bench/print/samples-csv.js';
-import { SCENARIOS, runStrategyBench, type Scenario } from '../../bench/suites/strategies.js';
-import { strategyReportView } from '../../bench/suites/strategies-view.js';
-import { downloadReportView } from '../../bench/suites/download/download-view.js';
-import { runDownloadBench } from '../../bench/suites/download/suite.js';
-import { METHOD_FAMILIES, type MethodFamily } from '../../bench/suites/download/types.js';
-import type { ReportView } from '../../bench/print/report-view.js';
-import { parseSize } from '../parse-size.js';
+// Only the flag choices load with the CLI; the bench itself (bench/run-suite.ts) is imported when the command runs.
+import { METHOD_FAMILIES, SCENARIOS, type MethodFamily, type Scenario } from '../../bench/suites/choices.js';
+import { parseSize } from '../../tools/parse-size.js';
 import type { CliContext } from '../cli-context.js';
-import type { Sample } from '../../bench/engine/types.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
 
 interface BenchFlags extends ClientFlags {
@@ -71,66 +59,34 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
         }) as unknown as Argv<BenchFlags>,
     handler: async (argv: ArgumentsCamelCase<BenchFlags>) => {
       const durationMs = argv.duration === undefined ? undefined : parseDuration(argv.duration);
-      const target = argv.local ? await localTarget() : { client: createS3Client(clientOptionsFrom(argv)), bucket: argv.bucket!, stop: async () => {} };
+      const client = argv.local ? undefined : createS3Client(clientOptionsFrom(argv));
       try {
-        const common = {
-          client: target.client,
-          bucket: target.bucket,
+        const { runSuite } = await import('../../bench/run-suite.js');
+        const progress = progressPrinter(context);
+        await runSuite({
+          suite: argv.suite,
+          target: client ? { client, bucket: argv.bucket! } : 'local',
           ...(argv.prefix ? { prefix: argv.prefix } : {}),
-          ...(durationMs !== undefined ? { durationMs, samples: Number.MAX_SAFE_INTEGER } : argv.samples !== undefined ? { samples: argv.samples } : {}),
+          ...(argv.strategy ? { strategies: argv.strategy } : {}),
+          ...(argv.scenario ? { scenarios: argv.scenario } : {}),
+          ...(argv.method ? { methods: argv.method } : {}),
+          ...(argv.size ? { sizes: argv.size.map((size) => parseSize(size, 'size')) } : {}),
+          parallel: argv.parallel,
+          memory: argv.memory,
+          ...(argv.samples !== undefined ? { samples: argv.samples } : {}),
+          ...(durationMs !== undefined ? { durationMs } : {}),
           ...(argv.warmup !== undefined ? { warmup: argv.warmup } : {}),
           ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
-          onProgress: progressPrinter(context),
+          output: argv.json ? 'json' : argv.markdown ? 'markdown' : 'text',
+          ...(argv.csv ? { csv: argv.csv } : {}),
+          ...(progress ? { onProgress: progress } : {}),
           signal: context.signal,
-        };
-        let report: { samples: Sample[]; cleanup: { leftover: number }; runPrefix: string };
-        let view: ReportView;
-        if (argv.suite === 'download') {
-          const downloads = await runDownloadBench({
-            ...common,
-            ...(argv.method ? { families: argv.method } : {}),
-            ...(argv.size ? { sizes: argv.size.map((size) => parseSize(size, 'size')) } : {}),
-            parallel: argv.parallel,
-            memory: argv.memory,
-          });
-          report = downloads;
-          view = downloadReportView(downloads);
-        } else {
-          const strategies = await runStrategyBench({
-            ...common,
-            ...(argv.strategy ? { strategies: argv.strategy } : {}),
-            ...(argv.scenario ? { scenarios: argv.scenario } : {}),
-          });
-          report = strategies;
-          view = strategyReportView(strategies);
-        }
-        if (argv.csv) writeFileSync(argv.csv, formatSamplesCsv(report.samples));
-        if (argv.json) context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else context.stdout.write(argv.markdown ? formatMarkdown(view) : formatText(view));
-        if (report.cleanup.leftover > 0) {
-          context.stderr.write(`warning: ${report.cleanup.leftover} objects could not be deleted under ${report.runPrefix}\n`);
-        }
+          stdout: context.stdout,
+          stderr: context.stderr,
+        });
       } finally {
-        target.client.destroy();
-        await target.stop();
+        client?.destroy();
       }
-    },
-  };
-}
-
-async function localTarget(): Promise<{ client: S3Client; bucket: string; stop: () => Promise<void> }> {
-  // Loaded only with --local, so the library and a Lambda bundle never pull the server in.
-  const { startLocalS3 } = await import('../local-s3/start-local-s3.js');
-  const directory = mkdtempSync(join(tmpdir(), 's3zipsync-bench-'));
-  const bucket = 'bench';
-  const server = await startLocalS3({ directory, buckets: [bucket] });
-  const client = createS3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: server.credentials });
-  return {
-    client,
-    bucket,
-    stop: async () => {
-      await server.stop();
-      rmSync(directory, { recursive: true, force: true });
     },
   };
 }

@@ -21,7 +21,7 @@ export function localServerCommand(context: CliContext): CommandModule<object, L
         .option('bucket', { type: 'string', array: true, default: ['demo-bucket'], describe: 'Buckets to create' }) as unknown as Argv<LocalServerFlags>,
     handler: async (argv: ArgumentsCamelCase<LocalServerFlags>) => {
       // Loaded only here, so the library and a Lambda bundle never pull the server in.
-      const { startLocalS3 } = await import('../local-s3/start-local-s3.js');
+      const { startLocalS3 } = await import('../../tools/local-s3/start-local-s3.js');
       const directory = resolve(argv.dir);
       mkdirSync(directory, { recursive: true });
       const server = await startLocalS3({ directory, port: argv.port, buckets: argv.bucket });

@@ -12,7 +12,7 @@ import {
 } from '../../src/internal.js';
 import { exitCodeForReport } from '../exit-codes.js';
 import { jsonReporter, textReporter } from '../output/reporter.js';
-import { parseSize } from '../parse-size.js';
+import { parseSize } from '../../tools/parse-size.js';
 import type { CliContext } from '../cli-context.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
 import { filterAndDeleteOptionsFrom, withFilterAndDeleteFlags, type FilterAndDeleteFlags } from './filter-and-delete-flags.js';

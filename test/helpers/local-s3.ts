@@ -1,10 +1,11 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { startLocalS3, type LocalS3 } from '../../bin/local-s3/start-local-s3.js';
+import { listSizes } from '../../bench/harness/listing.js';
+import { startLocalS3, type LocalS3 } from '../../tools/local-s3/start-local-s3.js';
 import { createS3Client } from '../../src/s3/create-client.js';
 
 export interface TestS3 extends LocalS3 {
@@ -39,15 +40,9 @@ export async function startTestS3(buckets: string[] = ['test-bucket']): Promise<
   };
 }
 
+/** Every key under the prefix with its size. */
 export async function listKeys(client: S3Client, bucket: string, prefix = ''): Promise<Map<string, number>> {
-  const keys = new Map<string, number>();
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) keys.set(object.Key!, object.Size ?? 0);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys;
+  return listSizes(client, bucket, prefix);
 }
 
 /** sha256 of an object's bytes as stored, read back over HTTP. */

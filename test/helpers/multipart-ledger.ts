@@ -1,4 +1,4 @@
-import type { FaultRequestInfo, FaultRule } from './fault-proxy.js';
+import type { FaultRequestInfo, FaultRule } from '../../tools/s3-proxy/fault-proxy.js';
 
 /**
  * What the fault proxy saw of multipart uploads. s3rver cannot list them (ListMultipartUploads

@@ -4,7 +4,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createS3Client, type CheckTarget, type ExistenceCheck } from '../../src/internal.js';
 import { createHeadCheck } from '../../src/check/head-check.js';
 import { runStrategyBench, type StrategyBenchReport } from '../../bench/suites/strategies.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
+import { startFaultProxy, type FaultProxy } from '../../tools/s3-proxy/fault-proxy.js';
 import { listKeys, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { runCli } from '../helpers/run-cli.js';
 

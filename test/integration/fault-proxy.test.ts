@@ -19,7 +19,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../src/s3/create-client.js';
-import { classifyS3Operation, startFaultProxy, type FaultProxy, type FaultProxyStats } from '../helpers/fault-proxy.js';
+import { startFaultProxy, type FaultProxy, type FaultProxyStats } from '../../tools/s3-proxy/fault-proxy.js';
 import { objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 
 const BUCKET = 'test-bucket';
@@ -71,38 +71,6 @@ function assertNetworkError(error: unknown): true {
   assert.match(`${e.code ?? ''} ${e.name ?? ''} ${e.message ?? ''}`, /ECONNRESET|EPIPE|socket hang up|aborted|premature close/i);
   return true;
 }
-
-describe('classifyS3Operation (path-style)', () => {
-  const cases: Array<[string, string, string]> = [
-    ['HEAD', '/b/k', 'HeadObject'],
-    ['HEAD', '/b/dir/k.txt', 'HeadObject'],
-    ['HEAD', '/b', 'HeadBucket'],
-    ['HEAD', '/b/', 'HeadBucket'],
-    ['GET', '/b?list-type=2&prefix=p%2F', 'ListObjectsV2'],
-    ['GET', '/b/?list-type=2', 'ListObjectsV2'],
-    ['GET', '/b', 'Other'],
-    ['GET', '/b?location', 'Other'],
-    ['GET', '/b/k?x-id=GetObject', 'GetObject'],
-    ['PUT', '/b/k?x-id=UploadPart&partNumber=1&uploadId=abc', 'UploadPart'],
-    ['PUT', '/b/k?partNumber=1', 'PutObject'],
-    ['PUT', '/b/k?x-id=PutObject', 'PutObject'],
-    ['PUT', '/b', 'Other'],
-    ['POST', '/b/k?uploads', 'CreateMultipartUpload'],
-    ['POST', '/b/k?uploads=&x-id=CreateMultipartUpload', 'CreateMultipartUpload'],
-    ['POST', '/b/k?uploadId=abc', 'CompleteMultipartUpload'],
-    ['POST', '/b?delete', 'DeleteObjects'],
-    ['POST', '/b?delete=', 'DeleteObjects'],
-    ['DELETE', '/b/k?uploadId=abc&x-id=AbortMultipartUpload', 'AbortMultipartUpload'],
-    ['DELETE', '/b/k', 'Other'],
-    ['HEAD', '/', 'Other'],
-    ['OPTIONS', '/b/k', 'Other'],
-  ];
-  for (const [method, url, expected] of cases) {
-    it(`${method} ${url} → ${expected}`, () => {
-      assert.equal(classifyS3Operation(method, url), expected);
-    });
-  }
-});
 
 describe('fault proxy forwarding (echo upstream)', () => {
   it('keeps method, path, query, Host and end-to-end headers; streams a chunked body; drops hop-by-hop headers', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { createS3Client, syncZip, type SyncEvent, type SyncReport } from '../../src/internal.js';
-import { startFaultProxy, type FaultProxy, type FaultRequestInfo, type FaultRule } from '../helpers/fault-proxy.js';
+import { startFaultProxy, type FaultProxy, type FaultRequestInfo, type FaultRule } from '../../tools/s3-proxy/fault-proxy.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { multipartLedger, type MultipartLedger } from '../helpers/multipart-ledger.js';
 import { runCli } from '../helpers/run-cli.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
+import { startFaultProxy, type FaultProxy } from '../../tools/s3-proxy/fault-proxy.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { multipartLedger } from '../helpers/multipart-ledger.js';
 import { CLI } from '../helpers/run-cli.js';

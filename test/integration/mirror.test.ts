@@ -9,7 +9,7 @@ import { syncZip, type SyncEvent, type SyncOptions } from '../../src/internal.js
 import { listKeys, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { makeZip, rawZip, type ZipFileSpec } from '../helpers/zip-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
-import { startFaultProxy } from '../helpers/fault-proxy.js';
+import { startFaultProxy } from '../../tools/s3-proxy/fault-proxy.js';
 
 const BUCKET = 'mirror-bucket';
 const WHOLE = 'whole-bucket';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { syncZip } from '../../src/internal.js';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
+import { startFaultProxy, type FaultProxy } from '../../tools/s3-proxy/fault-proxy.js';
 import { listKeys, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { makeZip } from '../helpers/zip-fixtures.js';
 

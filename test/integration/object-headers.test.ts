@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, type HeadObjectCommandOutput } from '@aws-sdk/client-s3';
-import { startFaultProxy, type FaultProxy, type RecordedRequest } from '../helpers/fault-proxy.js';
+import { createRecordingPlugin, type RecordingPlugin } from '../../tools/s3-proxy/recording-proxy.js';
+import { startReverseProxy, type ProxiedRequest, type ReverseProxy } from '../../tools/s3-proxy/reverse-proxy.js';
 import { objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeZip } from '../helpers/zip-fixtures.js';
@@ -25,12 +26,14 @@ const SITE = [
 
 describe('object headers through the CLI, against s3rver', () => {
   let s3: TestS3;
-  let proxy: FaultProxy;
+  let proxy: ReverseProxy;
+  let recorder: RecordingPlugin;
   let dir: string;
   let zipPath: string;
   before(async () => {
     s3 = await startTestS3([BUCKET]);
-    proxy = await startFaultProxy(s3.endpoint, { record: true });
+    recorder = createRecordingPlugin();
+    proxy = await startReverseProxy(s3.endpoint, { plugins: [recorder] });
     dir = mkdtempSync(join(tmpdir(), 's3zipsync-headers-'));
     zipPath = join(dir, 'site.zip');
     writeFileSync(zipPath, await makeZip(SITE));
@@ -46,7 +49,7 @@ describe('object headers through the CLI, against s3rver', () => {
     runCli([zipPath, '--bucket', BUCKET, '--prefix', prefix, '--endpoint-url', proxy.endpoint, '--force-path-style', '--no-progress', ...flags], s3.env);
 
   it('every header flag lands on the object, single and multipart alike; per-pattern rules apply in order', async () => {
-    proxy.takeRecorded();
+    recorder.take();
     const run = await cli(
       'site',
       ...['--cache-control', 'max-age=300', '--content-disposition', 'inline', '--content-language', 'en'],
@@ -85,16 +88,16 @@ describe('object headers through the CLI, against s3rver', () => {
     assert.equal(big.Metadata?.team, 'web');
     assert.equal(await objectSha256(s3.client, BUCKET, 'site/video/big.bin'), sha256(BIG));
 
-    const created = proxy.takeRecorded().filter((request) => request.operation === 'CreateMultipartUpload');
+    const created = recorder.take().filter((request) => request.operation === 'CreateMultipartUpload');
     assert.equal(created.length, 1, 'the big entry went through multipart');
     assert.equal(created[0]!.headers['cache-control'], 'max-age=300');
   });
 
   it('storage class, SSE-KMS and the ACL are sent on the wire, on PutObject and CreateMultipartUpload', async () => {
-    proxy.takeRecorded();
+    recorder.take();
     const run = await cli('wire', '--storage-class', 'GLACIER_IR', '--sse', 'aws:kms', '--sse-kms-key-id', 'alias/site', '--acl', 'public-read');
     // s3rver stores no encryption and refuses GLACIER_IR (it predates it): what matters here is the request.
-    const writes = proxy.takeRecorded().filter((request) => request.operation === 'PutObject' || request.operation === 'CreateMultipartUpload');
+    const writes = recorder.take().filter((request) => request.operation === 'PutObject' || request.operation === 'CreateMultipartUpload');
     assert.equal(writes.length, SITE.length, run.stderr);
     for (const request of writes) {
       assert.equal(request.headers['x-amz-storage-class'], 'GLACIER_IR', request.url);
@@ -106,14 +109,14 @@ describe('object headers through the CLI, against s3rver', () => {
   });
 
   it('AES256 is sent as is; without --sse, --acl or --storage-class none of their headers is sent', async () => {
-    proxy.takeRecorded();
+    recorder.take();
     assert.equal((await cli('aes', '--sse', 'AES256')).code, 0);
-    const aes = writesOf(proxy.takeRecorded());
+    const aes = writesOf(recorder.take());
     assert.ok(aes.every((request) => request.headers['x-amz-server-side-encryption'] === 'AES256'));
     assert.ok(aes.every((request) => request.headers['x-amz-server-side-encryption-aws-kms-key-id'] === undefined));
 
     assert.equal((await cli('plain')).code, 0);
-    for (const request of writesOf(proxy.takeRecorded())) {
+    for (const request of writesOf(recorder.take())) {
       for (const header of ['x-amz-storage-class', 'x-amz-server-side-encryption', 'x-amz-acl', 'cache-control', 'expires']) {
         assert.equal(request.headers[header], undefined, `${header} on ${request.url}`);
       }
@@ -125,16 +128,16 @@ describe('object headers through the CLI, against s3rver', () => {
     assert.equal(first.code, 0, first.stderr);
     const etagBefore = (await head('meta/video/big.bin')).ETag;
 
-    proxy.takeRecorded();
+    recorder.take();
     const bySize = await cli('meta', '--header-for', '*.html:Cache-Control: max-age=60');
     assert.equal(bySize.code, 0, bySize.stderr);
     assert.match(bySize.stdout, /Summary: 0 new, 0 updated, 6 ignored/, 'by default the same sizes decide, as aws s3 sync');
     assert.equal((await head('meta/index.html')).CacheControl, 'no-cache');
 
-    proxy.takeRecorded();
+    recorder.take();
     const rewrite = await cli('meta', '--header-for', '*.html:Cache-Control: max-age=60', '--compare-headers');
     assert.equal(rewrite.code, 0, rewrite.stderr);
-    const requests = proxy.takeRecorded();
+    const requests = recorder.take();
     const count = (operation: string) => requests.filter((request) => request.operation === operation).length;
     assert.equal(count('CopyObject'), 3, 'the three HTML files');
     assert.equal(count('PutObject') + count('CreateMultipartUpload') + count('UploadPart'), 0, 'no bytes sent again');
@@ -152,10 +155,10 @@ describe('object headers through the CLI, against s3rver', () => {
     assert.ok(home.Metadata?.['s3zipsync-crc32'], 'and our metadata');
     assert.equal((await head('meta/video/big.bin')).ETag, etagBefore);
 
-    proxy.takeRecorded();
+    recorder.take();
     const again = await cli('meta', '--header-for', '*.html:Cache-Control: max-age=60', '--compare-headers');
     assert.match(again.stdout, /Summary: 0 new, 0 updated, 6 ignored/, 'converged');
-    assert.equal(proxy.takeRecorded().filter((request) => request.operation === 'CopyObject').length, 0);
+    assert.equal(recorder.take().filter((request) => request.operation === 'CopyObject').length, 0);
   });
 
   for (const [flags, message] of [
@@ -167,16 +170,16 @@ describe('object headers through the CLI, against s3rver', () => {
     [['--expires', 'next tuesday'], '--expires must be a date'],
   ] as const) {
     it(`refuses ${flags.join(' ')} before writing anything (exit 2, one line)`, async () => {
-      proxy.takeRecorded();
+      recorder.take();
       const run = await cli('refused', ...flags);
       assert.equal(run.code, 2, run.stderr);
       assert.ok(run.stderr.includes(message), run.stderr);
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
-      assert.equal(writesOf(proxy.takeRecorded()).length, 0);
+      assert.equal(writesOf(recorder.take()).length, 0);
     });
   }
 });
 
-function writesOf(requests: RecordedRequest[]): RecordedRequest[] {
+function writesOf(requests: ProxiedRequest[]): ProxiedRequest[] {
   return requests.filter((request) => request.operation === 'PutObject' || request.operation === 'CreateMultipartUpload');
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Ajv } from 'ajv';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
+import { startFaultProxy, type FaultProxy } from '../../tools/s3-proxy/fault-proxy.js';
 import { startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { CLI, runCli } from '../helpers/run-cli.js';
 import { UNIX_SYMLINK_MODE, makeZip, rawZip } from '../helpers/zip-fixtures.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
+import { startFaultProxy, type FaultProxy } from '../../tools/s3-proxy/fault-proxy.js';
 import { startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { makeZip, rawZip } from '../helpers/zip-fixtures.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzePeers } from '../../bench/peers/analyze.js';
-import { formatRequests, renderPeersMarkdown, renderPeersText } from '../../bench/peers/print.js';
+import { renderPeers } from '../../bench/peers/print.js';
 import type { PeersResult, PhaseRun } from '../../bench/peers/types.js';
 
 function run(tool: string, phase: PhaseRun['phase'], round: number, wallSeconds: number, byOperation: Record<string, number>, problems: string[] = []): PhaseRun {
@@ -50,21 +50,15 @@ describe('peers analysis', () => {
   it('marks a tool that stored wrong bytes as untrusted, whatever its time', () => {
     const broken = figures.find((f) => f.tool === 'broken')!;
     assert.equal(broken.untrusted, true);
-    const text = renderPeersText(result, figures, { machine: 'm', command: 'c' });
+    const text = renderPeers(result, figures, 'text');
     assert.match(text, /broken \(UNTRUSTED, see below\)/);
     assert.match(text, /PROBLEM broken initial: round 1: stored wrong content/);
   });
 
   it('prints the same rows as text and Markdown', () => {
-    const text = renderPeersText(result, figures, { machine: 'm', command: 'c' });
-    const markdown = renderPeersMarkdown(result, figures, { machine: 'm', command: 'c' });
+    const text = renderPeers(result, figures, 'text');
+    const markdown = renderPeers(result, figures, 'markdown');
     assert.match(text, /^peer\s+9\.00\s+3\.00\s+11 \[11–12\] \(PutObject 10, ListObjectsV2 1\)/m);
     assert.match(markdown, /^\| peer \| 9\.00 \| 3\.00 \| 11 \[11–12\] \(PutObject 10, ListObjectsV2 1\) \|/m);
-  });
-});
-
-describe('formatRequests', () => {
-  it('orders operations by count and groups thousands', () => {
-    assert.equal(formatRequests({ HeadObject: 2003, ListObjectsV2: 1, PutObject: 2003 }, 4007), '4,007 (HeadObject 2,003, PutObject 2,003, ListObjectsV2 1)');
   });
 });

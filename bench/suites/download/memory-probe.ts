@@ -10,7 +10,7 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { createS3Client } from '../../../src/s3/create-client.js';
+import { createS3Client } from '../../../src/internal.js';
 import { createMethods } from './methods.js';
 import type { DownloadTarget } from './types.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyS3Request } from '../../bench/peers/classify-request.js';
+import { classifyS3Request } from '../../tools/s3-proxy/classify-s3-request.js';
 
 describe('classifyS3Request (path-style)', () => {
   it('names bucket-level operations', () => {
@@ -36,4 +36,21 @@ describe('classifyS3Request (path-style)', () => {
     assert.equal(classifyS3Request('POST', '/b/k?restore'), 'POST object ?restore');
     assert.equal(classifyS3Request('PATCH', '/b'), 'PATCH bucket');
   });
+
+  // The shapes the fault proxy's rules match on, as the SDK sends them (x-id hints, trailing slashes, empty values).
+  const sdkShapes: Array<[string, string, string]> = [
+    ['HEAD', '/b/dir/k.txt', 'HeadObject'],
+    ['HEAD', '/b/', 'HeadBucket'],
+    ['GET', '/b/?list-type=2', 'ListObjectsV2'],
+    ['PUT', '/b/k?x-id=UploadPart&partNumber=1&uploadId=abc', 'UploadPart'],
+    ['PUT', '/b/k?partNumber=1', 'PutObject'],
+    ['POST', '/b/k?uploads=&x-id=CreateMultipartUpload', 'CreateMultipartUpload'],
+    ['POST', '/b?delete=', 'DeleteObjects'],
+    ['DELETE', '/b/k?uploadId=abc&x-id=AbortMultipartUpload', 'AbortMultipartUpload'],
+    ['HEAD', '/', 'HEAD /'],
+    ['OPTIONS', '/b/k', 'OPTIONS object'],
+  ];
+  for (const [method, url, expected] of sdkShapes) {
+    it(`${method} ${url} → ${expected}`, () => assert.equal(classifyS3Request(method, url), expected));
+  }
 });

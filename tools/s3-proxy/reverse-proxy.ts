@@ -1,11 +1,13 @@
 /**
- * A test-only HTTP reverse proxy that sits between an S3 client and an S3-compatible server (s3rver)
- * and injects faults: latency, S3-style error answers, dropped connections and stalled bodies.
+ * An HTTP reverse proxy in front of an S3-compatible server, shared by the bench (request counts of
+ * every tool, whatever SDK it uses) and the tests (injected faults). What it does beyond forwarding
+ * comes from plugins: each sees every request with its S3 operation and may ask for an action
+ * (latency, an S3-style error answer, a dropped connection, a stalled body); the counting and fault
+ * plugins live in counting-proxy.ts and fault-proxy.ts.
  *
  * Plain forwarding keeps method, path, query and headers (Host included: the SigV4 signature covers
  * it) and streams bodies both ways without buffering. Only hop-by-hop headers are dropped; none of
- * them is covered by SigV4. Client connections are kept alive; upstream connections are not (one per
- * request) so that a server closing an idle pooled socket can never surface as a spurious error.
+ * them is covered by SigV4. Client connections are kept alive.
  *
  * Only path-style URLs (`/bucket/key`) are classified; use `forcePathStyle: true` on the client.
  */
@@ -16,46 +18,28 @@ import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { classifyS3Request } from './classify-s3-request.js';
 
-export type S3Operation =
-  | 'HeadObject'
-  | 'GetObject'
-  | 'PutObject'
-  | 'CopyObject'
-  | 'ListObjectsV2'
-  | 'DeleteObjects'
-  | 'CreateMultipartUpload'
-  | 'UploadPart'
-  | 'CompleteMultipartUpload'
-  | 'AbortMultipartUpload'
-  | 'HeadBucket'
-  | 'Other';
-
-export interface FaultRequestInfo {
+export interface ProxiedRequest {
   method: string;
   /** Path and query as received, e.g. `/bucket/key?x-id=GetObject`. */
   url: string;
-  operation: S3Operation;
+  /** The S3 operation, as classify-s3-request.ts names it (`HeadObject`, `UploadPart`, …). */
+  operation: string;
+  /** As received (what the server is sent too); plugins read them, never change them. */
+  headers: Readonly<IncomingHttpHeaders>;
 }
 
-/** Extension: a request as received, kept when the proxy records (`startFaultProxy(target, { record: true })`). */
-export interface RecordedRequest extends FaultRequestInfo {
-  headers: IncomingHttpHeaders;
-}
-
-export interface FaultRule {
-  /** An operation name, or a predicate; rules are tried in order and the first match applies. */
-  match: S3Operation | ((req: FaultRequestInfo) => boolean);
+/** What a plugin may ask the proxy to do to one request instead of forwarding it plainly. */
+export interface ProxyAction {
   /** Added before anything else happens to the request (latency). */
   delayMs?: number;
   /**
    * Answer with an S3-style XML error instead of forwarding (the request is never seen upstream).
    * `code` defaults from the status (503 → ServiceUnavailable, 500 → InternalError, …). HEAD answers
    * carry no body, as with real S3, so the SDK names such errors from the status alone.
-   * `times` limits how many requests get it; once used up the whole rule stops matching and later
-   * rules (or plain forwarding) apply.
    */
-  respond?: { status: number; code?: string; message?: string; times?: number };
+  respond?: { status: number; code?: string; message?: string };
   /**
    * Destroy the client socket: `before-response` without forwarding anything upstream (the client
    * sees ECONNRESET / socket hang up), `mid-body` after the first half of the response body has been
@@ -65,63 +49,34 @@ export interface FaultRule {
   resetConnection?: 'before-response' | 'mid-body';
   /** Send the first half of the response body, pause this long, then send the rest. */
   stallMidBodyMs?: number;
-  /** Extension: apply this rule to at most this many requests, then stop matching. */
-  times?: number;
 }
 
-export interface FaultProxyStats {
-  /** Requests received (each counted once, whatever happened to it). */
-  requests: number;
-  byOperation: Record<string, number>;
-  /** Requests a rule with any effect (delay, respond, reset, stall) was applied to. */
-  faultsInjected: number;
-  /** Extension: client TCP connections accepted (shows whether keep-alive is in use). */
-  connections: number;
+export interface ProxyPlugin {
+  /** Sees every request, in plugin order; the first action returned applies. */
+  onRequest?(request: ProxiedRequest): ProxyAction | undefined;
+  /** The status the client was answered with, forwarded or injected. */
+  onResponse?(request: ProxiedRequest, status: number): void;
+  /** The upstream server could not be reached or failed mid-answer. */
+  onUpstreamError?(request: ProxiedRequest): void;
 }
 
-export interface FaultProxy {
+export interface ReverseProxyOptions {
+  plugins: ProxyPlugin[];
+  /**
+   * Pool upstream connections. Off by default, one connection per request, so that a server closing
+   * an idle pooled socket can never surface as a spurious error in a fault test; the bench turns it
+   * on so that the proxy adds no connection set-up to the tools it times.
+   */
+  upstreamKeepAlive?: boolean;
+}
+
+export interface ReverseProxy {
   /** `http://127.0.0.1:<port>`. */
   endpoint: string;
-  /** Replace the active rules (and their `times` counters); the first matching rule applies. */
-  setRules(rules: FaultRule[]): void;
-  /** A snapshot; counters are cumulative since start. */
-  stats(): FaultProxyStats;
-  /** Extension: every request received since start (or the last call), with its headers; empty unless recording. */
-  takeRecorded(): RecordedRequest[];
+  /** Client TCP connections accepted since start (shows whether keep-alive is in use). */
+  connections(): number;
   /** Close the server and destroy every open socket, client side and upstream. */
   stop(): Promise<void>;
-}
-
-/** Which S3 operation a path-style request is; `headers` tell CopyObject from PutObject. */
-export function classifyS3Operation(method: string, url: string, headers: IncomingHttpHeaders = {}): S3Operation {
-  const queryAt = url.indexOf('?');
-  const path = queryAt >= 0 ? url.slice(0, queryAt) : url;
-  const query = new URLSearchParams(queryAt >= 0 ? url.slice(queryAt + 1) : '');
-  const rest = path.replace(/^\/+/, '');
-  const slash = rest.indexOf('/');
-  const bucket = slash >= 0 ? rest.slice(0, slash) : rest;
-  const hasKey = slash >= 0 && slash < rest.length - 1;
-  if (!bucket) return 'Other';
-  switch (method.toUpperCase()) {
-    case 'HEAD':
-      return hasKey ? 'HeadObject' : 'HeadBucket';
-    case 'GET':
-      if (query.get('list-type') === '2') return 'ListObjectsV2';
-      return hasKey ? 'GetObject' : 'Other';
-    case 'PUT':
-      if (hasKey && query.has('partNumber') && query.has('uploadId')) return 'UploadPart';
-      if (hasKey && headers['x-amz-copy-source'] !== undefined) return 'CopyObject';
-      return hasKey ? 'PutObject' : 'Other';
-    case 'POST':
-      if (query.has('uploads')) return 'CreateMultipartUpload';
-      if (query.has('uploadId')) return 'CompleteMultipartUpload';
-      if (query.has('delete')) return 'DeleteObjects';
-      return 'Other';
-    case 'DELETE':
-      return query.has('uploadId') ? 'AbortMultipartUpload' : 'Other';
-    default:
-      return 'Other';
-  }
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade']);
@@ -154,49 +109,37 @@ function xmlEscape(text: string): string {
 
 type BodyFault = { kind: 'reset' } | { kind: 'stall'; ms: number };
 
-interface ActiveRule {
-  rule: FaultRule;
-  used: number;
-}
-
-function hasEffect(rule: FaultRule): boolean {
-  return (rule.delayMs ?? 0) > 0 || rule.respond !== undefined || rule.resetConnection !== undefined || (rule.stallMidBodyMs ?? 0) > 0;
-}
-
-function limitOf(rule: FaultRule): number {
-  return Math.min(rule.times ?? Infinity, rule.respond?.times ?? Infinity);
-}
-
-export async function startFaultProxy(target: string, options: { record?: boolean } = {}): Promise<FaultProxy> {
+export async function startReverseProxy(target: string, options: ReverseProxyOptions): Promise<ReverseProxy> {
   const upstream = new URL(target);
-  if (upstream.protocol !== 'http:') throw new Error(`fault proxy: only http targets are supported, got ${target}`);
-  const upstreamAgent = new Agent({ keepAlive: false });
+  if (upstream.protocol !== 'http:') throw new Error(`S3 proxy: only http targets are supported, got ${target}`);
+  const upstreamAgent = new Agent(options.upstreamKeepAlive ? { keepAlive: true, maxSockets: 256 } : { keepAlive: false });
+  const { plugins } = options;
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
   // Every delayed request waits on this signal: many at once is expected, not a leak.
   setMaxListeners(0, stopping.signal);
-  let rules: ActiveRule[] = [];
-  const counters = { requests: 0, faultsInjected: 0, connections: 0 };
-  const byOperation: Record<string, number> = {};
-  let recorded: RecordedRequest[] = [];
+  let connections = 0;
 
-  function pickRule(info: FaultRequestInfo): FaultRule | undefined {
-    for (const active of rules) {
-      if (active.used >= limitOf(active.rule)) continue;
-      const { match } = active.rule;
-      if (typeof match === 'string' ? match === info.operation : match(info)) {
-        active.used++;
-        return active.rule;
-      }
+  function actionFor(request: ProxiedRequest): ProxyAction | undefined {
+    let action: ProxyAction | undefined;
+    for (const plugin of plugins) {
+      const asked = plugin.onRequest?.(request);
+      action ??= asked;
     }
-    return undefined;
+    return action;
   }
+  const answered = (request: ProxiedRequest, status: number) => {
+    for (const plugin of plugins) plugin.onResponse?.(request, status);
+  };
+  const upstreamFailed = (request: ProxiedRequest) => {
+    for (const plugin of plugins) plugin.onUpstreamError?.(request);
+  };
 
   const server = createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, (req, res) => {
     handle(req, res).catch(() => req.socket.destroy());
   });
   server.on('connection', (socket: Socket) => {
-    counters.connections++;
+    connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -205,44 +148,40 @@ export async function startFaultProxy(target: string, options: { record?: boolea
     res.on('error', () => {});
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const operation = classifyS3Operation(method, url, req.headers);
-    if (options.record) recorded.push({ method, url, operation, headers: { ...req.headers } });
-    counters.requests++;
-    byOperation[operation] = (byOperation[operation] ?? 0) + 1;
-    const rule = pickRule({ method, url, operation });
-    if (rule && hasEffect(rule)) counters.faultsInjected++;
+    const request: ProxiedRequest = { method, url, operation: classifyS3Request(method, url, req.headers), headers: req.headers };
+    const action = actionFor(request);
 
     let clientGone = false;
     res.on('close', () => {
       if (!res.writableFinished) clientGone = true;
     });
 
-    if (rule?.delayMs) {
+    if (action?.delayMs) {
       try {
-        await sleep(rule.delayMs, undefined, { signal: stopping.signal });
+        await sleep(action.delayMs, undefined, { signal: stopping.signal });
       } catch {
         return; // stopping
       }
       if (clientGone) return;
     }
-    if (rule?.resetConnection === 'before-response') {
+    if (action?.resetConnection === 'before-response') {
       req.socket.resetAndDestroy();
       return;
     }
     const bodyFault: BodyFault | undefined =
-      rule?.resetConnection === 'mid-body'
+      action?.resetConnection === 'mid-body'
         ? { kind: 'reset' }
-        : rule?.stallMidBodyMs
-          ? { kind: 'stall', ms: rule.stallMidBodyMs }
+        : action?.stallMidBodyMs
+          ? { kind: 'stall', ms: action.stallMidBodyMs }
           : undefined;
 
-    if (rule?.respond) {
+    if (action?.respond) {
       req.resume();
       await finished(req).catch(() => {});
       if (clientGone) return;
-      const { status } = rule.respond;
-      const code = rule.respond.code ?? DEFAULT_CODES[status] ?? (status >= 500 ? 'InternalError' : 'InvalidRequest');
-      const message = rule.respond.message ?? `Injected by the fault proxy (${code})`;
+      const { status } = action.respond;
+      const code = action.respond.code ?? DEFAULT_CODES[status] ?? (status >= 500 ? 'InternalError' : 'InvalidRequest');
+      const message = action.respond.message ?? `Injected by the fault proxy (${code})`;
       const requestId = randomBytes(8).toString('hex').toUpperCase();
       const body =
         method === 'HEAD'
@@ -252,14 +191,15 @@ export async function startFaultProxy(target: string, options: { record?: boolea
                 `<Resource>${xmlEscape(url.split('?')[0] ?? url)}</Resource><RequestId>${requestId}</RequestId></Error>`,
             );
       const headers: OutgoingHttpHeaders = { 'content-type': 'application/xml', 'content-length': body.length, 'x-amz-request-id': requestId };
+      answered(request, status);
       await deliver(req, res, status, headers, body, bodyFault, () => clientGone);
       return;
     }
 
-    await forward(req, res, bodyFault, () => clientGone);
+    await forward(request, req, res, bodyFault, () => clientGone);
   }
 
-  function forward(req: IncomingMessage, res: ServerResponse, bodyFault: BodyFault | undefined, gone: () => boolean): Promise<void> {
+  function forward(request: ProxiedRequest, req: IncomingMessage, res: ServerResponse, bodyFault: BodyFault | undefined, gone: () => boolean): Promise<void> {
     return new Promise<void>((resolve) => {
       const upstreamReq = httpRequest({
         protocol: 'http:',
@@ -275,18 +215,21 @@ export async function startFaultProxy(target: string, options: { record?: boolea
       });
       upstreamReq.on('error', (error) => {
         if (gone() || res.writableEnded) return resolve();
+        upstreamFailed(request);
         if (res.headersSent) {
           res.destroy();
           return resolve();
         }
-        const body = Buffer.from(`fault proxy: upstream request failed: ${error.message}\n`);
+        const body = Buffer.from(`S3 proxy: upstream request failed: ${error.message}\n`);
         res.writeHead(502, { 'content-type': 'text/plain', 'content-length': body.length });
         res.end(body);
         resolve();
       });
       upstreamReq.on('response', (upstreamRes) => {
+        const status = upstreamRes.statusCode ?? 502;
+        answered(request, status);
         const headers = copyHeaders(upstreamRes.headers, DROP_FROM_RESPONSE);
-        deliver(req, res, upstreamRes.statusCode ?? 502, headers, upstreamRes, bodyFault, gone).then(resolve, () => {
+        deliver(req, res, status, headers, upstreamRes, bodyFault, gone).then(resolve, () => {
           upstreamReq.destroy();
           res.destroy();
           resolve();
@@ -390,22 +333,12 @@ export async function startFaultProxy(target: string, options: { record?: boolea
     });
   });
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('fault proxy: no TCP address');
+  if (address === null || typeof address === 'string') throw new Error('S3 proxy: no TCP address');
 
   let stopped: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
-    setRules(next) {
-      rules = next.map((rule) => ({ rule, used: 0 }));
-    },
-    stats() {
-      return { ...counters, byOperation: { ...byOperation } };
-    },
-    takeRecorded() {
-      const taken = recorded;
-      recorded = [];
-      return taken;
-    },
+    connections: () => connections,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         stopping.abort();

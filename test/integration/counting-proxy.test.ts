@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { startCountingProxy, type CountingProxy } from '../../bench/peers/counting-proxy.js';
+import { startCountingProxy, type CountingProxy } from '../../tools/s3-proxy/counting-proxy.js';
 import { attachRequestCounter } from '../../src/internal.js';
 import { createS3Client } from '../../src/s3/create-client.js';
 import { objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';

@@ -82,8 +82,6 @@ export type StorageHeaders = Omit<ObjectHeaders, 'contentType' | 'metadata'>;
 
 export interface HeaderPlan {
   readonly compareHeaders: boolean;
-  /** True when any option was given: without one, uploads carry only the guessed Content-Type. */
-  readonly configured: boolean;
   headersFor(entryName: string): ObjectHeaders;
 }
 
@@ -120,10 +118,8 @@ export function compileObjectHeaders(options: ObjectHeaderOptions): HeaderPlan {
     }),
     ...(options.headerFor ?? []).map(compileHeaderRule),
   ];
-  const configured = Object.values(options).some((value) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0));
   return {
     compareHeaders: options.compareHeaders ?? false,
-    configured,
     headersFor(entryName) {
       const headers: ObjectHeaders = { ...base, metadata: { ...base.metadata }, contentType: contentType ?? contentTypeFor(entryName) };
       for (const rule of rules) if (rule.matches(entryName)) rule.apply(headers);

@@ -1,32 +1,44 @@
 import yargs from 'yargs';
-import { isS3ZipSyncError } from '../src/internal.js';
-import { describeS3Error, redactSecrets } from '../src/s3/s3-error.js';
+import { describeS3Error, isS3ZipSyncError, redactSecrets } from '../src/static-entry.js';
 import type { CliContext } from './cli-context.js';
 import { benchCommand } from './commands/bench.js';
 import { localServerCommand } from './commands/local-server.js';
 import { syncCommand } from './commands/sync.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { withFlagNames } from './output/flag-names.js';
+import { ownVersion } from './own-version.js';
+import { closestFlag, flagsOf, unknownEnvFlags, unknownFlagsIn, type CommandFlags } from './known-flags.js';
+import { tolerateClosedStdout } from './output/closed-stdout.js';
 import { jsonErrorLine } from './output/json-lines.js';
 
 /** Runs the CLI and resolves with the exit code; expected failures print one line on stderr. */
 export async function main(args: string[], context: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const ctx: CliContext = { ...context, args, setExitCode: (code) => (exitCode = code) };
+  const ctx: CliContext = {
+    ...context,
+    stdout: tolerateClosedStdout(context.stdout, context.stderr),
+    args,
+    setExitCode: (code) => (exitCode = code),
+  };
+  const commands = { sync: syncCommand(ctx), 'local-server': localServerCommand(ctx), bench: benchCommand(ctx) };
+  const command = args[0] === 'local-server' || args[0] === 'bench' ? commands[args[0]] : commands.sync;
+  const flags = flagsOf(command);
+  const restoreEnv = hideUnknownEnvFlags(flags.all, context.stderr);
   try {
     await yargs(args)
       .scriptName('s3zipsync')
       .env('S3ZIPSYNC')
-      .command(syncCommand(ctx))
-      .command(localServerCommand(ctx))
-      .command(benchCommand(ctx))
+      .command(commands.sync)
+      .command(commands['local-server'])
+      .command(commands.bench)
       .strict()
       .parserConfiguration({ 'boolean-negation': true })
       .fail((message, error) => {
-        throw error ?? new UsageError(message);
+        throw error ?? new UsageError(withSuggestion(message, args, flags));
       })
       .help()
-      .version()
+      .alias('help', 'h')
+      .version(ownVersion())
       .wrap(Math.min(110, process.stdout.columns ?? 110))
       .parseAsync();
   } catch (error) {
@@ -34,17 +46,19 @@ export async function main(args: string[], context: CliContext): Promise<number>
       const message = error.message.replace(/\s*\n\s*/g, ' ');
       context.stderr.write(`s3zipsync: ${message} (see s3zipsync --help)\n`);
       // A pipeline reading --json from stdout sees why the run stopped, not just an empty stream.
-      if (wantsJson(args)) context.stdout.write(jsonErrorLine({ code: 'USAGE', message, exitCode: EXIT.usage }));
+      if (wantsJson(args)) ctx.stdout.write(jsonErrorLine({ code: 'USAGE', message, exitCode: EXIT.usage }));
       return EXIT.usage;
     }
     const exitCode = exitCodeForError(error);
     context.stderr.write(`s3zipsync: ${errorLine(error)}\n`);
     if (wantsJson(args)) {
       const option = isS3ZipSyncError(error) ? error.option : undefined;
-      context.stdout.write(jsonErrorLine({ code: isS3ZipSyncError(error) ? error.code : 'UNEXPECTED', message: errorLine(error), exitCode, ...(option ? { option } : {}) }));
+      ctx.stdout.write(jsonErrorLine({ code: isS3ZipSyncError(error) ? error.code : 'UNEXPECTED', message: errorLine(error), exitCode, ...(option ? { option } : {}) }));
     }
     if (process.env.S3ZIPSYNC_DEBUG && error instanceof Error) context.stderr.write(`${error.stack}\n`);
     return exitCode;
+  } finally {
+    restoreEnv();
   }
   return exitCode;
 }
@@ -58,6 +72,30 @@ function wantsJson(args: readonly string[]): boolean {
   const last = flags.filter((arg) => arg === '--json' || arg === '--no-json' || arg.startsWith('--json=')).at(-1);
   if (last !== undefined) return last === '--json' || last === '--json=true';
   return ['true', '1'].includes((process.env.S3ZIPSYNC_JSON ?? '').toLowerCase());
+}
+
+/**
+ * yargs reads `S3ZIPSYNC_*` from process.env itself and, being strict, fails the whole run on a
+ * stray one; a leftover variable in a shell or CI should cost a warning, not every run.
+ */
+function hideUnknownEnvFlags(flags: readonly string[], stderr: NodeJS.WritableStream): () => void {
+  const unknown = unknownEnvFlags(process.env, flags);
+  if (unknown.length === 0) return () => {};
+  stderr.write(`s3zipsync: warning: ignoring ${unknown.join(', ')}: no such flag\n`);
+  const saved = unknown.map((name) => [name, process.env[name]] as const);
+  for (const name of unknown) delete process.env[name];
+  return () => {
+    for (const [name, value] of saved) process.env[name] = value;
+  };
+}
+
+/** Any usage error, plus `(did you mean --dry-run?)` for each unknown flag typed that is close to a real one. */
+function withSuggestion(message: string, args: readonly string[], flags: CommandFlags): string {
+  const suggestions = unknownFlagsIn(args, flags.all)
+    .map((typed) => [typed, closestFlag(typed, flags.canonical)] as const)
+    .filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
+    .map(([typed, flag]) => `--${typed}: did you mean --${flag}?`);
+  return suggestions.length ? `${message} (${suggestions.join('; ')})` : message;
 }
 
 function errorLine(error: unknown): string {

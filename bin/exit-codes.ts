@@ -1,4 +1,4 @@
-import { RUN_LEVEL_CODES, isS3ZipSyncError, type SyncReport } from '../src/internal.js';
+import { RUN_LEVEL_CODES, isS3ZipSyncError, type SyncReport } from '../src/static-entry.js';
 
 export const EXIT = {
   ok: 0,

@@ -5,6 +5,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { main } = await import('./cli.js');
 const { EXIT } = await import('./exit-codes.js');
+const { stoppingMessage } = await import('./stopping-message.js');
 
 try {
   process.loadEnvFile();
@@ -21,7 +22,7 @@ const onSignal = (signal: NodeJS.Signals) => {
     process.exit(signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
   }
   received = signal;
-  process.stderr.write(`s3zipsync: ${signal} received, stopping: in-flight uploads are aborted…\n`);
+  process.stderr.write(stoppingMessage(signal, process.argv.slice(2)));
   controller.abort();
 };
 process.on('SIGINT', onSignal);

@@ -7,6 +7,7 @@ export { S3ZipSyncError, isS3ZipSyncError, RUN_LEVEL_CODES, type ErrorCode } fro
 export { createS3Client, type ClientOptions } from './s3/create-client.js';
 export { STRATEGY_NAMES, DEFAULT_STRATEGY, type StrategyName } from './check/strategies.js';
 export { COMPARE_MODES, type CompareMode } from './decide.js';
+export type { NameEncoding, NameNormalization } from './option-defaults.js';
 export { DEFAULT_LIMITS, type ArchiveLimits } from './zip/limits.js';
 export type { FilterRule } from './filter/entry-filter.js';
 export type { ZipSource } from './zip/open-archive.js';

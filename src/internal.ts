@@ -31,7 +31,18 @@ export { S3_CHECKSUM_MODES, type S3ChecksumMode } from './integrity/s3-checksum.
 export { CRC32_METADATA_KEY, ORIGINAL_SIZE_METADATA_KEY, crc32Base64 } from './integrity/object-metadata.js';
 export type { IntegrityOptions } from './integrity/integrity-plan.js';
 export { normalizePrefix, targetKey } from './target-key.js';
-export { openArchive, type Archive, type ArchiveEntry, type ZipSource } from './zip/open-archive.js';
+export {
+  openArchive,
+  DEFAULT_NAME_OPTIONS,
+  type Archive,
+  type ArchiveEntry,
+  type NameEncoding,
+  type NameNormalization,
+  type NameOptions,
+  type ZipSource,
+} from './zip/open-archive.js';
+export { NAME_ENCODINGS } from './zip/entry-name-decoding.js';
+export { NAME_NORMALIZATIONS } from './zip/entry-key.js';
 export { DEFAULT_LIMITS, type ArchiveLimits } from './zip/limits.js';
 export { unsafeEntryNameReason } from './zip/entry-name.js';
 export { compileEntryFilter, JUNK_PATTERNS, type FilterRule, type EntryFilter } from './filter/entry-filter.js';

@@ -1,5 +1,5 @@
 import bytes from 'bytes';
-import { S3ZipSyncError } from '../src/internal.js';
+import { S3ZipSyncError } from '../src/static-entry.js';
 
 /**
  * `5GB`, `5GiB`, `5G` and `5368709120` are all 5 × 1024³ bytes. `bytes.parse` alone reads `5GiB` as 5,
@@ -13,4 +13,9 @@ export function parseSize(text: string | number, flag: string): number {
     throw new S3ZipSyncError('INVALID_OPTION', `invalid size for --${flag}: ${JSON.stringify(text)} (examples: 1048576, 512KB, 8MiB, 5GB)`);
   }
   return Math.floor(parsed);
+}
+
+/** `5368709120` → `5GiB`, as the README writes sizes (and parseSize reads them back). */
+export function formatSize(value: number): string {
+  return (bytes.format(value, { unitSeparator: '' }) ?? String(value)).replace(/^(.*[KMGTP])B$/, '$1iB');
 }

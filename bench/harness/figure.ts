@@ -27,7 +27,7 @@ export interface Figure<S extends FlagSchema, M> {
   report(measured: M, flags: FlagValues<S>): string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a registry of figures with different flag schemas and results
 export type AnyFigure = Figure<any, any>;
 
 /** Typing aid: infers the flag values' types from the schema. */

@@ -1,5 +1,5 @@
 import { median } from '../engine/stats.js';
-import type { Phase, PhaseRun, PeersResult } from './types.js';
+import type { Phase, PeersResult } from './types.js';
 
 export interface PhaseFigures {
   runs: number;

@@ -49,13 +49,13 @@ function notes(result: PeersResult, figures: ToolFigures[]): string[] {
 
 /** The peers table and its notes: Markdown for bench/results/, or column-aligned text for a terminal. */
 export function renderPeers(result: PeersResult, figures: ToolFigures[], format: TableFormat = 'markdown'): string {
-  const escape = format === 'markdown' ? (cell: string) => cell.replace(/\|/g, '\\|') : (cell: string) => cell;
+  const escapeCell = format === 'markdown' ? (cell: string) => cell.replace(/\|/g, '\\|') : (cell: string) => cell;
   const out = [
     `- ${result.fixture}; ${result.rounds} rounds, tool order shuffled per round (seed ${result.seed}); medians`,
     '',
     ...renderTable(HEADER, rows(figures), format),
     '',
-    ...notes(result, figures).map((n) => `- ${escape(n)}`),
+    ...notes(result, figures).map((n) => `- ${escapeCell(n)}`),
   ];
   return `${out.join('\n')}\n`;
 }

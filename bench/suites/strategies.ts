@@ -11,6 +11,7 @@ import { instrumentedRun } from '../instrumented-run.js';
 import { SCENARIOS, type Scenario } from './choices.js';
 import { uniqueRunPrefix } from '../s3-prefix.js';
 
+
 type StrategyFactory = (target: CheckTarget) => ExistenceCheck;
 
 export interface StrategyBenchOptions {

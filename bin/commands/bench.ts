@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { S3ZipSyncError, PER_KEY_STRATEGY_NAMES, createS3Client } from '../../src/internal.js';
+import { S3ZipSyncError, PER_KEY_STRATEGY_NAMES } from '../../src/static-entry.js';
 // Only the flag choices load with the CLI; the bench itself (bench/run-suite.ts) is imported when the command runs.
 import { METHOD_FAMILIES, SCENARIOS, type MethodFamily, type Scenario } from '../../bench/suites/choices.js';
 import { parseSize } from '../../tools/parse-size.js';
@@ -59,6 +59,8 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
         }) as unknown as Argv<BenchFlags>,
     handler: async (argv: ArgumentsCamelCase<BenchFlags>) => {
       const durationMs = argv.duration === undefined ? undefined : parseDuration(argv.duration);
+      // The SDK and the bench load only when the bench runs: every other command starts without them.
+      const { createS3Client } = await import('../../src/internal.js');
       const client = argv.local ? undefined : createS3Client(clientOptionsFrom(argv));
       try {
         const { runSuite } = await import('../../bench/run-suite.js');

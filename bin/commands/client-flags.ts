@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { S3ZipSyncError, DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type ClientOptions, type RetryMode } from '../../src/internal.js';
+import { S3ZipSyncError, DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type ClientOptions, type RetryMode } from '../../src/static-entry.js';
 
 export interface ClientFlags {
   region?: string;

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { DEFAULT_MAX_DELETE, type SyncOptions } from '../../src/internal.js';
+import { DEFAULT_MAX_DELETE, type SyncOptions } from '../../src/static-entry.js';
 import { orderFilterRules } from '../filter-rule-order.js';
 
 export interface FilterAndDeleteFlags {

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { COMPARE_MODES, S3_CHECKSUM_MODES, type CompareMode, type S3ChecksumMode, type SyncOptions } from '../../src/internal.js';
+import { COMPARE_MODES, S3_CHECKSUM_MODES, type CompareMode, type S3ChecksumMode, type SyncOptions } from '../../src/static-entry.js';
 
 export interface IntegrityFlags {
   compare: CompareMode;

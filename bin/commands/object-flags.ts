@@ -1,14 +1,5 @@
 import type { Argv } from 'yargs';
-import {
-  CANNED_ACLS,
-  SSE_MODES,
-  STORAGE_CLASSES,
-  parseContentTypeRule,
-  parseHeaderRule,
-  parseMetadataPairs,
-  type SseMode,
-  type SyncOptions,
-} from '../../src/internal.js';
+import { SSE_MODES, parseContentTypeRule, parseHeaderRule, parseMetadataPairs, type SseMode, type SyncOptions } from '../../src/static-entry.js';
 
 export interface ObjectFlags {
   cacheControl?: string;
@@ -39,10 +30,11 @@ export function withObjectFlags<T>(yargs: Argv<T>) {
       .option('content-type-for', { type: 'string', describe: 'GLOB=TYPE: Content-Type of the archive paths matching GLOB (repeatable, last match wins)' })
       .option('metadata', { type: 'string', describe: 'key=value user metadata (x-amz-meta-key) on every object (repeatable; s3zipsync-* keys are reserved)' })
       .option('header-for', { type: 'string', describe: "'GLOB:Header: value' on the archive paths matching GLOB, e.g. '*.html:Cache-Control: no-cache' (repeatable, in order, last match wins; after every other header flag)" })
-      .option('storage-class', { choices: STORAGE_CLASSES, describe: 'Storage class of uploaded objects (default: the bucket\'s, STANDARD)' })
+      // Storage classes and ACLs are checked by the library against the SDK's lists, which --help must not load.
+      .option('storage-class', { type: 'string', describe: "Storage class of uploaded objects: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, … (default: the bucket's, STANDARD)" })
       .option('sse', { choices: SSE_MODES, describe: 'Server-side encryption of uploaded objects (default: the bucket\'s default encryption)' })
       .option('sse-kms-key-id', { type: 'string', describe: 'With --sse aws:kms: the KMS key id, ARN or alias (default: the AWS-managed key)' })
-      .option('acl', { choices: CANNED_ACLS, describe: 'Canned ACL of uploaded objects (none sent by default: most buckets disable ACLs)' })
+      .option('acl', { type: 'string', describe: 'Canned ACL of uploaded objects: private, public-read, bucket-owner-full-control, … (none sent by default: most buckets disable ACLs)' })
       .option('compare-headers', { type: 'boolean', default: false, describe: 'Also compare the stored headers of same-size objects (HeadObject each) and rewrite those that differ in place (CopyObject, bytes not sent again)' })
   );
 }

@@ -4,15 +4,18 @@ import {
   DEFAULT_LIMITS,
   DEFAULT_STRATEGY,
   DEFAULT_UPLOAD,
+  NAME_ENCODINGS,
+  NAME_NORMALIZATIONS,
+  S3ZipSyncError,
   STRATEGY_NAMES,
-  parseS3Url,
-  parseShard,
-  syncZip,
+  type NameEncoding,
+  type NameNormalization,
   type StrategyName,
-} from '../../src/internal.js';
+} from '../../src/static-entry.js';
+import { destinationMistake } from '../destination.js';
 import { exitCodeForReport } from '../exit-codes.js';
-import { jsonReporter, textReporter } from '../output/reporter.js';
-import { parseSize } from '../../tools/parse-size.js';
+import { formatSize, parseSize } from '../../tools/parse-size.js';
+import { parseCount } from '../parse-count.js';
 import type { CliContext } from '../cli-context.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
 import { filterAndDeleteOptionsFrom, withFilterAndDeleteFlags, type FilterAndDeleteFlags } from './filter-and-delete-flags.js';
@@ -24,17 +27,19 @@ interface SyncFlags extends ClientFlags, FilterAndDeleteFlags, IntegrityFlags, O
   bucket: string;
   prefix?: string;
   strategy: StrategyName;
-  concurrency: number;
+  concurrency: string;
   dryRun: boolean;
   json: boolean;
   progress: boolean;
   quiet?: boolean;
   verbose?: boolean;
   maxEntrySize: string;
-  maxEntries: number;
+  maxEntries: string;
   maxTotalSize: string;
   partSize: string;
   shard?: string;
+  nameEncoding: NameEncoding;
+  normalizeNames: NameNormalization;
 }
 
 export function syncCommand(context: CliContext): CommandModule<object, SyncFlags> {
@@ -48,19 +53,29 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         .option('bucket', { type: 'string', demandOption: true, describe: 'Target bucket' })
         .option('prefix', { type: 'string', describe: 'Folder in the bucket: "symbols" and "symbols/" are the same' })
         .option('strategy', { choices: STRATEGY_NAMES, default: DEFAULT_STRATEGY, describe: 'How to check whether keys exist: per key (head, list), one listing (bulk), or chosen by cost (auto)' })
-        .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Uploads (and per-key checks) in flight at once' })
-        .option('dry-run', { type: 'boolean', default: false, describe: 'Decide and print, write nothing' })
+        .option('concurrency', { type: 'string', default: String(DEFAULT_CONCURRENCY), describe: 'Uploads (and per-key checks) in flight at once' })
+        .option('dry-run', { type: 'boolean', default: false, alias: ['n', 'dryrun'], describe: 'Decide and print, write nothing' })
         .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout, schema version 1 (docs/json-output.md): start, one object per entry, warnings, then a summary' })
         .option('progress', { type: 'boolean', default: true, describe: 'Progress display on stderr when it is a terminal: files, bytes, rate, elapsed, ETA, large entries in flight' })
+        // No defaults: yargs would count a default as given and always report the conflict.
         .option('quiet', { alias: ['q', 'only-show-errors'], type: 'boolean', describe: 'Only failures, warnings and the summary; no progress display' })
         .option('verbose', { alias: 'v', type: 'boolean', describe: 'Also print why each entry came out as it did: sizes and CRC32 compared, what answered the check, attempts' })
         .conflicts('quiet', 'verbose')
-        .option('max-entry-size', { type: 'string', default: String(DEFAULT_LIMITS.maxEntrySize), describe: 'Refuse archives with a larger entry' })
-        .option('max-entries', { type: 'number', default: DEFAULT_LIMITS.maxEntries, describe: 'Refuse archives with more entries' })
-        .option('max-total-size', { type: 'string', default: String(DEFAULT_LIMITS.maxTotalSize), describe: 'Refuse archives with more bytes of files' })
-        .option('part-size', { type: 'string', default: String(DEFAULT_UPLOAD.partSize), describe: 'Multipart part size (min 5MiB)' })
+        .option('max-entry-size', { type: 'string', default: formatSize(DEFAULT_LIMITS.maxEntrySize), describe: 'Refuse archives with a larger entry' })
+        .option('max-entries', { type: 'string', default: String(DEFAULT_LIMITS.maxEntries), describe: 'Refuse archives with more entries' })
+        .option('max-total-size', { type: 'string', default: formatSize(DEFAULT_LIMITS.maxTotalSize), describe: 'Refuse archives with more bytes of files' })
+        .option('part-size', { type: 'string', default: formatSize(DEFAULT_UPLOAD.partSize), describe: 'Multipart part size (min 5MiB)' })
+        .option('name-encoding', { choices: NAME_ENCODINGS, default: 'auto' as NameEncoding, describe: 'Names without the UTF-8 flag: auto reads valid non-ASCII UTF-8 as UTF-8 (macOS, Info-ZIP on Linux), else CP437' })
+        .option('normalize-names', { choices: NAME_NORMALIZATIONS, default: 'none' as NameNormalization, describe: 'nfc: Unicode NFC keys, so NFD names from macOS match NFC URLs; none: keys are exactly the names' })
         .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 0/4): n runs with 0/n … n-1/n cover the archive once' }) as unknown as Argv<SyncFlags>,
     handler: async (argv: ArgumentsCamelCase<SyncFlags>) => {
+      const mistake = destinationMistake(argv.bucket, argv.prefix);
+      if (mistake) throw new S3ZipSyncError('INVALID_OPTION', mistake);
+      // Loaded only when a sync runs, so that --help and the other commands start without the SDK.
+      const [{ parseS3Url, parseShard, syncZip }, { jsonReporter, textReporter }] = await Promise.all([
+        import('../../src/internal.js'),
+        import('../output/reporter.js'),
+      ]);
       const verbosity = argv.quiet ? 'quiet' : argv.verbose ? 'verbose' : 'normal';
       const reporter = argv.json ? jsonReporter(context) : textReporter(context, { progress: argv.progress, verbosity });
       const partSize = parseSize(argv.partSize, 'part-size');
@@ -71,12 +86,14 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         bucket: argv.bucket,
         prefix: argv.prefix,
         strategy: argv.strategy,
-        concurrency: argv.concurrency,
+        concurrency: parseCount(argv.concurrency, 'concurrency', 1),
         dryRun: argv.dryRun,
+        nameEncoding: argv.nameEncoding,
+        normalizeNames: argv.normalizeNames,
         clientOptions: clientOptionsFrom(argv),
         limits: {
           maxEntrySize: parseSize(argv.maxEntrySize, 'max-entry-size'),
-          maxEntries: argv.maxEntries,
+          maxEntries: parseCount(argv.maxEntries, 'max-entries', 0),
           maxTotalSize: parseSize(argv.maxTotalSize, 'max-total-size'),
         },
         upload: { partSize, multipartThreshold: Math.max(partSize, DEFAULT_UPLOAD.multipartThreshold) },

@@ -26,10 +26,8 @@ export const STRATEGIES = {
 export type StrategyName = keyof typeof STRATEGIES;
 export type PerKeyStrategyName = keyof typeof PER_KEY_STRATEGIES;
 
-export const STRATEGY_NAMES = Object.keys(STRATEGIES) as StrategyName[];
-export const PER_KEY_STRATEGY_NAMES = Object.keys(PER_KEY_STRATEGIES) as PerKeyStrategyName[];
-
-export const DEFAULT_STRATEGY: StrategyName = 'auto';
+import { DEFAULT_STRATEGY, PER_KEY_STRATEGY_NAMES, STRATEGY_NAMES } from '../option-defaults.js';
+export { DEFAULT_STRATEGY, PER_KEY_STRATEGY_NAMES, STRATEGY_NAMES };
 
 export interface CheckSources {
   /** A listing of the whole prefix that another consumer (the deletion plan) drives to its end. */

@@ -6,12 +6,8 @@ import type { SharedListing } from '../s3/shared-listing.js';
 import { deleteObjects } from './delete-objects.js';
 import { planDeletions, type DeletionPlan } from './plan-deletions.js';
 
-/**
- * rclone's `--max-delete` has no limit by default; ours has one, because a wrong `--prefix` with
- * `--delete` would otherwise empty a folder without a question. 1,000 is one DeleteObjects request:
- * a deploy that replaces more states so with `--max-delete`.
- */
-export const DEFAULT_MAX_DELETE = 1000;
+import { DEFAULT_MAX_DELETE } from '../option-defaults.js';
+export { DEFAULT_MAX_DELETE };
 
 /** The reason deletions are skipped when the run's signal stopped it. */
 export const INTERRUPTED = 'the run was interrupted';

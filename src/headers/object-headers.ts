@@ -16,8 +16,9 @@ export interface ContentTypeRule {
   contentType: string;
 }
 
-export const SSE_MODES = ['AES256', 'aws:kms'] as const;
-export type SseMode = (typeof SSE_MODES)[number];
+import { RESERVED_METADATA_PREFIX, SSE_MODES, type SseMode } from './header-choices.js';
+
+export { RESERVED_METADATA_PREFIX, SSE_MODES, type SseMode };
 /** From the SDK, so a class or ACL S3 adds is accepted without a change here. */
 export const STORAGE_CLASSES: readonly string[] = Object.values(StorageClass);
 export const CANNED_ACLS: readonly string[] = Object.values(ObjectCannedACL);
@@ -25,8 +26,6 @@ export const CANNED_ACLS: readonly string[] = Object.values(ObjectCannedACL);
 /** Headers a `headerFor` rule may set; user metadata as `x-amz-meta-<key>`. Content-Encoding belongs to `gzip`. */
 export const RULE_HEADERS = ['Cache-Control', 'Content-Type', 'Content-Disposition', 'Content-Language', 'Expires', 'x-amz-storage-class', 'x-amz-meta-<key>'] as const;
 
-/** Our own user-metadata keys (integrity/object-metadata.ts) start with this; a caller may not set them. */
-export const RESERVED_METADATA_PREFIX = 's3zipsync-';
 
 export interface ObjectHeaderOptions {
   /** `Cache-Control` of every object (e.g. `max-age=300`); `headerFor` can override it per pattern. */

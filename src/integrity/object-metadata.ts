@@ -1,7 +1,7 @@
 import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { RemoteObject } from '../check/existence-check.js';
 import type { StoredHeaders } from '../headers/header-differences.js';
-import { RESERVED_METADATA_PREFIX } from '../headers/object-headers.js';
+import { RESERVED_METADATA_PREFIX } from '../headers/header-choices.js';
 
 /**
  * User-metadata keys s3zipsync writes on every object it uploads (sent as `x-amz-meta-…`). Kept

@@ -2,6 +2,7 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { endpointUsed } from './endpoint-used.js';
 
 export interface ClientOptions {
   /** e.g. `us-east-1`; falls back to the SDK's chain (AWS_REGION, profile). */
@@ -22,10 +23,8 @@ export interface ClientOptions {
   stallTimeoutMs?: number;
 }
 
-export type RetryMode = 'standard' | 'adaptive';
-export const RETRY_MODES: readonly RetryMode[] = ['standard', 'adaptive'];
-/** Long enough for a slow S3 answer to a large PUT, short enough that a dead transfer does not hang a run. */
-export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+import { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode } from '../option-defaults.js';
+export { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode };
 
 /** The SDK falls back to `console` when its logger is the no-op one; a library must never print. */
 const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -67,6 +66,8 @@ export function createS3Client(options: ClientOptions = {}): S3Client {
 
 /** A human-readable name of where requests go, for error messages. Never includes credentials. */
 export async function describeEndpoint(client: S3Client): Promise<string> {
+  const used = endpointUsed(client);
+  if (used) return used;
   const configured = client.config.endpoint;
   if (configured) {
     const endpoint = await configured();

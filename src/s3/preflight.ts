@@ -58,6 +58,15 @@ export async function listErrorToRunError(client: S3Client, bucket: string, erro
       { cause: error },
     );
   }
+  if (info.name === 'CredentialsProviderError') {
+    return new S3ZipSyncError(
+      'INVALID_CREDENTIALS',
+      `no AWS credentials found (${info.message || 'no provider had any'}); looked in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ` +
+        `the profile (AWS_PROFILE or default) in ~/.aws/credentials and ~/.aws/config (incl. SSO and credential_process), ` +
+        `a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE), and container or EC2 instance metadata`,
+      { cause: error },
+    );
+  }
   if (INVALID_CREDENTIAL_ERRORS.has(info.name)) {
     return new S3ZipSyncError(
       'INVALID_CREDENTIALS',

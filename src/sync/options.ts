@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { StrategyName } from '../check/strategies.js';
-import { DEFAULT_STRATEGY } from '../check/strategies.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_STRATEGY, DEFAULT_UPLOAD } from '../option-defaults.js';
 import type { ClientOptions } from '../s3/create-client.js';
 import { S3ZipSyncError } from '../errors.js';
 import { compileEntryFilter, type EntryFilter, type FilterRule } from '../filter/entry-filter.js';
@@ -12,9 +12,9 @@ import { validateShard, type Shard } from '../shard.js';
 import { normalizePrefix } from '../target-key.js';
 import type { UploadSettings } from '../upload/upload-entry.js';
 import type { ArchiveLimits } from '../zip/limits.js';
-import type { ZipSource } from '../zip/open-archive.js';
+import type { NameOptions, ZipSource } from '../zip/open-archive.js';
 
-export interface SyncOptions extends DeletionOptions, IntegrityOptions, ObjectHeaderOptions {
+export interface SyncOptions extends DeletionOptions, IntegrityOptions, ObjectHeaderOptions, Partial<NameOptions> {
   /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;
@@ -54,13 +54,7 @@ export type UploadLimits = UploadSettings & { maxMultipartUploads: number };
 
 const MiB = 1024 * 1024;
 
-export const DEFAULT_CONCURRENCY = 16;
-export const DEFAULT_UPLOAD: UploadLimits = {
-  multipartThreshold: 16 * MiB,
-  partSize: 8 * MiB,
-  partConcurrency: 4,
-  maxMultipartUploads: 2,
-};
+export { DEFAULT_CONCURRENCY, DEFAULT_UPLOAD };
 
 /** The options of one run with every default filled in and every value checked. */
 export interface ResolvedOptions {

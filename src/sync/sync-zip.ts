@@ -6,6 +6,7 @@ import { applyDeletions, INTERRUPTED, listAndPlanDeletions } from '../delete/del
 import { forEachBounded } from '../for-each-bounded.js';
 import type { SyncEvent, SyncReport } from '../report.js';
 import { createS3Client } from '../s3/create-client.js';
+import { trackEndpoint } from '../s3/endpoint-used.js';
 import { attachRequestCounter, totalRequests } from '../s3/request-counter.js';
 import { SharedListing } from '../s3/shared-listing.js';
 import { targetKey } from '../target-key.js';
@@ -45,10 +46,14 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
   const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
   const counter = attachRequestCounter(client);
+  const untrackEndpoint = trackEndpoint(client);
   let archive: Archive | undefined;
   try {
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
-    archive = await openArchive(withDefaultClient(options.zip, client), options.limits);
+    archive = await openArchive(withDefaultClient(options.zip, client), options.limits, {
+      nameEncoding: options.nameEncoding,
+      normalizeNames: options.normalizeNames,
+    });
     const selection = selectEntries(archive.entries, run.filter, options.shard);
     const { files } = selection;
     const checkTarget = { client, bucket, prefix, limit: pLimit(concurrency) };
@@ -143,6 +148,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   } finally {
     unlink();
     counter.detach();
+    untrackEndpoint();
     if (!options.client) client.destroy();
     archive?.close();
   }

@@ -1,6 +1,8 @@
 /** The fields both headers of an entry carry (yauzl's Entry and LocalFileHeader have them). */
 export interface HeaderFields {
   fileName: Buffer;
+  /** The name the header's bytes and extra fields decode to (null: they do not decode). */
+  decodedName?: string | null;
   generalPurposeBitFlag: number;
   compressionMethod: number;
   crc32: number;
@@ -19,7 +21,10 @@ const ZIP64_MARKER = 0xffffffff;
  * reader (a classic way to smuggle `../x` past a scanner), so the entry is not trusted.
  */
 export function localHeaderMismatch(central: HeaderFields, local: HeaderFields): string | null {
-  if (!central.fileName.equals(local.fileName)) return `name ${JSON.stringify(local.fileName.toString('utf8'))}`;
+  // Like with like: a Unicode Path field may sit in only one of the two headers, or the raw bytes
+  // may differ while both headers decode to the same name; what matters is the name each reader sees.
+  const sameName = central.fileName.equals(local.fileName) || (central.decodedName != null && central.decodedName === local.decodedName);
+  if (!sameName) return `name ${JSON.stringify(local.decodedName ?? local.fileName.toString('utf8'))}`;
   if (central.compressionMethod !== local.compressionMethod) return `compression method ${local.compressionMethod}`;
   // With a data descriptor the local header may leave CRC and sizes zero: nothing to compare.
   if (local.generalPurposeBitFlag & DATA_DESCRIPTOR) return null;

@@ -1,8 +1,10 @@
 import yauzl from 'yauzl';
-import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { S3ZipSyncError } from '../errors.js';
+import { DEFLATED, STORED, ZSTANDARD, canDecode, unsupportedMethodMessage, zstdDecompressor } from './compression-methods.js';
+import { entryPath, NAME_NORMALIZATIONS, type NameNormalization } from './entry-key.js';
 import { unsafeEntryNameReason } from './entry-name.js';
+import { decodeEntryName, NAME_ENCODINGS, type ExtraField, type NameEncoding } from './entry-name-decoding.js';
 import { resolveLimits, type ArchiveLimits } from './limits.js';
 import { localHeaderMismatch } from './local-header.js';
 import { findOverlap } from './overlap.js';
@@ -10,6 +12,18 @@ import { createVerifyStream } from './verify-stream.js';
 import { describeZipSource, openYauzl, type ZipSource } from './zip-source.js';
 
 export type { ZipSource } from './zip-source.js';
+export type { NameEncoding } from './entry-name-decoding.js';
+export type { NameNormalization } from './entry-key.js';
+
+/** How entry names become archive paths; see entry-name-decoding.ts and entry-key.ts. */
+export interface NameOptions {
+  /** How names without the UTF-8 flag are read: `auto` (default) takes valid non-ASCII UTF-8 as UTF-8, else CP437. */
+  nameEncoding: NameEncoding;
+  /** `none` (default): keys are exactly the archive's names; `nfc`: Unicode NFC, so NFD names from macOS match NFC URLs. */
+  normalizeNames: NameNormalization;
+}
+
+export const DEFAULT_NAME_OPTIONS: NameOptions = { nameEncoding: 'auto', normalizeNames: 'none' };
 
 export type EntryKind = 'file' | 'directory' | 'symlink';
 
@@ -35,9 +49,6 @@ const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 const S_IFDIR = 0o040000;
 const MADE_BY_UNIX = 3;
-const STORED = 0;
-const DEFLATED = 8;
-const UTF8_FLAG = 0x800;
 
 const OPEN_OPTIONS: yauzl.Options = {
   lazyEntries: true,
@@ -51,8 +62,13 @@ const OPEN_OPTIONS: yauzl.Options = {
  * Opens a zip and reads its whole central directory before returning, so that an archive that is
  * invalid as a whole (unsafe or duplicate names, encryption, limits) is refused before any upload.
  */
-export async function openArchive(source: ZipSource, limits: Partial<ArchiveLimits> = {}): Promise<Archive> {
+export async function openArchive(
+  source: ZipSource,
+  limits: Partial<ArchiveLimits> = {},
+  names: Partial<NameOptions> = {},
+): Promise<Archive> {
   const effective = resolveLimits(limits);
+  const nameOptions = resolveNameOptions(names);
   const label = describeZipSource(source);
   let zipfile: yauzl.ZipFile;
   try {
@@ -69,10 +85,10 @@ export async function openArchive(source: ZipSource, limits: Partial<ArchiveLimi
       );
     }
     const entries = await readCentralDirectory(zipfile, label);
-    validateArchive(entries, effective, native);
+    validateArchive(entries, effective, nameOptions, native);
     return {
       entries: [...native.keys()],
-      openEntry: (entry) => openVerifiedStream(zipfile, native, entry),
+      openEntry: (entry) => openVerifiedStream(zipfile, native, entry, nameOptions.nameEncoding),
       close: () => zipfile.close(),
     };
   } catch (error) {
@@ -95,30 +111,44 @@ function readCentralDirectory(zipfile: yauzl.ZipFile, label: string): Promise<ya
   });
 }
 
-function validateArchive(entries: yauzl.Entry[], limits: ArchiveLimits, out: Map<ArchiveEntry, yauzl.Entry>): void {
-  const seen = new Set<string>();
+function resolveNameOptions(names: Partial<NameOptions>): NameOptions {
+  const resolved = { ...DEFAULT_NAME_OPTIONS, ...stripUndefined(names) };
+  if (!NAME_ENCODINGS.includes(resolved.nameEncoding)) {
+    throw new S3ZipSyncError('INVALID_OPTION', `invalid nameEncoding: ${JSON.stringify(resolved.nameEncoding)} (expected ${NAME_ENCODINGS.join(', ')})`);
+  }
+  if (!NAME_NORMALIZATIONS.includes(resolved.normalizeNames)) {
+    throw new S3ZipSyncError('INVALID_OPTION', `invalid normalizeNames: ${JSON.stringify(resolved.normalizeNames)} (expected ${NAME_NORMALIZATIONS.join(', ')})`);
+  }
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
+function validateArchive(entries: yauzl.Entry[], limits: ArchiveLimits, names: NameOptions, out: Map<ArchiveEntry, yauzl.Entry>): void {
+  // Path → the decoded name it came from, so a duplicate made by `./` or normalization names both.
+  const seen = new Map<string, string>();
   let totalSize = 0;
   for (const raw of entries) {
-    const name = yauzl.getFileNameLowLevel(raw.generalPurposeBitFlag, raw.fileNameRaw, raw.extraFields, true);
-    // Decoding would silently turn the bad bytes into U+FFFD, so two different names could collide.
-    if (raw.generalPurposeBitFlag & UTF8_FLAG && !isUtf8(raw.fileNameRaw)) {
-      throw new S3ZipSyncError('UNSAFE_ENTRY_NAME', `entry name flagged utf-8 is not valid utf-8: ${JSON.stringify(name)}`);
-    }
+    const decoded = decodeEntryName(raw.fileNameRaw, raw.generalPurposeBitFlag, raw.extraFields, names.nameEncoding).name;
+    const name = entryPath(decoded, names.normalizeNames);
+    // The archive's own root folder (`./`): no file, no key.
+    if (name === null) continue;
+    // Checked on the path the key is made of: that is what a later mirror to disk would write.
     const unsafe = unsafeEntryNameReason(name);
     if (unsafe) throw new S3ZipSyncError('UNSAFE_ENTRY_NAME', unsafe);
-    if (seen.has(name)) throw new S3ZipSyncError('DUPLICATE_ENTRY', `duplicate entry name: ${JSON.stringify(name)}`);
-    seen.add(name);
+    const earlier = seen.get(name);
+    if (earlier !== undefined) throw duplicate(name, earlier, decoded, names.normalizeNames);
+    seen.set(name, decoded);
 
     const kind = entryKind(raw, name);
     if (kind === 'file') {
       if (raw.isEncrypted()) {
         throw new S3ZipSyncError('ENCRYPTED_ENTRY', `encrypted entry is not supported: ${JSON.stringify(name)}`);
       }
-      if (raw.compressionMethod !== STORED && raw.compressionMethod !== DEFLATED) {
-        throw new S3ZipSyncError(
-          'UNSUPPORTED_ENTRY',
-          `unsupported compression method ${raw.compressionMethod} in entry ${JSON.stringify(name)}`,
-        );
+      if (!canDecode(raw.compressionMethod)) {
+        throw new S3ZipSyncError('UNSUPPORTED_ENTRY', unsupportedMethodMessage(raw.compressionMethod, name));
       }
       if (raw.uncompressedSize > limits.maxEntrySize) {
         throw new S3ZipSyncError(
@@ -147,6 +177,15 @@ function validateArchive(entries: yauzl.Entry[], limits: ArchiveLimits, out: Map
   }
 }
 
+function duplicate(name: string, earlier: string, later: string, normalization: NameNormalization): S3ZipSyncError {
+  if (earlier === later) return new S3ZipSyncError('DUPLICATE_ENTRY', `duplicate entry name: ${JSON.stringify(name)}`);
+  const how = normalization === 'nfc' ? 'after dropping a leading "./" and NFC normalization' : 'after dropping a leading "./"';
+  return new S3ZipSyncError(
+    'DUPLICATE_ENTRY',
+    `duplicate entry name: ${JSON.stringify(earlier)} and ${JSON.stringify(later)} are both ${JSON.stringify(name)} ${how}`,
+  );
+}
+
 function entryKind(raw: yauzl.Entry, name: string): EntryKind {
   const madeByUnix = raw.versionMadeBy >> 8 === MADE_BY_UNIX;
   const mode = (raw.externalFileAttributes >>> 16) & S_IFMT;
@@ -159,20 +198,24 @@ async function openVerifiedStream(
   zipfile: yauzl.ZipFile,
   native: Map<ArchiveEntry, yauzl.Entry>,
   entry: ArchiveEntry,
+  nameEncoding: NameEncoding,
 ): Promise<Readable> {
   const raw = native.get(entry);
   if (!raw) throw new Error(`entry does not belong to this archive: ${entry.name}`);
   let source: Readable;
   try {
     const local = await zipfile.readLocalFileHeaderPromise(raw);
-    const mismatch = localHeaderMismatch({ ...raw, fileName: raw.fileNameRaw }, local);
+    const mismatch = localHeaderMismatch(
+      { ...raw, fileName: raw.fileNameRaw, decodedName: decodedOrNull(raw.fileNameRaw, raw.generalPurposeBitFlag, raw.extraFields, nameEncoding) },
+      { ...local, decodedName: decodedOrNull(local.fileName, local.generalPurposeBitFlag, localExtraFields(local.extraField), nameEncoding) },
+    );
     if (mismatch) {
       throw new S3ZipSyncError(
         'ENTRY_CORRUPT',
         `local header of entry ${JSON.stringify(entry.name)} disagrees with the central directory: ${mismatch}`,
       );
     }
-    source = await zipfile.openReadStreamPromise(raw);
+    source = await openDecodedStream(zipfile, raw);
   } catch (error) {
     if (error instanceof S3ZipSyncError) throw error;
     throw new S3ZipSyncError('ENTRY_CORRUPT', `cannot read entry ${JSON.stringify(entry.name)}: ${messageOf(error)}`, {
@@ -180,7 +223,7 @@ async function openVerifiedStream(
     });
   }
   const verify = createVerifyStream(entry.name, entry.size, entry.crc32);
-  // yauzl reports truncated or oversized data as plain errors; give them our code on the way out.
+  // yauzl (and zlib) report truncated or oversized data as plain errors; give them our code on the way out.
   source.once('error', (error) => {
     verify.destroy(
       error instanceof S3ZipSyncError
@@ -192,6 +235,36 @@ async function openVerifiedStream(
   verify.once('close', () => source.destroy());
   source.pipe(verify);
   return verify;
+}
+
+/** Stored and deflated entries as yauzl streams them; Zstandard through Node's decoder (canDecode said it has one). */
+async function openDecodedStream(zipfile: yauzl.ZipFile, raw: yauzl.Entry): Promise<Readable> {
+  if (raw.compressionMethod === STORED || raw.compressionMethod === DEFLATED) return zipfile.openReadStreamPromise(raw);
+  const createDecoder = raw.compressionMethod === ZSTANDARD ? zstdDecompressor() : undefined;
+  if (!createDecoder) throw new Error(`no decoder for compression method ${raw.compressionMethod}`);
+  const compressed = await zipfile.openReadStreamPromise(raw, { decodeFileData: false });
+  const decoder = createDecoder();
+  // The verify stream behind checks the declared size as bytes arrive, so a bomb stops at its declared size.
+  compressed.once('error', (error) => decoder.destroy(error));
+  decoder.once('close', () => compressed.destroy());
+  return compressed.pipe(decoder);
+}
+
+/** The name a header decodes to, or null when it does not decode (which is then a mismatch). */
+function decodedOrNull(raw: Buffer, flags: number, extraFields: readonly ExtraField[], nameEncoding: NameEncoding): string | null {
+  try {
+    return decodeEntryName(raw, flags, extraFields, nameEncoding).name;
+  } catch {
+    return null;
+  }
+}
+
+function localExtraFields(buffer: Buffer): ExtraField[] {
+  try {
+    return yauzl.parseExtraFields(buffer);
+  } catch {
+    return [];
+  }
 }
 
 function openError(label: string, error: unknown): S3ZipSyncError {

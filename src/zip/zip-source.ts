@@ -3,6 +3,7 @@ import yauzl from 'yauzl';
 import { S3ZipSyncError } from '../errors.js';
 import { describeS3Error, s3ErrorInfo } from '../s3/s3-error.js';
 import { FileReader } from './file-reader.js';
+import { PADDING_SEARCH_LENGTH, zeroPaddingLength } from './trailing-padding.js';
 import { DEFAULT_S3_READER, S3RandomAccessReader, validateReaderSettings, type S3ReaderSettings } from './s3-random-access-reader.js';
 
 /** A zip stored in S3, read with ranged GETs: never downloaded whole, never written to disk. */
@@ -45,27 +46,80 @@ export function withDefaultClient(source: ZipSource, client: S3Client): ZipSourc
   return isS3ZipLocation(source) && !source.client ? { ...source, client } : source;
 }
 
-/** yauzl's ZipFile over the source. Errors are the raw ones (yauzl's, fs's) or S3ZipSyncError for S3. */
+/**
+ * yauzl's ZipFile over the source. Errors are the raw ones (yauzl's, fs's) or S3ZipSyncError for S3.
+ * An archive yauzl refuses is looked at once more for zero padding after its end record (see
+ * trailing-padding.ts) and opened without it; well-formed archives never pay for that second look.
+ */
 export async function openYauzl(source: ZipSource, options: yauzl.Options): Promise<yauzl.ZipFile> {
   if (typeof source === 'string') {
-    const { reader, size } = await FileReader.open(source);
+    return fromReaderAllowingPadding(async () => {
+      const { reader, size } = await FileReader.open(source);
+      return { reader, size, discard: () => reader.discard() };
+    }, options);
+  }
+  if (Buffer.isBuffer(source)) {
     try {
-      return await yauzl.fromRandomAccessReaderPromise(reader, size, options);
+      return await yauzl.fromBufferPromise(source, options);
     } catch (error) {
-      await reader.discard();
-      throw error;
+      const padding = zeroPaddingLength(source.subarray(Math.max(0, source.length - PADDING_SEARCH_LENGTH)));
+      if (padding === 0) throw error;
+      return yauzl.fromBufferPromise(source.subarray(0, source.length - padding), options);
     }
   }
-  if (Buffer.isBuffer(source)) return yauzl.fromBufferPromise(source, options);
   const { client } = source;
   if (!client) throw new S3ZipSyncError('INVALID_OPTION', `no s3 client given to read ${describeZipSource(source)}`);
   const settings = { ...DEFAULT_S3_READER, ...source.reader };
   validateReaderSettings(settings);
   const { size, etag } = await headZip(client, source);
-  const reader = new S3RandomAccessReader({ client, bucket: source.bucket, key: source.key, size, etag }, settings);
+  return fromReaderAllowingPadding(async () => {
+    const reader = new S3RandomAccessReader({ client, bucket: source.bucket, key: source.key, size, etag }, settings);
+    return { reader, size, discard: async () => {} };
+  }, options);
+}
+
+interface OpenedReader {
+  reader: yauzl.RandomAccessReader;
+  size: number;
+  /** Releases a reader yauzl refused (yauzl keeps its reference to it, so it never closes it itself). */
+  discard(): Promise<void>;
+}
+
+async function fromReaderAllowingPadding(open: () => Promise<OpenedReader>, options: yauzl.Options): Promise<yauzl.ZipFile> {
+  const first = await open();
+  let padding: number;
+  try {
+    return await fromReader(first.reader, first.size, options);
+  } catch (error) {
+    try {
+      // A reader that failed (S3 said no) has nothing to show; only yauzl's own refusals are worth a second look.
+      if (error instanceof S3ZipSyncError) throw error;
+      padding = zeroPaddingLength(await readRange(first.reader, Math.max(0, first.size - PADDING_SEARCH_LENGTH), first.size));
+      if (padding === 0) throw error;
+    } finally {
+      await first.discard();
+    }
+  }
+  // A fresh reader: the refused one still counts yauzl's reference and would never close.
+  const second = await open();
+  try {
+    return await fromReader(second.reader, second.size - padding, options);
+  } catch (error) {
+    await second.discard();
+    throw error;
+  }
+}
+
+function fromReader(reader: yauzl.RandomAccessReader, size: number, options: yauzl.Options): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.fromRandomAccessReader(reader, size, options, (error, zipfile) => (error ? reject(error) : resolve(zipfile)));
   });
+}
+
+async function readRange(reader: yauzl.RandomAccessReader, start: number, end: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of reader.createReadStream({ start, end })) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 async function headZip(client: S3Client, source: S3ZipLocation): Promise<{ size: number; etag: string }> {

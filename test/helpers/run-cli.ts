@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-/** The real binary, as built by `npm test` (which runs the build first). */
-export const CLI = fileURLToPath(new URL('../../dist/bin/s3zipsync.js', import.meta.url));
+/** The published binary (the launcher, then the CLI bundle), as built by `npm test` (which runs the build first). */
+export const CLI = fileURLToPath(new URL('../../dist/cli/launcher.js', import.meta.url));
 
 export interface CliRun {
   code: number | null;

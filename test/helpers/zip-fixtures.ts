@@ -72,11 +72,33 @@ export interface RawEntry {
   unixMode?: number;
   versionMadeBy?: number;
   externalAttributes?: number;
+  /** Extra field bytes of the central-directory header (see unicodePathField). */
+  centralExtra?: Buffer;
+  /** Extra field bytes of the local header. */
+  localExtra?: Buffer;
+  /** Raw name written in the local header instead of `name`. */
+  localName?: Buffer;
+  /** Already-compressed data to write as is (with `method`), e.g. Zstandard frames; `data` is what it decodes to. */
+  compressedBody?: Buffer;
 }
 
 export interface RawZipOptions {
   /** Entry count declared in the end-of-central-directory record instead of the real one. */
   declaredEntryCount?: number;
+  /** Bytes after the end-of-central-directory record (bsdtar's zero padding, or junk). */
+  trailing?: Buffer;
+}
+
+/** An Info-ZIP Unicode Path extra field (0x7075) for `rawName`, naming it `unicodeName`; `crc` overrides the name's CRC. */
+export function unicodePathField(rawName: Buffer, unicodeName: string, crc: number = crc32(rawName)): Buffer {
+  const name = Buffer.from(unicodeName, 'utf8');
+  const field = Buffer.alloc(4 + 5 + name.length);
+  field.writeUInt16LE(0x7075, 0);
+  field.writeUInt16LE(5 + name.length, 2);
+  field.writeUInt8(1, 4);
+  field.writeUInt32LE(crc >>> 0, 5);
+  name.copy(field, 9);
+  return field;
 }
 
 export const UNIX_SYMLINK_MODE = 0o120777;
@@ -96,7 +118,7 @@ export function rawZip(entries: RawEntry[], options: RawZipOptions = {}): Buffer
   for (const entry of entries) {
     const name = typeof entry.name === 'string' ? Buffer.from(entry.name, 'utf8') : entry.name;
     const plain = typeof entry.data === 'string' ? Buffer.from(entry.data) : (entry.data ?? Buffer.alloc(0));
-    let body = entry.compress ? deflateRawSync(plain) : plain;
+    let body = entry.compressedBody ?? (entry.compress ? deflateRawSync(plain) : plain);
     if (entry.encrypted) body = Buffer.concat([Buffer.alloc(12, 0xa5), body]);
 
     const flags =
@@ -119,9 +141,12 @@ export function rawZip(entries: RawEntry[], options: RawZipOptions = {}): Buffer
     local.writeUInt32LE(crc >>> 0, 14);
     local.writeUInt32LE(compressedSize, 18);
     local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    locals.push(local, name, body);
+    const localName = entry.localName ?? name;
+    const localExtra = entry.localExtra ?? Buffer.alloc(0);
+    const centralExtra = entry.centralExtra ?? Buffer.alloc(0);
+    local.writeUInt16LE(localName.length, 26);
+    local.writeUInt16LE(localExtra.length, 28);
+    locals.push(local, localName, localExtra, body);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -135,15 +160,15 @@ export function rawZip(entries: RawEntry[], options: RawZipOptions = {}): Buffer
     central.writeUInt32LE(compressedSize, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(0, 30); // extra field length
+    central.writeUInt16LE(centralExtra.length, 30);
     central.writeUInt16LE(0, 32); // comment length
     central.writeUInt16LE(0, 34); // disk number start
     central.writeUInt16LE(0, 36); // internal attributes
     central.writeUInt32LE(externalAttributes, 38);
     central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
+    centrals.push(central, name, centralExtra);
 
-    offset += local.length + name.length + body.length;
+    offset += local.length + localName.length + localExtra.length + body.length;
   }
 
   const centralDirectory = Buffer.concat(centrals);
@@ -157,7 +182,7 @@ export function rawZip(entries: RawEntry[], options: RawZipOptions = {}): Buffer
   end.writeUInt32LE(centralDirectory.length, 12);
   end.writeUInt32LE(offset, 16);
   end.writeUInt16LE(0, 20);
-  return Buffer.concat([...locals, centralDirectory, end]);
+  return Buffer.concat([...locals, centralDirectory, end, options.trailing ?? Buffer.alloc(0)]);
 }
 
 function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {

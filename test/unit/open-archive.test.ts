@@ -168,7 +168,26 @@ describe('openArchive refuses hostile archives before returning', () => {
 
   test('an unsupported compression method is UNSUPPORTED_ENTRY', async () => {
     const buf = rawZip([{ name: 'bzip2.bin', data: 'not really bzip2', method: 12 }]);
-    await rejectsWith(openArchive(buf), 'UNSUPPORTED_ENTRY', /method 12 .*"bzip2\.bin"/);
+    await rejectsWith(openArchive(buf), 'UNSUPPORTED_ENTRY', /^entry "bzip2\.bin" uses bzip2 \(compression method 12\)/);
+  });
+
+  test('nameEncoding and normalizeNames outside their choices are INVALID_OPTION naming the option field', async () => {
+    const buf = rawZip([{ name: 'a.txt', data: 'a' }]);
+    await rejectsWith(openArchive(buf, {}, { nameEncoding: 'latin1' as never }), 'INVALID_OPTION', 'invalid nameEncoding: "latin1" (expected auto, utf8, cp437)');
+    await rejectsWith(openArchive(buf, {}, { normalizeNames: 'nfd' as never }), 'INVALID_OPTION', 'invalid normalizeNames: "nfd" (expected nfc, none)');
+  });
+
+  test('zero padding after the end record opens, from a Buffer and from a file; other trailing bytes do not', async () => {
+    const padded = rawZip([{ name: 'p.txt', data: 'padded' }], { trailing: Buffer.alloc(10240) });
+    for (const source of [padded, writeTemp(padded)]) {
+      await withArchive(source, async (archive) => {
+        assert.deepEqual(archive.entries.map((entry) => entry.name), ['p.txt']);
+        assert.equal((await readEntry(archive, archive.entries[0]!)).toString(), 'padded');
+      });
+    }
+    const junk = rawZip([{ name: 'p.txt', data: 'padded' }], { trailing: Buffer.from('junk') });
+    await rejectsWith(openArchive(junk), 'INVALID_ARCHIVE', /Invalid comment length/);
+    await rejectsWith(openArchive(writeTemp(junk)), 'INVALID_ARCHIVE', /Invalid comment length/);
   });
 
   test('the same archive written to disk is refused by path as well', async () => {

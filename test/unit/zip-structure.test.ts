@@ -30,6 +30,15 @@ describe('localHeaderMismatch', () => {
     uncompressedSize: 20,
   };
   it('agrees with itself', () => assert.equal(localHeaderMismatch(central, { ...central }), null));
+  it('compares names like with like: different raw bytes that decode to the same name agree', () => {
+    assert.equal(localHeaderMismatch({ ...central, decodedName: '日本.txt' }, { ...central, fileName: Buffer.from('__.txt'), decodedName: '日本.txt' }), null);
+    assert.equal(
+      localHeaderMismatch({ ...central, decodedName: 'a.txt' }, { ...central, fileName: Buffer.from('../a'), decodedName: '../a' }),
+      'name "../a"',
+    );
+    // A local name that does not decode never agrees by decoding.
+    assert.equal(localHeaderMismatch({ ...central, decodedName: null }, { ...central, fileName: Buffer.from('b.txt'), decodedName: null }), 'name "b.txt"');
+  });
   it('names a different name', () =>
     assert.equal(localHeaderMismatch(central, { ...central, fileName: Buffer.from('../a.tx') }), 'name "../a.tx"'));
   it('names a different method, crc or size', () => {

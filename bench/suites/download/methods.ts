@@ -238,7 +238,10 @@ function createPresignCache(): (target: DownloadTarget) => Promise<string> {
   const byClient = new WeakMap<S3Client, Map<string, { url: string; signedAt: number }>>();
   return async (target) => {
     let urls = byClient.get(target.client);
-    if (!urls) byClient.set(target.client, (urls = new Map()));
+    if (!urls) {
+      urls = new Map();
+      byClient.set(target.client, urls);
+    }
     const id = `${target.bucket}\0${target.key}`;
     const cached = urls.get(id);
     if (cached && Date.now() - cached.signedAt < PRESIGN_REUSE_MS) return cached.url;

@@ -1,0 +1,68 @@
+// Bundles the CLI for the package: dist/cli/launcher.js (the bin: answers --version, enables the
+// compile cache) and dist/cli/s3zipsync.js (everything else, dependencies included, one file). One
+// file starts faster than hundreds resolved and read from node_modules, and esbuild keeps each
+// dynamic import() lazy inside it, so a command evaluates only the code it uses. The library
+// (dist/src, with its .d.ts) stays tsc's output, importable module by module.
+import { build } from 'esbuild';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { thirdPartyLicenses } from './third-party-licenses.mjs';
+
+const outdir = 'dist/cli';
+rmSync(outdir, { recursive: true, force: true });
+
+/**
+ * esbuild follows a dependency's own `sourceMappingURL` to its original sources, which packages do not
+ * always ship (get-caller-file maps to an index.ts it leaves out), so our map would name sources it
+ * cannot carry. Dropping those comments maps dependencies to the JavaScript that was bundled.
+ */
+const ignoreDependencySourceMaps = {
+  name: 'ignore-dependency-source-maps',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, ({ path }) => {
+      const contents = readFileSync(path, 'utf8');
+      if (!contents.includes('sourceMappingURL')) return undefined;
+      return { contents: contents.replace(/^\/\/# sourceMappingURL=.*$/gm, ''), loader: 'js', resolveDir: dirname(path) };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true, // with the sources inside the map: the package ships no .ts files
+  // Scope hoisting renames colliding top-level names; the SDK and our errors rely on class names.
+  keepNames: true,
+  // Minified: the bundle's parse is most of a start's CPU; the source map keeps stack traces readable.
+  minify: true,
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: { launcher: 'bin/launcher.ts' },
+  outdir,
+  external: ['./s3zipsync.js'], // the bundle below, imported only when the command is not --version
+});
+
+const withDependencies = {
+  ...common,
+  outdir,
+  // Bundled CommonJS dependencies (yauzl, mime-types, …) call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __s3zipsyncCreateRequire } from 'node:module'; const require = __s3zipsyncCreateRequire(import.meta.url);" },
+  // Only ever located with require.resolve and run in a child process (bin/local-s3); optional.
+  external: ['s3rver'],
+  metafile: true,
+  plugins: [ignoreDependencySourceMaps],
+};
+
+const cli = await build({ ...withDependencies, entryPoints: { s3zipsync: 'bin/s3zipsync.ts' } });
+
+// The download bench spawns this child from the folder of the code that runs it (the bundle's). It
+// ships without a source map: its map would be 2.4 MB for a probe that reports errors as messages.
+const probe = await build({ ...withDependencies, entryPoints: { 'memory-probe': 'bench/suites/download/memory-probe.ts' }, sourcemap: false });
+
+const inputs = { ...cli.metafile.inputs, ...probe.metafile.inputs };
+writeFileSync(`${outdir}/THIRD-PARTY-LICENSES.txt`, thirdPartyLicenses({ inputs }));

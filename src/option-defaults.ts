@@ -1,0 +1,40 @@
+import type { PerKeyStrategyName, StrategyName } from './check/strategies.js';
+import type { UploadSettings } from './upload/upload-entry.js';
+
+// The defaults and choices a caller shows before a run starts (the CLI's --help). They live in this
+// module, which imports nothing at run time, so that showing them never loads the AWS SDK; the
+// modules that use them re-export them from here.
+
+export const DEFAULT_CONCURRENCY = 16;
+
+const MiB = 1024 * 1024;
+export const DEFAULT_UPLOAD: UploadSettings & { maxMultipartUploads: number } = {
+  multipartThreshold: 16 * MiB,
+  partSize: 8 * MiB,
+  partConcurrency: 4,
+  maxMultipartUploads: 2,
+};
+
+export type RetryMode = 'standard' | 'adaptive';
+export const RETRY_MODES: readonly RetryMode[] = ['standard', 'adaptive'];
+/** Long enough for a slow S3 answer to a large PUT, short enough that a dead transfer does not hang a run. */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+
+/** The keys of `STRATEGIES` and `PER_KEY_STRATEGIES` (src/check/strategies.ts), in their order; a unit test holds them equal. */
+export const STRATEGY_NAMES: StrategyName[] = ['head', 'list', 'bulk', 'auto'];
+export const PER_KEY_STRATEGY_NAMES: PerKeyStrategyName[] = ['head', 'list'];
+export const DEFAULT_STRATEGY: StrategyName = 'auto';
+
+/**
+ * rclone's `--max-delete` has no limit by default; ours has one, because a wrong `--prefix` with
+ * `--delete` would otherwise empty a folder without a question. 1,000 is one DeleteObjects request:
+ * a deploy that replaces more states so with `--max-delete`.
+ */
+export const DEFAULT_MAX_DELETE = 1000;
+
+/** How entry names without the UTF-8 flag are decoded (src/zip/entry-name-decoding.ts). */
+export type NameEncoding = 'auto' | 'utf8' | 'cp437';
+export const NAME_ENCODINGS: readonly NameEncoding[] = ['auto', 'utf8', 'cp437'];
+/** Unicode normalization of keys (src/zip/entry-key.ts). */
+export type NameNormalization = 'nfc' | 'none';
+export const NAME_NORMALIZATIONS: readonly NameNormalization[] = ['nfc', 'none'];

@@ -3,6 +3,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { endpointUsed } from './endpoint-used.js';
+import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
 
 export interface ClientOptions {
   /** e.g. `us-east-1`; falls back to the SDK's chain (AWS_REGION, profile). */
@@ -40,6 +41,7 @@ const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} 
  */
 export function createS3Client(options: ClientOptions = {}): S3Client {
   const maxSockets = options.maxSockets ?? 64;
+  silenceSdkNodeVersionWarning();
   return new S3Client({
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),

@@ -34,7 +34,11 @@ describe('failed multipart uploads', () => {
     });
 
   it('reports an upload whose abort failed, naming the upload id and how to remove it', async () => {
-    proxy.setRules([{ match: 'UploadPart', respond: { status: 500 } }]);
+    // The 405 is s3rver's own answer to AbortMultipartUpload; the rule gives it on servers that can abort too.
+    proxy.setRules([
+      { match: 'UploadPart', respond: { status: 500 } },
+      { match: 'AbortMultipartUpload', respond: { status: 405, code: 'MethodNotAllowed' } },
+    ]);
     const report = await sync('orphan');
     proxy.setRules([]);
     assert.equal(report.counts.new, 1);

@@ -105,12 +105,17 @@ describe('syncZip against s3rver', () => {
     const data = patterned(200_000, 3);
     const zip = await zipOf({ 'stream.bin': data });
     const defaults = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials, logger: { debug() {}, info() {}, warn() {}, error() {} } });
-    await syncZip({ zip, bucket: BUCKET, prefix: 'sdk-defaults', client: defaults });
-    const withDefaults = await objectSha256(s3.client, BUCKET, 'sdk-defaults/stream.bin');
+    const withDefaults = await syncZip({ zip, bucket: BUCKET, prefix: 'sdk-defaults', client: defaults });
     defaults.destroy();
     await syncZip({ zip, bucket: BUCKET, prefix: 'ours', clientOptions: { endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials } });
     assert.equal(await objectSha256(s3.client, BUCKET, 'ours/stream.bin'), sha256(data));
-    assert.notEqual(withDefaults, sha256(data), 'SDK defaults store aws-chunked framing on s3rver');
+    if (s3.kind === 's3rver') {
+      assert.notEqual(await objectSha256(s3.client, BUCKET, 'sdk-defaults/stream.bin'), sha256(data), 'SDK defaults store aws-chunked framing on s3rver');
+    } else {
+      // radosgw 16.2 refuses aws-chunked bodies with trailers outright.
+      assert.deepEqual(withDefaults.failures.map((f) => f.key), ['sdk-defaults/stream.bin'], JSON.stringify(withDefaults.failures));
+      assert.match(withDefaults.failures[0]!.reason, /MissingContentLength|HTTP 411/);
+    }
   });
 
   it('fails run-level problems before writing anything', async () => {

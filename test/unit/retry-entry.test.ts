@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '../../src/s3/create-client.js';
 import { S3ZipSyncError } from '../../src/errors.js';
 import { retryErrorType, withEntryRetries } from '../../src/upload/retry-entry.js';
 import { sdkError } from '../helpers/sdk-errors.js';
@@ -9,7 +10,7 @@ const wrapped = (cause: unknown) => new S3ZipSyncError('S3_ERROR', 'upload faile
 const networkError = (code: string) => Object.assign(new Error(code), { code });
 
 function client(maxAttempts: number, retryMode: 'standard' | 'adaptive' = 'standard'): S3Client {
-  return new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts, retryMode });
+  return createS3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts, retryMode });
 }
 
 describe('retryErrorType', () => {

@@ -1,10 +1,10 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_STRATEGY, PER_KEY_STRATEGY_NAMES, STRATEGY_NAMES, createExistenceCheck } from '../../src/check/strategies.js';
 import { S3ZipSyncError } from '../../src/errors.js';
+import { mockableClient } from '../helpers/sdk-errors.js';
 
-const client = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+const client = mockableClient();
 const target = { client, bucket: 'bucket' };
 
 describe('createExistenceCheck', () => {

@@ -1,6 +1,6 @@
 /** What a command needs from the process, passed in so commands stay testable and never exit by themselves. */
 export interface CliContext {
-  stdout: NodeJS.WritableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   signal: AbortSignal;
   receivedSignal(): NodeJS.Signals | undefined;

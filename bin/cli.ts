@@ -9,6 +9,7 @@ import { withFlagNames } from './output/flag-names.js';
 import { ownVersion } from './own-version.js';
 import { closestFlag, flagsOf, unknownEnvFlags, unknownFlagsIn, type CommandFlags } from './known-flags.js';
 import { tolerateClosedStdout } from './output/closed-stdout.js';
+import { jsonErrorLine } from './output/json-lines.js';
 
 /** Runs the CLI and resolves with the exit code; expected failures print one line on stderr. */
 export async function main(args: string[], context: CliContext): Promise<number> {
@@ -42,12 +43,20 @@ export async function main(args: string[], context: CliContext): Promise<number>
       .parseAsync();
   } catch (error) {
     if (error instanceof UsageError) {
-      context.stderr.write(`s3zipsync: ${error.message.replace(/\s*\n\s*/g, ' ')} (see s3zipsync --help)\n`);
+      const message = error.message.replace(/\s*\n\s*/g, ' ');
+      context.stderr.write(`s3zipsync: ${message} (see s3zipsync --help)\n`);
+      // A pipeline reading --json from stdout sees why the run stopped, not just an empty stream.
+      if (wantsJson(args)) ctx.stdout.write(jsonErrorLine({ code: 'USAGE', message, exitCode: EXIT.usage }));
       return EXIT.usage;
     }
+    const exitCode = exitCodeForError(error);
     context.stderr.write(`s3zipsync: ${errorLine(error)}\n`);
+    if (wantsJson(args)) {
+      const option = isS3ZipSyncError(error) ? error.option : undefined;
+      ctx.stdout.write(jsonErrorLine({ code: isS3ZipSyncError(error) ? error.code : 'UNEXPECTED', message: errorLine(error), exitCode, ...(option ? { option } : {}) }));
+    }
     if (process.env.S3ZIPSYNC_DEBUG && error instanceof Error) context.stderr.write(`${error.stack}\n`);
-    return exitCodeForError(error);
+    return exitCode;
   } finally {
     restoreEnv();
   }
@@ -55,6 +64,15 @@ export async function main(args: string[], context: CliContext): Promise<number>
 }
 
 class UsageError extends Error {}
+
+/** From the raw arguments: a usage error can come before yargs has parsed `--json` (or S3ZIPSYNC_JSON). */
+function wantsJson(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  const flags = end < 0 ? args : args.slice(0, end);
+  const last = flags.filter((arg) => arg === '--json' || arg === '--no-json' || arg.startsWith('--json=')).at(-1);
+  if (last !== undefined) return last === '--json' || last === '--json=true';
+  return ['true', '1'].includes((process.env.S3ZIPSYNC_JSON ?? '').toLowerCase());
+}
 
 /**
  * yargs reads `S3ZIPSYNC_*` from process.env itself and, being strict, fails the whole run on a

@@ -1,14 +1,16 @@
 import type { RemoteObject } from './check/existence-check.js';
+import { headerDifferences } from './headers/header-differences.js';
+import type { ObjectHeaders } from './headers/object-headers.js';
 
 export type CompareMode = 'size' | 'crc32';
 export const COMPARE_MODES: readonly CompareMode[] = ['size', 'crc32'];
 
 /** Why an entry of unchanged size is uploaded again; absent when the size changed. */
-export type SameSizeReason = 'crc32' | 'no-crc32' | 'encoding';
+export type SameSizeReason = 'crc32' | 'no-crc32' | 'encoding' | 'headers';
 
 export type Decision =
   | { action: 'new' }
-  | { action: 'updated'; remoteSize: number; because?: SameSizeReason }
+  | { action: 'updated'; remoteSize: number; because?: SameSizeReason; changedHeaders?: string[] }
   | { action: 'ignored' };
 
 export interface DecisionPolicy {
@@ -16,6 +18,8 @@ export interface DecisionPolicy {
   compare?: CompareMode;
   /** The entry is to be stored gzip-encoded (`--gzip` matches it). */
   gzip?: boolean;
+  /** With `compareHeaders`: what the object should be stored with; a same-size object that differs is `headers`. */
+  headers?: ObjectHeaders;
 }
 
 /**
@@ -25,6 +29,8 @@ export interface DecisionPolicy {
  * With `crc32`, an object without a stored CRC32 (written by another tool) is uploaded again: we
  * cannot know its checksum without reading it, and after one upload it carries ours, so runs converge.
  * An object stored with the other encoding than wanted (gzip vs plain) is uploaded again.
+ * With `headers`, a same-size object whose bytes pass is `headers` when its stored headers differ:
+ * its bytes stay, only the headers are rewritten (CopyObject onto itself).
  */
 export function decide(entry: { size: number; crc32?: number }, remote: RemoteObject | null, policy: DecisionPolicy = {}): Decision {
   if (remote === null) return { action: 'new' };
@@ -35,16 +41,20 @@ export function decide(entry: { size: number; crc32?: number }, remote: RemoteOb
     if (remote.crc32 === undefined) return { action: 'updated', remoteSize, because: 'no-crc32' };
     if (entry.crc32 === undefined || remote.crc32 >>> 0 !== entry.crc32 >>> 0) return { action: 'updated', remoteSize, because: 'crc32' };
   }
+  if (policy.headers && remote.headers) {
+    const changedHeaders = headerDifferences(policy.headers, remote.headers);
+    if (changedHeaders.length > 0) return { action: 'updated', remoteSize, because: 'headers', changedHeaders };
+  }
   return { action: 'ignored' };
 }
 
 /**
  * Whether `decide` needs the object's metadata (one HeadObject) that a listing did not give. Only
- * for same-size candidates under `crc32` (a size change decides alone), and for every present
+ * for same-size candidates under `crc32` or with headers to compare (a size change decides alone), and for every present
  * gzip entry (a listing shows the compressed size, which says nothing about the original).
  */
 export function needsMetadata(entry: { size: number }, remote: RemoteObject | null, policy: DecisionPolicy = {}): boolean {
   if (remote === null || remote.metadataKnown) return false;
   if (policy.gzip) return true;
-  return policy.compare === 'crc32' && remote.size === entry.size;
+  return (policy.compare === 'crc32' || policy.headers !== undefined) && remote.size === entry.size;
 }

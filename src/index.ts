@@ -14,3 +14,4 @@ export type { ZipSource } from './zip/open-archive.js';
 export type { S3ZipLocation } from './zip/zip-source.js';
 export type { Shard } from './shard.js';
 export { DEFAULT_MAX_DELETE } from './delete/deletion.js';
+export type { ContentTypeRule, HeaderRule, ObjectHeaderOptions, SseMode } from './headers/object-headers.js';

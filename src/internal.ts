@@ -52,3 +52,19 @@ export { deleteObjects, MAX_DELETE_BATCH } from './delete/delete-objects.js';
 export { parseS3Url, type S3ZipLocation } from './zip/zip-source.js';
 export { DEFAULT_S3_READER, type S3ReaderSettings } from './zip/s3-random-access-reader.js';
 export { entriesOfShard, parseShard, type Shard } from './shard.js';
+export {
+  compileObjectHeaders,
+  CANNED_ACLS,
+  RESERVED_METADATA_PREFIX,
+  RULE_HEADERS,
+  SSE_MODES,
+  STORAGE_CLASSES,
+  type ContentTypeRule,
+  type HeaderPlan,
+  type HeaderRule,
+  type ObjectHeaderOptions,
+  type ObjectHeaders,
+  type SseMode,
+} from './headers/object-headers.js';
+export { parseContentTypeRule, parseHeaderRule, parseMetadataPairs } from './headers/rule-text.js';
+export { headerDifferences, type StoredHeaders } from './headers/header-differences.js';

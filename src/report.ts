@@ -3,16 +3,39 @@ import type { ErrorCode } from './errors.js';
 import type { RequestCounts } from './s3/request-counter.js';
 
 export type EntryOutcome =
-  | { action: 'new'; key: string; entry: string; size: number }
-  | { action: 'updated'; key: string; entry: string; size: number; remoteSize: number; because?: SameSizeReason }
-  | { action: 'ignored'; key: string; entry: string; size: number }
-  | { action: 'failed'; key: string; entry: string; size: number; code: ErrorCode; reason: string };
+  | { action: 'new'; key: string; entry: string; size: number; detail?: EntryDetail }
+  | { action: 'updated'; key: string; entry: string; size: number; remoteSize: number; because?: SameSizeReason; changedHeaders?: string[]; detail?: EntryDetail }
+  | { action: 'ignored'; key: string; entry: string; size: number; detail?: EntryDetail }
+  | { action: 'failed'; key: string; entry: string; size: number; code: ErrorCode; reason: string; detail?: EntryDetail };
+
+/** Why an entry came out as it did: what was compared, what answered, how many attempts it took. */
+export interface EntryDetail {
+  /**
+   * What answered the existence check: the run's strategy, with `(HeadObject)` or `(listing)` for a
+   * present object, and `+ HeadObject` when a listing lacked the metadata compared.
+   */
+  checkedBy: string;
+  /** The stored size compared (the original size of a gzip object); null: absent; undefined: the check itself failed. */
+  remoteSize?: number | null;
+  /** The entry's CRC32 from the zip (8 hex digits). */
+  crc32: string;
+  /** The CRC32 stored with the object, when a HeadObject read it. */
+  remoteCrc32?: string;
+  /** Upload (or header rewrite) attempts: 0 when nothing was sent, more than 1 after entry-level retries. */
+  attempts: number;
+}
+
+/** An upload attempt starting, and the bytes of it S3 has acknowledged so far (lib-storage reports per part; a single PutObject reports none). */
+export type TransferEvent =
+  | { type: 'upload-start'; key: string; entry: string; size: number; attempt: number }
+  | { type: 'upload-progress'; key: string; entry: string; size: number; bytes: number };
 
 export type SyncEvent =
-  | { type: 'start'; bucket: string; prefix: string; strategy: string; files: number; bytes: number; dryRun: boolean }
+  | { type: 'start'; bucket: string; prefix: string; strategy: string; strategyDetail: string; files: number; bytes: number; dryRun: boolean }
   | ({ type: 'entry'; dryRun: boolean } & EntryOutcome)
   | { type: 'warning'; message: string; entry?: string }
   | { type: 'progress'; filesDone: number; files: number; bytesUploaded: number }
+  | TransferEvent
   // --include/--exclude/junk rules and --delete:
   | { type: 'excluded'; key: string; entry: string; rule: string }
   | ({ type: 'delete'; dryRun: boolean } & DeleteOutcome);
@@ -71,6 +94,10 @@ export interface SyncReport {
   sameSizeChanges: number;
   /** HeadObject requests sent for metadata a listing does not show (included in `requests`). */
   metadataChecks: number;
+  /** The stored headers of same-size objects were compared too (`compareHeaders`). */
+  compareHeaders: boolean;
+  /** Objects whose headers only were rewritten in place (CopyObject), their bytes not sent again. */
+  headerRewrites: number;
 }
 
 export function emptyCounts(): SyncCounts {

@@ -28,3 +28,5 @@ export type { SyncOptions } from './sync/options.js';
 export type { SyncReport } from './report.js';
 export type { ClientOptions } from './s3/create-client.js';
 export type { StrategyName } from './check/strategies.js';
+export { SSE_MODES, type SseMode } from './headers/header-choices.js';
+export { parseContentTypeRule, parseHeaderRule, parseMetadataPairs } from './headers/rule-text.js';

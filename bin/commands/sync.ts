@@ -20,8 +20,9 @@ import type { CliContext } from '../cli-context.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
 import { filterAndDeleteOptionsFrom, withFilterAndDeleteFlags, type FilterAndDeleteFlags } from './filter-and-delete-flags.js';
 import { integrityOptionsFrom, withIntegrityFlags, type IntegrityFlags } from './integrity-flags.js';
+import { objectOptionsFrom, withObjectFlags, type ObjectFlags } from './object-flags.js';
 
-interface SyncFlags extends ClientFlags, FilterAndDeleteFlags, IntegrityFlags {
+interface SyncFlags extends ClientFlags, FilterAndDeleteFlags, IntegrityFlags, ObjectFlags {
   zip: string;
   bucket: string;
   prefix?: string;
@@ -30,6 +31,8 @@ interface SyncFlags extends ClientFlags, FilterAndDeleteFlags, IntegrityFlags {
   dryRun: boolean;
   json: boolean;
   progress: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
   maxEntrySize: string;
   maxEntries: string;
   maxTotalSize: string;
@@ -45,15 +48,19 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
     describe: 'Make s3://bucket/prefix hold the files of a zip, uploading only new or changed ones',
     // yargs infers kebab-case keys only; SyncFlags states the camelCase ones the handler reads.
     builder: (yargs: Argv) =>
-      withIntegrityFlags(withFilterAndDeleteFlags(withClientFlags(yargs)))
+      withObjectFlags(withIntegrityFlags(withFilterAndDeleteFlags(withClientFlags(yargs))))
         .positional('zip', { type: 'string', describe: 'Path of the .zip file, or s3://bucket/key.zip (read with ranged GETs)', demandOption: true })
         .option('bucket', { type: 'string', demandOption: true, describe: 'Target bucket' })
         .option('prefix', { type: 'string', describe: 'Folder in the bucket: "symbols" and "symbols/" are the same' })
         .option('strategy', { choices: STRATEGY_NAMES, default: DEFAULT_STRATEGY, describe: 'How to check whether keys exist: per key (head, list), one listing (bulk), or chosen by cost (auto)' })
         .option('concurrency', { type: 'string', default: String(DEFAULT_CONCURRENCY), describe: 'Uploads (and per-key checks) in flight at once' })
         .option('dry-run', { type: 'boolean', default: false, alias: ['n', 'dryrun'], describe: 'Decide and print, write nothing' })
-        .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout: one object per entry, then a summary' })
-        .option('progress', { type: 'boolean', default: true, describe: 'Progress bar on stderr when it is a terminal' })
+        .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout, schema version 1 (docs/json-output.md): start, one object per entry, warnings, then a summary' })
+        .option('progress', { type: 'boolean', default: true, describe: 'Progress display on stderr when it is a terminal: files, bytes, rate, elapsed, ETA, large entries in flight' })
+        // No defaults: yargs would count a default as given and always report the conflict.
+        .option('quiet', { alias: ['q', 'only-show-errors'], type: 'boolean', describe: 'Only failures, warnings and the summary; no progress display' })
+        .option('verbose', { alias: 'v', type: 'boolean', describe: 'Also print why each entry came out as it did: sizes and CRC32 compared, what answered the check, attempts' })
+        .conflicts('quiet', 'verbose')
         .option('max-entry-size', { type: 'string', default: formatSize(DEFAULT_LIMITS.maxEntrySize), describe: 'Refuse archives with a larger entry' })
         .option('max-entries', { type: 'string', default: String(DEFAULT_LIMITS.maxEntries), describe: 'Refuse archives with more entries' })
         .option('max-total-size', { type: 'string', default: formatSize(DEFAULT_LIMITS.maxTotalSize), describe: 'Refuse archives with more bytes of files' })
@@ -69,7 +76,8 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         import('../../src/internal.js'),
         import('../output/reporter.js'),
       ]);
-      const reporter = argv.json ? jsonReporter(context) : textReporter(context, argv.progress);
+      const verbosity = argv.quiet ? 'quiet' : argv.verbose ? 'verbose' : 'normal';
+      const reporter = argv.json ? jsonReporter(context) : textReporter(context, { progress: argv.progress, verbosity });
       const partSize = parseSize(argv.partSize, 'part-size');
       const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
       const report = await syncZip({
@@ -91,6 +99,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         upload: { partSize, multipartThreshold: Math.max(partSize, DEFAULT_UPLOAD.multipartThreshold) },
         ...filterAndDeleteOptionsFrom(argv, context.args ?? []),
         ...integrityOptionsFrom(argv),
+        ...objectOptionsFrom(argv),
         signal: context.signal,
         onEvent: (event) => reporter.onEvent(event),
       });

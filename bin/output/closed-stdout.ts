@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
  * stream's unhandled 'error' event kills the process mid-sync with a stack trace, leaving uploads
  * unfinished and multipart uploads unaborted.
  */
-export function tolerateClosedStdout(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Writable {
+export function tolerateClosedStdout(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Writable & { isTTY: boolean } {
   let closed = false;
   const onError = (error: NodeJS.ErrnoException) => {
     if (closed) return;
@@ -15,11 +15,13 @@ export function tolerateClosedStdout(stdout: NodeJS.WritableStream, stderr: Node
     stderr.write(`s3zipsync: stdout ${reason}; output stops here, the sync goes on to the end (exit code as usual)\n`);
   };
   stdout.on('error', onError);
-  return new Writable({
+  const tolerant = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       if (closed) return callback();
       // Errors arrive through the 'error' listener; the callback must not fail this stream as well.
       stdout.write(chunk, () => callback());
     },
   });
+  // The reporter asks whether stdout is the terminal the progress display is drawn on.
+  return Object.assign(tolerant, { isTTY: (stdout as { isTTY?: boolean }).isTTY === true });
 }

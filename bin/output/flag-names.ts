@@ -29,6 +29,19 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   dryRun: '--dry-run',
   filters: '--include/--exclude',
   excludeJunk: '--exclude-junk',
+  cacheControl: '--cache-control',
+  contentDisposition: '--content-disposition',
+  contentLanguage: '--content-language',
+  expires: '--expires',
+  contentType: '--content-type',
+  contentTypeFor: '--content-type-for',
+  metadata: '--metadata',
+  headerFor: '--header-for',
+  storageClass: '--storage-class',
+  sse: '--sse',
+  sseKmsKeyId: '--sse-kms-key-id',
+  acl: '--acl',
+  compareHeaders: '--compare-headers',
 };
 
 export function withFlagNames(message: string): string {

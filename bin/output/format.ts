@@ -11,6 +11,7 @@ export function formatEntry(event: EntryEvent): string {
     case 'new':
       return `New! ${event.key} (${event.size} bytes)${dry}`;
     case 'updated':
+      if (event.because === 'headers') return `Updated! ${event.key} (${event.size} bytes, same bytes, headers changed: ${(event.changedHeaders ?? []).join(', ')})${dry}`;
       if (event.because) return `Updated! ${event.key} (${event.size} bytes, ${SAME_SIZE_REASONS[event.because]})${dry}`;
       return `Updated! ${event.key} (${event.remoteSize} → ${event.size} bytes)${dry}`;
     case 'ignored':
@@ -46,6 +47,7 @@ export function formatSummary(report: SyncReport): string[] {
   if (report.compare === 'crc32' || report.metadataChecks > 0) {
     lines.splice(1, 0, `Compare ${report.compare}: same-size changes caught: ${report.sameSizeChanges}; HeadObject for metadata a listing lacks: ${report.metadataChecks}`);
   }
+  if (report.compareHeaders) lines.splice(1, 0, `Compare headers: ${report.headerRewrites} objects rewritten in place (CopyObject, bytes not sent again)`);
   if (report.aborted) lines.push('Interrupted: in-flight uploads were aborted; run again to finish.');
   return lines;
 }

@@ -1,74 +1,76 @@
-import cliProgress from 'cli-progress';
 import type { SyncEvent, SyncReport } from '../../src/internal.js';
+import { formatDetail } from './format-detail.js';
 import { formatEntry, formatSummary } from './format.js';
 import { formatFilterOrDeleteEvent } from './format-deletion.js';
+import { jsonEventLine, jsonSummaryLine } from './json-lines.js';
+import { ProgressDisplay } from './progress-display.js';
 
 export interface Reporter {
   onEvent(event: SyncEvent): void;
   finish(report: SyncReport): void;
 }
 
+type TtyStream = NodeJS.WritableStream & { isTTY?: boolean };
+
 interface Streams {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: TtyStream;
+  stderr: TtyStream;
 }
 
-/** NDJSON on stdout: one object per entry, then one summary object. Warnings stay on stderr. */
-export function jsonReporter({ stdout, stderr }: Streams): Reporter {
+/** `quiet`: failures, warnings and the summary only (`-q`, `--only-show-errors`). `verbose`: each entry's reason too. */
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+/** NDJSON on stdout, versioned (docs/json-output.md): start, entries, filter and deletion events, warnings, then a summary. */
+export function jsonReporter({ stdout }: Streams): Reporter {
   return {
     onEvent(event) {
-      if (event.type === 'entry' || event.type === 'excluded' || event.type === 'delete') stdout.write(`${JSON.stringify(event)}\n`);
-      if (event.type === 'warning') stderr.write(`warning: ${event.message}\n`);
+      const line = jsonEventLine(event);
+      if (line) stdout.write(line);
     },
     finish(report) {
-      stdout.write(`${JSON.stringify({ type: 'summary', ...report })}\n`);
+      stdout.write(jsonSummaryLine(report));
     },
   };
 }
 
-/** Entry lines and the summary on stdout; warnings, and a progress bar when stderr is a terminal, on stderr. */
-export function textReporter({ stdout, stderr }: Streams, showProgress: boolean): Reporter {
-  const bar =
-    showProgress && stderr.isTTY
-      ? new cliProgress.SingleBar(
-          { stream: stderr, format: '{bar} {value}/{total} files', hideCursor: true, clearOnComplete: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : undefined;
-  // Lines written under an active bar would be overwritten by its next redraw.
-  const above = (write: () => void) => {
-    if (!bar) return write();
-    bar.stop();
-    write();
-    bar.start(total, done);
+/**
+ * Entry lines and the summary on stdout; warnings on stderr; on a terminal, the progress display on
+ * stderr. While it is drawn, lines for the same terminal go above it (through the display), or its
+ * next redraw would overwrite them; lines to a pipe or file are written as they are.
+ */
+export function textReporter({ stdout, stderr }: Streams, options: { progress: boolean; verbosity: Verbosity }): Reporter {
+  const { verbosity } = options;
+  const display = options.progress && verbosity !== 'quiet' && stderr.isTTY ? new ProgressDisplay(stderr) : undefined;
+  const print = (stream: TtyStream, line: string) => {
+    if (display && stream.isTTY) display.log(line);
+    else stream.write(`${line}\n`);
   };
-  let total = 0;
-  let done = 0;
   return {
     onEvent(event) {
+      display?.onEvent(event);
       switch (event.type) {
         case 'start':
-          total = event.files;
-          bar?.start(total, 0);
+          if (verbosity === 'verbose') print(stdout, `Strategy: ${event.strategyDetail}`);
           break;
-        case 'entry':
-          above(() => stdout.write(`${formatEntry(event)}\n`));
+        case 'entry': {
+          if (verbosity === 'quiet' && event.action !== 'failed') break;
+          print(stdout, formatEntry(event));
+          const detail = verbosity === 'verbose' ? formatDetail(event) : undefined;
+          if (detail) print(stdout, detail);
           break;
+        }
         case 'excluded':
         case 'delete':
-          above(() => stdout.write(`${formatFilterOrDeleteEvent(event)}\n`));
+          if (verbosity === 'quiet' && !(event.type === 'delete' && event.action === 'failed')) break;
+          print(stdout, formatFilterOrDeleteEvent(event));
           break;
         case 'warning':
-          above(() => stderr.write(`warning: ${event.message}\n`));
-          break;
-        case 'progress':
-          done = event.filesDone;
-          bar?.update(done);
+          print(stderr, `warning: ${event.message}`);
           break;
       }
     },
     finish(report) {
-      bar?.stop();
+      display?.stop();
       for (const line of formatSummary(report)) stdout.write(`${line}\n`);
     },
   };

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import type { S3Transport } from '../s3/transport/transport.js';
+import type { StoredHeaders } from '../headers/header-differences.js';
 
 /** What S3 holds at a key. Absence is `null`, never an error. */
 export interface RemoteObject {
@@ -15,6 +16,8 @@ export interface RemoteObject {
   originalSize?: number;
   /** Stored with `Content-Encoding: gzip`. */
   gzipped?: boolean;
+  /** Content-Type, Cache-Control, user metadata, … as HeadObject answered them. */
+  headers?: StoredHeaders;
 }
 
 /**

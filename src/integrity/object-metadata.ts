@@ -1,4 +1,7 @@
+import type { HeadObjectResult } from '../s3/transport/transport.js';
 import type { RemoteObject } from '../check/existence-check.js';
+import type { StoredHeaders } from '../headers/header-differences.js';
+import { RESERVED_METADATA_PREFIX } from '../headers/header-choices.js';
 
 /**
  * User-metadata keys s3zipsync writes on every object it uploads (sent as `x-amz-meta-…`). Kept
@@ -30,7 +33,10 @@ export function metadataFor(entry: { size: number; crc32: number }, gzip: boolea
  * What a HeadObject answer says beyond the size. A value that does not parse is ignored, as if
  * absent: the object then counts as one without a stored checksum, which re-uploads it.
  */
-export function remoteFromHead(head: { ContentLength?: number; ETag?: string; Metadata?: Record<string, string>; ContentEncoding?: string }): RemoteObject {
+/** A HeadObject answer, from the lean transport or the SDK (whose Expires is parsed into a Date). */
+type HeadAnswer = HeadObjectResult & { Expires?: Date };
+
+export function remoteFromHead(head: HeadAnswer): RemoteObject {
   const metadata = head.Metadata ?? {};
   const crcText = metadata[CRC32_METADATA_KEY];
   const sizeText = metadata[ORIGINAL_SIZE_METADATA_KEY];
@@ -43,5 +49,25 @@ export function remoteFromHead(head: { ContentLength?: number; ETag?: string; Me
     gzipped: head.ContentEncoding?.toLowerCase() === 'gzip',
     ...(crc32 !== undefined ? { crc32 } : {}),
     ...(originalSize !== undefined ? { originalSize } : {}),
+    headers: storedHeaders(head),
   };
+}
+
+function storedHeaders(head: HeadAnswer): StoredHeaders {
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(head.Metadata ?? {})) {
+    if (!key.toLowerCase().startsWith(RESERVED_METADATA_PREFIX)) metadata[key.toLowerCase()] = value;
+  }
+  // The SDK parses Expires into a Date and drops a value it cannot parse; ExpiresString keeps the text.
+  const expires = head.ExpiresString ?? (head.Expires && !Number.isNaN(head.Expires.getTime()) ? head.Expires.toUTCString() : undefined);
+  const fields = {
+    contentType: head.ContentType,
+    cacheControl: head.CacheControl,
+    contentDisposition: head.ContentDisposition,
+    contentLanguage: head.ContentLanguage,
+    expires,
+    storageClass: head.StorageClass,
+    sse: head.ServerSideEncryption,
+  };
+  return { metadata, ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) };
 }

@@ -1,6 +1,8 @@
 import { DEFAULT_STRATEGY, STRATEGY_NAMES, type StrategyName } from '../check/strategies.js';
 import { COMPARE_MODES } from '../decide.js';
 import { S3ZipSyncError } from '../errors.js';
+import { compileObjectHeaders, SSE_MODES, type ObjectHeaderOptions, type SseMode } from '../headers/object-headers.js';
+import { parseContentTypeRule, parseHeaderRule, parseMetadataPairs } from '../headers/rule-text.js';
 import type { IntegrityOptions } from '../integrity/integrity-plan.js';
 import { S3_CHECKSUM_MODES } from '../integrity/s3-checksum.js';
 
@@ -18,6 +20,12 @@ export interface LambdaConfig {
   failOnIncomplete: boolean;
   /** `COMPARE` (size|crc32), `GZIP` (comma-separated globs), `S3_CHECKSUM` (auto|on|off): as the CLI flags. */
   integrity: IntegrityOptions;
+  /**
+   * `CACHE_CONTROL`, `CONTENT_DISPOSITION`, `CONTENT_LANGUAGE`, `EXPIRES`, `CONTENT_TYPE`, `STORAGE_CLASS`,
+   * `SSE`, `SSE_KMS_KEY_ID`, `ACL`, `COMPARE_HEADERS`; and one rule per line (values hold commas) in
+   * `CONTENT_TYPE_FOR` (GLOB=TYPE), `HEADER_FOR` (GLOB:Header: value), `METADATA` (key=value): as the CLI flags.
+   */
+  headers: ObjectHeaderOptions;
 }
 
 export const DEFAULT_TARGET_PREFIX = '{stem}/';
@@ -53,7 +61,39 @@ export function readLambdaConfig(env: Record<string, string | undefined>): Lambd
       gzip: (env.GZIP ?? '').split(',').map((glob) => glob.trim()).filter(Boolean),
       s3Checksum: oneOf(env, 'S3_CHECKSUM', S3_CHECKSUM_MODES, 'auto'),
     },
+    headers: readHeaderOptions(env),
   };
+}
+
+function readHeaderOptions(env: Record<string, string | undefined>): ObjectHeaderOptions {
+  const text = (name: string) => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const lines = (name: string) => (env[name] ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+  const options: ObjectHeaderOptions = {};
+  const fields = {
+    cacheControl: text('CACHE_CONTROL'),
+    contentDisposition: text('CONTENT_DISPOSITION'),
+    contentLanguage: text('CONTENT_LANGUAGE'),
+    expires: text('EXPIRES'),
+    contentType: text('CONTENT_TYPE'),
+    storageClass: text('STORAGE_CLASS'),
+    sseKmsKeyId: text('SSE_KMS_KEY_ID'),
+    acl: text('ACL'),
+  };
+  for (const [field, value] of Object.entries(fields)) if (value !== undefined) (options as Record<string, string>)[field] = value;
+  if (text('SSE') !== undefined) options.sse = oneOf(env, 'SSE', SSE_MODES, 'AES256') as SseMode;
+  const contentTypeFor = lines('CONTENT_TYPE_FOR').map((line) => parseContentTypeRule(line, 'CONTENT_TYPE_FOR'));
+  if (contentTypeFor.length) options.contentTypeFor = contentTypeFor;
+  const headerFor = lines('HEADER_FOR').map((line) => parseHeaderRule(line, 'HEADER_FOR'));
+  if (headerFor.length) options.headerFor = headerFor;
+  const metadata = lines('METADATA');
+  if (metadata.length) options.metadata = parseMetadataPairs(metadata, 'METADATA');
+  if (flag(env, 'COMPARE_HEADERS')) options.compareHeaders = true;
+  // Checked now, at cold start, rather than failing every invocation later.
+  compileObjectHeaders(options);
+  return options;
 }
 
 /**

@@ -115,6 +115,7 @@ async function syncArchive(job: ArchiveJob, config: LambdaConfig, client: S3Clie
       strategy: config.strategy,
       concurrency: config.concurrency,
       ...config.integrity,
+      ...config.headers,
       ...(job.shard ? { shard: job.shard } : {}),
       shouldStartEntry: guard.shouldStartEntry,
       signal: guard.signal,

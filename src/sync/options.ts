@@ -4,6 +4,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_STRATEGY, DEFAULT_UPLOAD } from '../option
 import type { ClientOptions } from '../s3/create-client.js';
 import { S3ZipSyncError } from '../errors.js';
 import { compileEntryFilter, type EntryFilter, type FilterRule } from '../filter/entry-filter.js';
+import { compileObjectHeaders, type HeaderPlan, type ObjectHeaderOptions } from '../headers/object-headers.js';
 import { compileIntegrity, type IntegrityOptions, type IntegrityPlan } from '../integrity/integrity-plan.js';
 import { validateDeletionOptions, type DeletionOptions } from '../delete/deletion.js';
 import type { SyncEvent } from '../report.js';
@@ -13,7 +14,7 @@ import type { UploadSettings } from '../upload/upload-entry.js';
 import type { ArchiveLimits } from '../zip/limits.js';
 import type { NameOptions, ZipSource } from '../zip/open-archive.js';
 
-export interface SyncOptions extends DeletionOptions, IntegrityOptions, Partial<NameOptions> {
+export interface SyncOptions extends DeletionOptions, IntegrityOptions, ObjectHeaderOptions, Partial<NameOptions> {
   /** Path of a zip file, its bytes, or `{ bucket, key }` of a zip in S3 (read with ranged GETs, via `client` unless it has its own). */
   zip: ZipSource;
   bucket: string;
@@ -75,6 +76,7 @@ export interface ResolvedOptions {
   settings: UploadLimits;
   filter: EntryFilter;
   integrity: IntegrityPlan;
+  headers: HeaderPlan;
 }
 
 /** Throws INVALID_OPTION (or DELETE_REFUSED) before anything is read or written. */
@@ -107,5 +109,6 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
     settings,
     filter: compileEntryFilter({ rules: options.filters ?? [], excludeJunk: options.excludeJunk ?? true }),
     integrity: compileIntegrity(options),
+    headers: compileObjectHeaders(options),
   };
 }

@@ -1,12 +1,16 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3Transport } from '../s3/transport/transport.js';
 import type pLimit from 'p-limit';
-import type { ExistenceCheck } from '../check/existence-check.js';
+import type { ExistenceCheck, RemoteObject } from '../check/existence-check.js';
 import { decide, needsMetadata, type DecisionPolicy } from '../decide.js';
 import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
+import type { HeaderPlan } from '../headers/object-headers.js';
+import { storageHeaders } from '../headers/sdk-params.js';
 import type { IntegrityPlan } from '../integrity/integrity-plan.js';
+import { crc32Hex } from '../integrity/object-metadata.js';
+import type { EntryDetail, TransferEvent } from '../report.js';
 import { targetKey } from '../target-key.js';
-import { contentTypeFor } from '../upload/content-type.js';
+import { MAX_COPY_OBJECT_BYTES, rewriteHeaders } from '../upload/rewrite-headers.js';
 import { withEntryRetries } from '../upload/retry-entry.js';
 import { holdsPartBuffers, uploadRoute } from '../upload/route.js';
 import { uploadEntry, type UploadSettings } from '../upload/upload-entry.js';
@@ -29,11 +33,14 @@ export interface EntryContext {
   multipartSlot: ReturnType<typeof pLimit>;
   signal: AbortSignal;
   integrity: IntegrityPlan;
+  headers: HeaderPlan;
   /** HeadObject for the metadata a listing does not show (stored CRC32, original size of gzip objects). */
   metadataCheck: ExistenceCheck;
   integrityStats: { metadataChecks: number };
   /** Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline). */
   mayStart: () => boolean;
+  /** Each upload attempt as it starts, and the bytes S3 has acknowledged of it (per part): for a progress display. */
+  onTransfer: (event: TransferEvent) => void;
 }
 
 /** One entry through check → metadata → decide → route → upload. Never throws: a failure is an outcome. */
@@ -42,40 +49,73 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
   const base = { key, entry: entry.name, size: entry.size };
   const { signal } = context;
   let uploadStarted = false;
+  let remote: RemoteObject | null | undefined;
+  let checkedBy: string = context.checker.strategy;
+  let attempts = 0;
+  const detail = (): EntryDetail => ({
+    checkedBy,
+    remoteSize: remote === undefined ? undefined : remote === null ? null : (remote.originalSize ?? remote.size),
+    crc32: crc32Hex(entry.crc32),
+    ...(remote?.crc32 !== undefined ? { remoteCrc32: crc32Hex(remote.crc32) } : {}),
+    attempts,
+  });
   try {
     if (signal.aborted) return { action: 'notStarted' };
     const gzip = context.integrity.gzips(entry.name);
-    const policy: DecisionPolicy = { compare: context.integrity.compare, gzip };
-    let remote = await context.checker.check(key, signal);
+    const headers = context.headers.headersFor(entry.name);
+    const policy: DecisionPolicy = { compare: context.integrity.compare, gzip, ...(context.headers.compareHeaders ? { headers } : {}) };
+    remote = await context.checker.check(key, signal);
+    if (remote) checkedBy += remote.metadataKnown ? ' (HeadObject)' : ' (listing)';
     if (needsMetadata(entry, remote, policy)) {
       context.integrityStats.metadataChecks++;
+      checkedBy += ' + HeadObject';
       remote = await context.metadataCheck.check(key, signal);
     }
     const decision = decide(entry, remote, policy);
-    if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision };
-    const upload = async () => {
+    if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision, detail: detail() };
+    const fields = context.integrity.uploadFields(entry, gzip, context.client);
+    const metadata = { ...headers.metadata, ...fields.metadata };
+    if (decision.action === 'updated' && decision.because === 'headers' && remote && remote.size <= MAX_COPY_OBJECT_BYTES) {
+      const etag = remote.etag;
+      const rewrite = async () => {
+        if (!context.mayStart()) return false;
+        uploadStarted = true;
+        attempts = 1;
+        const request = { client: context.client, bucket: context.bucket, key, contentType: headers.contentType, metadata, headers: storageHeaders(headers), gzip, signal };
+        await rewriteHeaders(etag ? { ...request, etag } : request);
+        return true;
+      };
+      return (await context.uploadSlot(rewrite)) ? { ...base, ...decision, detail: detail() } : { action: 'notStarted' };
+    }
+    const upload = async (attempt: number) => {
       uploadStarted = true;
-      await uploadEntry({
+      attempts = attempt;
+      context.onTransfer({ type: 'upload-start', ...base, attempt });
+      const sent = await uploadEntry({
         client: context.client,
         ...(context.transport ? { transport: context.transport } : {}),
         bucket: context.bucket,
         key,
         size: entry.size,
-        contentType: contentTypeFor(entry.name),
+        contentType: headers.contentType,
         body: await context.archive.openEntry(entry),
         settings: context.settings,
         signal,
-        ...context.integrity.uploadFields(entry, gzip, context.client),
+        ...fields,
+        metadata,
+        headers: storageHeaders(headers),
+        onProgress: (bytes) => context.onTransfer({ type: 'upload-progress', ...base, bytes }),
       });
+      if (sent.attempts) attempts = sent.attempts;
       return true;
     };
     const route = uploadRoute(entry.size, gzip, context.settings);
     // The SDK does not retry a streamed body; the entry is re-opened and sent again instead. A
     // buffered body is retried by the request path itself, with the same strategy and budget.
-    const uploadWithRetries = async () => context.mayStart() && (route === 'buffered' ? upload() : withEntryRetries(context.client, upload, signal));
+    const uploadWithRetries = async () => context.mayStart() && (route === 'buffered' ? upload(1) : withEntryRetries(context.client, upload, signal));
     const bounded = holdsPartBuffers(route, entry.size, context.settings);
     const uploaded = await context.uploadSlot(() => (bounded ? context.multipartSlot(uploadWithRetries) : uploadWithRetries()));
-    return uploaded ? { ...base, ...decision } : { action: 'notStarted' };
+    return uploaded ? { ...base, ...decision, detail: detail() } : { action: 'notStarted' };
   } catch (error) {
     if (signal.aborted && !uploadStarted) return { action: 'notStarted' };
     const failure = isS3ZipSyncError(error)
@@ -83,6 +123,6 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
       : new S3ZipSyncError('S3_ERROR', error instanceof Error ? error.message : String(error));
     const code = signal.aborted && failure.code !== 'MULTIPART_NOT_ABORTED' ? 'ABORTED' : failure.code;
     const reason = code === 'ABORTED' ? 'aborted' : failure.message;
-    return { ...base, action: 'failed', code, reason };
+    return { ...base, action: 'failed', code, reason, detail: detail() };
   }
 }

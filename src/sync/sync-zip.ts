@@ -85,11 +85,11 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       emit({ type: 'warning', entry: entry.name, message: `skipped symlink entry ${entry.name}` });
     }
     const totalBytes = files.reduce((sum, entry) => sum + entry.size, 0);
-    emit({ type: 'start', bucket, prefix, strategy, files: files.length, bytes: totalBytes, dryRun });
+    emit({ type: 'start', bucket, prefix, strategy, strategyDetail: checker.describe(), files: files.length, bytes: totalBytes, dryRun });
     for (const { entry, rule } of selection.excluded) emit({ type: 'excluded', key: targetKey(prefix, entry.name), entry: entry.name, rule });
 
     const context: EntryContext = {
-      ...{ client, bucket, prefix, archive, checker, dryRun, settings: run.settings, signal, integrity: run.integrity },
+      ...{ client, bucket, prefix, archive, checker, dryRun, settings: run.settings, signal, integrity: run.integrity, headers: run.headers },
       uploadSlot: pLimit(concurrency),
       multipartSlot: pLimit(run.settings.maxMultipartUploads),
       // Same request limit as the checks: a HEAD for metadata a listing did not show is one more check.
@@ -97,6 +97,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       metadataCheck: createHeadCheck(checkTarget),
       integrityStats: { metadataChecks: 0 },
       mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
+      onTransfer: emit,
     };
 
     // Entries are checked well ahead of the uploads (the strategy bounds its own requests), and an
@@ -150,6 +151,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       compare: run.integrity.compare,
       sameSizeChanges: tally.sameSizeChanges,
       metadataChecks: context.integrityStats.metadataChecks,
+      compareHeaders: run.headers.compareHeaders,
+      headerRewrites: tally.headerRewrites,
     };
   } finally {
     unlink();

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js';
+import { MAX_COPY_OBJECT_BYTES } from '../upload/rewrite-headers.js';
 import { emptyCounts, type EntryOutcome, type SyncCounts, type SyncReport } from '../report.js';
 
 /** An entry whose upload never began (aborted, or past the caller's deadline): nothing of it was written. */
@@ -12,6 +13,8 @@ export class Tally {
   /** Same-size entries uploaded because their CRC32 differs (`compare: 'crc32'`). */
   sameSizeChanges = 0;
   filesDone = 0;
+  /** Same-size entries whose headers only were rewritten (CopyObject, no bytes sent). */
+  headerRewrites = 0;
 
   constructor(private readonly dryRun: boolean) {}
 
@@ -24,8 +27,9 @@ export class Tally {
     this.counts[result.action]++;
     this.filesDone++;
     if (result.action === 'updated' && result.because === 'crc32') this.sameSizeChanges++;
+    if (result.action === 'updated' && result.because === 'headers') this.headerRewrites++;
     if (result.action === 'failed') this.addFailure(result.key, result.code, result.reason);
-    else if (!this.dryRun && result.action !== 'ignored') this.bytesUploaded += result.size;
+    else if (!this.dryRun && result.action !== 'ignored' && !sentNoBytes(result)) this.bytesUploaded += result.size;
     return true;
   }
 
@@ -37,4 +41,9 @@ export class Tally {
   wasInterrupted(): boolean {
     return this.counts.notStarted > 0 || this.failures.some((failure) => failure.code === 'ABORTED');
   }
+}
+
+/** A headers-only rewrite of an object up to CopyObject's limit moves no bytes. */
+function sentNoBytes(result: EntryOutcome): boolean {
+  return result.action === 'updated' && result.because === 'headers' && result.remoteSize <= MAX_COPY_OBJECT_BYTES;
 }

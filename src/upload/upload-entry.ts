@@ -3,6 +3,8 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { pipeline, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
+import type { StorageHeaders } from '../headers/object-headers.js';
+import { sdkHeaderParams } from '../headers/sdk-params.js';
 import { describeS3Error, isNotFound } from '../s3/s3-error.js';
 import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import type { S3Transport } from '../s3/transport/transport.js';
@@ -34,13 +36,18 @@ export interface UploadRequest {
   checksumCrc32?: string;
   /** Store gzip-compressed with `Content-Encoding: gzip`, compressed while streaming. */
   gzip?: boolean;
+  /** Cache-Control, Expires, storage class, encryption, ACL…: sent on single and multipart uploads alike. */
+  headers?: StorageHeaders;
+  /** Bytes of the entry S3 has acknowledged so far, as parts complete (multipart only: a single PutObject reports only its end). */
+  onProgress?: (bytes: number) => void;
 }
 
 /**
  * Streams one entry into S3. Resolves only when S3 has stored every byte; rejects with an
  * S3ZipSyncError otherwise, after making sure no multipart upload is left behind.
  */
-export async function uploadEntry(request: UploadRequest): Promise<void> {
+/** Resolves with the HTTP attempts the upload took when the request path retried it itself (buffered PUTs). */
+export async function uploadEntry(request: UploadRequest): Promise<{ attempts?: number }> {
   const { body, signal } = request;
   // A corrupt entry fails its body stream; remember why, so the error names the archive, not S3.
   let sourceError: unknown;
@@ -61,7 +68,7 @@ export async function uploadEntry(request: UploadRequest): Promise<void> {
         await putObject(request);
         break;
       case 'buffered':
-        await putBuffered(request);
+        return await putBuffered(request);
     }
   } catch (error) {
     if (isS3ZipSyncError(error) && error.code === 'MULTIPART_NOT_ABORTED') throw error;
@@ -73,6 +80,7 @@ export async function uploadEntry(request: UploadRequest): Promise<void> {
     signal?.removeEventListener('abort', onAbort);
     body.destroy();
   }
+  return {};
 }
 
 /** Compressed after the verify stream: a corrupt entry fails the gzip stream too, so it never completes. */
@@ -82,7 +90,7 @@ function gzipped(body: Readable): Readable {
   return gzip;
 }
 
-async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32 }: UploadRequest): Promise<void> {
+async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32, headers }: UploadRequest): Promise<void> {
   // The SDK does not see a source stream's error, so without this the request would wait forever
   // for bytes that never come; aborting it also tells the server the body is incomplete.
   const requestAbort = new AbortController();
@@ -90,6 +98,7 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
   await client.send(
     new PutObjectCommand({
       ...{ Bucket: bucket, Key: key, Body: body, ContentLength: size, ContentType: contentType },
+      ...sdkHeaderParams(headers),
       ...(metadata ? { Metadata: metadata } : {}),
       // With requestChecksumCalculation WHEN_REQUIRED the SDK sends a given checksum as a plain
       // header and the body unframed (no aws-chunked trailer), which s3rver & co. store correctly.
@@ -103,22 +112,24 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
  * The whole entry is read (and its CRC32 verified by the body stream) before a byte goes out: a
  * corrupt entry fails here, and the transport can retry the PUT from the buffer.
  */
-async function putBuffered(request: UploadRequest): Promise<void> {
+async function putBuffered(request: UploadRequest): Promise<{ attempts?: number }> {
   const chunks: Buffer[] = [];
   for await (const chunk of request.body) chunks.push(chunk as Buffer);
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  const { client, bucket, key, contentType, metadata, checksumCrc32, signal } = request;
-  await (request.transport ?? sdkTransport(client)).putObject(
-    { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}) },
+  const { client, bucket, key, contentType, metadata, checksumCrc32, headers, signal } = request;
+  const { attempts } = await (request.transport ?? sdkTransport(client)).putObject(
+    { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}), ...(headers ? { headers } : {}) },
     signal,
   );
+  return attempts ? { attempts } : {};
 }
 
-async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip }: UploadRequest): Promise<void> {
+async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip, headers, onProgress }: UploadRequest): Promise<void> {
   const upload = new Upload({
     client: withPartAbortSignal(client, signal),
     params: {
       ...{ Bucket: bucket, Key: key, Body: body, ContentType: contentType },
+      ...sdkHeaderParams(headers),
       ...(metadata ? { Metadata: metadata } : {}),
       ...(gzip ? { ContentEncoding: 'gzip' } : {}),
     },
@@ -128,6 +139,8 @@ async function uploadMultipart({ client, bucket, key, contentType, body, setting
     // error when the abort fails, and does not tell whether it succeeded.
     leavePartsOnError: true,
   });
+  // Compressed bytes say nothing about how much of the entry is through.
+  if (onProgress && !gzip) upload.on('httpUploadProgress', (progress) => progress.loaded !== undefined && onProgress(progress.loaded));
   // Ending the body alone would let the parts already on the wire run to their end.
   const onAbort = () => void upload.abort();
   signal?.addEventListener('abort', onAbort, { once: true });

@@ -55,12 +55,13 @@ describe('s3zipsync CLI against s3rver', () => {
     assert.equal(run.stderr, '');
   });
 
-  it('--json prints one object per entry and a summary object', async () => {
+  it('--json prints a start object, one object per entry and a summary object', async () => {
     const zip = zipFile('json.zip', await makeZip([{ name: 'a.txt', data: 'a' }, { name: 'b.txt', data: 'bb' }]));
     const run = await runCli([zip, '--bucket', BUCKET, '--prefix', 'json', '--json'], s3.env);
     assert.equal(run.code, 0, run.stderr);
     const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    assert.deepEqual(events.slice(0, 2).map((e) => [e.type, e.action, e.key]).sort(), [['entry', 'new', 'json/a.txt'], ['entry', 'new', 'json/b.txt']]);
+    assert.equal(events[0]!.type, 'start');
+    assert.deepEqual(events.slice(1, 3).map((e) => [e.type, e.action, e.key]).sort(), [['entry', 'new', 'json/a.txt'], ['entry', 'new', 'json/b.txt']]);
     const summary = events.at(-1)!;
     assert.equal(summary.type, 'summary');
     assert.deepEqual((summary.counts as Record<string, number>).new, 2);

@@ -260,8 +260,8 @@ describe('--delete and --include/--exclude against s3rver', () => {
       const run = await runCli([zip, '--bucket', BUCKET, '--prefix', 'clijson', '--delete', '--json', '--exclude', 'css/*'], s3.env);
       assert.equal(run.code, 0, run.stderr);
       const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-      assert.deepEqual(events.find((e) => e.type === 'delete'), { type: 'delete', dryRun: false, action: 'deleted', key: 'clijson/stale.html' });
-      assert.deepEqual(events.find((e) => e.type === 'excluded'), { type: 'excluded', key: 'clijson/css/site.css', entry: 'css/site.css', rule: '--exclude css/*' });
+      assert.deepEqual(events.find((e) => e.type === 'delete'), { v: 1, type: 'delete', dryRun: false, action: 'deleted', key: 'clijson/stale.html' });
+      assert.deepEqual(events.find((e) => e.type === 'excluded'), { v: 1, type: 'excluded', key: 'clijson/css/site.css', entry: 'css/site.css', rule: '--exclude css/*' });
       const summary = events.at(-1)!;
       assert.deepEqual(summary.deletion, { deleted: 1, failed: 0, protectedByFilter: 0, listed: 1 });
       assert.equal(summary.excluded, 1);

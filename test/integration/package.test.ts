@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -51,12 +52,18 @@ describe('the npm package, installed into a consumer project', { timeout: 300_00
 
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('ships the library, the CLI bundle and the license, and nothing else', () => {
-    const unexpected = packed.filter((path) => !/^(package\.json|README\.md|LICENSE|\.env\.example|dist\/src\/.+\.(js|d\.ts|js\.map)|dist\/cli\/.+)$/.test(path));
+  it('ships the library, the CLI bundle, the --json schema and the license, and nothing else', () => {
+    const unexpected = packed.filter((path) => !/^(package\.json|README\.md|LICENSE|\.env\.example|dist\/src\/.+\.(js|d\.ts|js\.map)|dist\/cli\/.+|schema\/json-output\.v\d+\.json)$/.test(path));
     assert.deepEqual(unexpected, []);
-    for (const path of ['LICENSE', 'dist/cli/launcher.js', 'dist/cli/s3zipsync.js', 'dist/cli/s3zipsync.js.map', 'dist/cli/THIRD-PARTY-LICENSES.txt', 'dist/src/index.d.ts', 'dist/src/lambda/handler.js']) {
+    for (const path of ['LICENSE', 'dist/cli/launcher.js', 'dist/cli/s3zipsync.js', 'dist/cli/s3zipsync.js.map', 'dist/cli/THIRD-PARTY-LICENSES.txt', 'dist/src/index.d.ts', 'dist/src/lambda/handler.js', 'schema/json-output.v1.json']) {
       assert.ok(packed.includes(path), `${path} is packed`);
     }
+  });
+
+  it('a consumer resolves the --json schema through the package exports', () => {
+    const resolved = createRequire(join(consumer, 'package.json')).resolve('s3zipsync/schema/json-output.v1.json');
+    const schema = JSON.parse(readFileSync(resolved, 'utf8')) as { $id: string; title: string };
+    assert.equal(schema.$id, 'urn:s3zipsync:json-output:v1');
   });
 
   it('every shipped source map carries the sources it points at', () => {

@@ -56,8 +56,16 @@ describe('secrets never appear in output; run-level failures say what to fix', (
     return run;
   }
 
-  const oneLine = (run: CliRun) => {
-    assert.equal(run.stdout, '');
+  const oneLine = (run: CliRun, json = false) => {
+    if (json) {
+      // With --json, stdout carries the same failure as one JSON line (docs/json-output.md).
+      const error = JSON.parse(run.stdout) as { type: string; message: string };
+      assert.equal(error.type, 'error');
+      assert.equal(`s3zipsync: ${error.message}\n`, run.stderr);
+      assert.equal(run.stdout.split('\n').length, 2, run.stdout);
+    } else {
+      assert.equal(run.stdout, '');
+    }
     assert.equal(run.stderr.split('\n').length, 2, run.stderr);
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   };
@@ -80,7 +88,7 @@ describe('secrets never appear in output; run-level failures say what to fix', (
     for (const extra of [[], ['--json']]) {
       const run = await cli(`bad credentials ${extra.join(' ')}`, [goodZip, '--bucket', BUCKET, ...extra], fakeEnv(), fakeSecrets);
       assert.equal(run.code, 2);
-      oneLine(run);
+      oneLine(run, extra.includes('--json'));
       assert.match(run.stderr, /^s3zipsync: invalid credentials for bucket secrets-bucket: InvalidAccessKeyId .*; check AWS_PROFILE, AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY and the session token\n$/);
     }
   });
@@ -112,7 +120,7 @@ describe('secrets never appear in output; run-level failures say what to fix', (
   it('missing bucket: names the bucket and endpoint, and what to check', async () => {
     const run = await cli('missing bucket', [goodZip, '--bucket', 'no-such-bucket', '--json'], realEnv(), realSecrets());
     assert.equal(run.code, 2);
-    oneLine(run);
+    oneLine(run, true);
     assert.equal(run.stderr, `s3zipsync: bucket not found: no-such-bucket at ${s3.endpoint}; check the bucket name, --region and --endpoint-url\n`);
   });
 
@@ -125,7 +133,7 @@ describe('secrets never appear in output; run-level failures say what to fix', (
 
     const dns = await cli('dns', [goodZip, '--bucket', BUCKET, '--endpoint-url', 'http://s3zipsync-no-such-host.invalid:9000', '--max-attempts', '1', '--json'], realEnv(), realSecrets());
     assert.equal(dns.code, 2);
-    oneLine(dns);
+    oneLine(dns, true);
     assert.match(dns.stderr, /^s3zipsync: cannot resolve the host of S3 endpoint http:\/\/s3zipsync-no-such-host\.invalid:9000: (ENOTFOUND|EAI_AGAIN).*; check the host name in --endpoint-url \(or AWS_ENDPOINT_URL_S3\) and --region\n$/);
   });
 

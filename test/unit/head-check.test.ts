@@ -24,7 +24,7 @@ describe('createHeadCheck', () => {
 
   it('present → size (and etag) from HeadObject, one request with Bucket and Key', async () => {
     s3.on(HeadObjectCommand).resolves({ ContentLength: 1234, ETag: '"e1"' });
-    assert.deepEqual(await check.check('dir/a.txt'), { size: 1234, etag: '"e1"', metadataKnown: true, gzipped: false });
+    assert.deepEqual(await check.check('dir/a.txt'), { size: 1234, etag: '"e1"', metadataKnown: true, gzipped: false, headers: { metadata: {} } });
     const calls = s3.commandCalls(HeadObjectCommand);
     assert.equal(calls.length, 1);
     assert.deepEqual(calls[0]!.args[0].input, { Bucket: BUCKET, Key: 'dir/a.txt' });
@@ -34,13 +34,13 @@ describe('createHeadCheck', () => {
     s3.on(HeadObjectCommand)
       .resolvesOnce({ ContentLength: 40, ContentEncoding: 'gzip', Metadata: { 's3zipsync-crc32': '0d4a1185', 's3zipsync-size': '110' } })
       .resolvesOnce({ ContentLength: 11, Metadata: { 's3zipsync-crc32': 'nothex!!', 's3zipsync-size': '-1' } });
-    assert.deepEqual(await check.check('a'), { size: 40, metadataKnown: true, gzipped: true, crc32: 0x0d4a1185, originalSize: 110 });
-    assert.deepEqual(await check.check('b'), { size: 11, metadataKnown: true, gzipped: false });
+    assert.deepEqual(await check.check('a'), { size: 40, metadataKnown: true, gzipped: true, crc32: 0x0d4a1185, originalSize: 110, headers: { metadata: {} } });
+    assert.deepEqual(await check.check('b'), { size: 11, metadataKnown: true, gzipped: false, headers: { metadata: {} } });
   });
 
   it('present 0-byte object → size 0, not null', async () => {
     s3.on(HeadObjectCommand).resolves({ ContentLength: 0 });
-    assert.deepEqual(await check.check('empty'), { size: 0, metadataKnown: true, gzipped: false });
+    assert.deepEqual(await check.check('empty'), { size: 0, metadataKnown: true, gzipped: false, headers: { metadata: {} } });
   });
 
   it('absent (404 NotFound shaped like the SDK) → null', async () => {

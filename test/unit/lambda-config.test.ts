@@ -14,6 +14,47 @@ describe('readLambdaConfig', () => {
       abortMarginMs: 5_000,
       failOnIncomplete: false,
       integrity: { compare: 'size', gzip: [], s3Checksum: 'auto' },
+      headers: {},
+    });
+  });
+
+  it('reads the object header variables; list variables take one rule per line', () => {
+    const config = readLambdaConfig({
+      TARGET_BUCKET: 'out',
+      CACHE_CONTROL: 'max-age=300',
+      CONTENT_DISPOSITION: 'inline',
+      CONTENT_LANGUAGE: 'en',
+      EXPIRES: '2030-01-01T00:00:00Z',
+      CONTENT_TYPE: 'text/plain',
+      CONTENT_TYPE_FOR: '*.wasm=application/wasm\n*.dat=text/csv\n',
+      HEADER_FOR: "*.html:Cache-Control: no-cache\n assets/**:Cache-Control: max-age=31536000, immutable",
+      METADATA: 'team=web\nbuild=42',
+      STORAGE_CLASS: 'STANDARD_IA',
+      SSE: 'aws:kms',
+      SSE_KMS_KEY_ID: 'alias/site',
+      ACL: 'private',
+      COMPARE_HEADERS: 'true',
+    });
+    assert.deepEqual(config.headers, {
+      cacheControl: 'max-age=300',
+      contentDisposition: 'inline',
+      contentLanguage: 'en',
+      expires: '2030-01-01T00:00:00Z',
+      contentType: 'text/plain',
+      storageClass: 'STANDARD_IA',
+      sseKmsKeyId: 'alias/site',
+      acl: 'private',
+      sse: 'aws:kms',
+      contentTypeFor: [
+        { pattern: '*.wasm', contentType: 'application/wasm' },
+        { pattern: '*.dat', contentType: 'text/csv' },
+      ],
+      headerFor: [
+        { pattern: '*.html', header: 'Cache-Control', value: 'no-cache' },
+        { pattern: 'assets/**', header: 'Cache-Control', value: 'max-age=31536000, immutable' },
+      ],
+      metadata: { team: 'web', build: '42' },
+      compareHeaders: true,
     });
   });
 
@@ -40,6 +81,7 @@ describe('readLambdaConfig', () => {
       abortMarginMs: 10_000,
       failOnIncomplete: true,
       integrity: { compare: 'crc32', gzip: ['*.sym', '*.pdb'], s3Checksum: 'off' },
+      headers: {},
     });
   });
 
@@ -53,6 +95,9 @@ describe('readLambdaConfig', () => {
     [{ TARGET_BUCKET: 'o', DEADLINE_MARGIN_MS: '1s' }, 'DEADLINE_MARGIN_MS must be an integer ≥ 0, got "1s"'],
     [{ TARGET_BUCKET: 'o', DEADLINE_MARGIN_MS: '1000', ABORT_MARGIN_MS: '2000' }, 'ABORT_MARGIN_MS (2000) must not exceed DEADLINE_MARGIN_MS (1000)'],
     [{ TARGET_BUCKET: 'o', FAIL_ON_INCOMPLETE: 'yes' }, 'FAIL_ON_INCOMPLETE must be true or false, got "yes"'],
+    [{ TARGET_BUCKET: 'o', SSE: 'des' }, 'SSE must be one of AES256, aws:kms, got "des"'],
+    [{ TARGET_BUCKET: 'o', HEADER_FOR: '*.html=no-cache' }, `HEADER_FOR wants GLOB:Header: value (e.g. '*.html:Cache-Control: no-cache'), got "*.html=no-cache"`],
+    [{ TARGET_BUCKET: 'o', METADATA: 's3zipsync-crc32=1' }, '`metadata`: metadata key "s3zipsync-crc32" is reserved (s3zipsync stores its own s3zipsync-* keys)'],
   ] as const) {
     it(`refuses ${JSON.stringify(env)}`, () => {
       assert.throws(() => readLambdaConfig(env), (error: unknown) => error instanceof S3ZipSyncError && error.code === 'INVALID_OPTION' && error.message === message);

@@ -83,7 +83,7 @@ describe('createListingCheck', () => {
     const check = bulk();
     await check.start(['o/a', 'o/b', 'o/c']);
     assert.deepEqual(await check.check('o/a'), { size: 1 });
-    assert.deepEqual(await check.check('o/c'), { size: 5, metadataKnown: true, gzipped: false });
+    assert.deepEqual(await check.check('o/c'), { size: 5, metadataKnown: true, gzipped: false, headers: { metadata: {} } });
     assert.deepEqual(
       s3.commandCalls(HeadObjectCommand).map((call) => call.args[0].input.Key),
       ['o/c'],

@@ -1,3 +1,4 @@
+import { sdkHeaderParams } from '../../headers/sdk-params.js';
 import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isNotFound } from '../s3-error.js';
 import type { S3Transport } from './transport.js';
@@ -34,13 +35,15 @@ function createSdkTransport(client: S3Client): S3Transport {
           ...(input.contentType ? { ContentType: input.contentType } : {}),
           ...(input.contentEncoding ? { ContentEncoding: input.contentEncoding } : {}),
           ...(input.metadata ? { Metadata: input.metadata } : {}),
+          ...sdkHeaderParams(input.headers),
           ...(input.checksumCrc32 ? { ChecksumCRC32: input.checksumCrc32 } : {}),
           ...(input.ifNoneMatch ? { IfNoneMatch: input.ifNoneMatch } : {}),
           ...(input.ifMatch ? { IfMatch: input.ifMatch } : {}),
         }),
         { abortSignal: signal },
       );
-      return answer.ETag ? { etag: answer.ETag } : {};
+      const attempts = answer.$metadata.attempts;
+      return { ...(answer.ETag ? { etag: answer.ETag } : {}), ...(attempts ? { attempts } : {}) };
     },
     async listObjectsV2(input, signal) {
       const page = await client.send(

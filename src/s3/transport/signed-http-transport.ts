@@ -1,3 +1,4 @@
+import type { StorageHeaders } from '../../headers/object-headers.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest, buildQueryString, extendedEncodeURIComponent } from '@smithy/core/protocols';
@@ -32,6 +33,8 @@ interface Answer {
   status: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** HTTP attempts it took, retries included. */
+  attempts?: number;
 }
 
 interface Call {
@@ -132,7 +135,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
         const answer = await attempt(call, endpoint, signal);
         if (answer.status < 300 || call.accept?.(answer.status)) {
           strategy.recordSuccess(token);
-          return answer;
+          return { ...answer, attempts: token.getRetryCount() + 1 };
         }
         const bucketRegion = headerOf(answer.headers, 'x-amz-bucket-region');
         if (!redirected && bucketRegion && bucketRegion !== endpoint.signingRegion && (answer.status === 301 || answer.status === 400)) {
@@ -182,13 +185,14 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       const headers: Record<string, string> = {};
       if (input.contentType) headers['content-type'] = input.contentType;
       if (input.contentEncoding) headers['content-encoding'] = input.contentEncoding;
+      Object.assign(headers, wireHeaders(input.headers));
       if (input.checksumCrc32) headers['x-amz-checksum-crc32'] = input.checksumCrc32;
       if (input.ifNoneMatch) headers['if-none-match'] = input.ifNoneMatch;
       if (input.ifMatch) headers['if-match'] = input.ifMatch;
       for (const [name, value] of Object.entries(input.metadata ?? {})) headers[`x-amz-meta-${name.toLowerCase()}`] = value;
       const answer = await execute({ operation: 'PutObject', bucket: input.bucket, key: input.key, method: 'PUT', headers, body: input.body }, signal);
       const etag = headerOf(answer.headers, 'etag');
-      return etag ? { etag } : {};
+      return { ...(etag ? { etag } : {}), ...(answer.attempts ? { attempts: answer.attempts } : {}) };
     },
 
     async listObjectsV2(input: ListObjectsV2Input, signal): Promise<ListObjectsV2Page> {
@@ -221,13 +225,40 @@ function headResult(headers: IncomingHttpHeaders): HeadObjectResult {
   const etag = headerOf(headers, 'etag');
   const encoding = headerOf(headers, 'content-encoding');
   const type = headerOf(headers, 'content-type');
+  const stored: Array<[keyof HeadObjectResult, string]> = [
+    ['CacheControl', 'cache-control'],
+    ['ContentDisposition', 'content-disposition'],
+    ['ContentLanguage', 'content-language'],
+    ['ExpiresString', 'expires'],
+    ['StorageClass', 'x-amz-storage-class'],
+    ['ServerSideEncryption', 'x-amz-server-side-encryption'],
+  ];
   return {
     ...(length !== undefined ? { ContentLength: Number(length) } : {}),
     ...(etag ? { ETag: etag } : {}),
     ...(encoding ? { ContentEncoding: encoding } : {}),
     ...(type ? { ContentType: type } : {}),
+    ...Object.fromEntries(stored.flatMap(([field, name]) => (headerOf(headers, name) === undefined ? [] : [[field, headerOf(headers, name)]]))),
     Metadata: metadata,
   };
+}
+
+/** The object-header options by their HTTP names, as PutObject sends them (the SDK's mapping, sdk-params.ts). */
+function wireHeaders(options: StorageHeaders | undefined): Record<string, string> {
+  if (!options) return {};
+  const wire: Record<string, string> = {};
+  const set = (name: string, value: string | undefined) => {
+    if (value !== undefined) wire[name] = value;
+  };
+  set('cache-control', options.cacheControl);
+  set('content-disposition', options.contentDisposition);
+  set('content-language', options.contentLanguage);
+  set('expires', options.expires === undefined ? undefined : new Date(options.expires).toUTCString());
+  set('x-amz-storage-class', options.storageClass);
+  set('x-amz-server-side-encryption', options.sse);
+  set('x-amz-server-side-encryption-aws-kms-key-id', options.sseKmsKeyId);
+  set('x-amz-acl', options.acl);
+  return wire;
 }
 
 function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {

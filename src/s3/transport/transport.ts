@@ -1,3 +1,4 @@
+import type { StorageHeaders } from '../../headers/object-headers.js';
 /**
  * The few S3 operations on the hot path of a sync, behind one small interface, so that the checks,
  * the listing, deletion and single-PUT uploads do not care whether the SDK or the lean signed-HTTP
@@ -6,7 +7,8 @@
 export interface S3Transport {
   /** `null` for a missing key (404): a miss is the common case of a first sync, not an exception. */
   headObject(input: { bucket: string; key: string }, signal?: AbortSignal): Promise<HeadObjectResult | null>;
-  putObject(input: PutObjectInput, signal?: AbortSignal): Promise<{ etag?: string }>;
+  /** `attempts`: HTTP attempts it took (the transport retries a buffered body itself). */
+  putObject(input: PutObjectInput, signal?: AbortSignal): Promise<{ etag?: string; attempts?: number }>;
   listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal): Promise<ListObjectsV2Page>;
   deleteObjects(input: { bucket: string; keys: readonly string[] }, signal?: AbortSignal): Promise<{ errors: DeleteObjectError[] }>;
 }
@@ -17,6 +19,13 @@ export interface HeadObjectResult {
   ETag?: string;
   ContentEncoding?: string;
   ContentType?: string;
+  CacheControl?: string;
+  ContentDisposition?: string;
+  ContentLanguage?: string;
+  /** The Expires header as text (the SDK's ExpiresString). */
+  ExpiresString?: string;
+  StorageClass?: string;
+  ServerSideEncryption?: string;
   Metadata?: Record<string, string>;
 }
 
@@ -28,6 +37,8 @@ export interface PutObjectInput {
   contentType?: string;
   contentEncoding?: string;
   metadata?: Record<string, string>;
+  /** Cache-Control & co., storage class, encryption, ACL (the run's object-header options). */
+  headers?: StorageHeaders;
   /** `x-amz-checksum-crc32`: base64 of the 4 big-endian bytes; S3 refuses a body that does not match. */
   checksumCrc32?: string;
   /** Conditional writes: `*` stores only if the key is absent; an ETag stores only over that version. A failed condition is a PreconditionFailed (412) error. */

@@ -78,7 +78,7 @@ describe('signed HTTP transport', () => {
       checksumCrc32: 'DUoRhQ==',
       ifNoneMatch: '*',
     });
-    assert.deepEqual(answer, { etag: '"abc"' });
+    assert.deepEqual(answer, { etag: '"abc"', attempts: 1 });
     const [request] = server.requests;
     assert.equal(request!.method, 'PUT');
     assert.deepEqual(request!.body, body);
@@ -209,7 +209,7 @@ describe('signed HTTP transport', () => {
     const pending = transport.putObject({ bucket: 'b', key: 'k', body: Buffer.from('all of it') }, controller.signal);
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
-    assert.deepEqual(await pending, { etag: '"stored"' });
+    assert.deepEqual(await pending, { etag: '"stored"', attempts: 1 });
   });
 
   it('a refused connection is a network error naming ECONNREFUSED', async () => {

@@ -42,7 +42,7 @@ function createSdkTransport(client: S3Client): S3Transport {
         }),
         { abortSignal: signal },
       );
-      const attempts = answer.$metadata.attempts;
+      const attempts = answer.$metadata?.attempts;
       return { ...(answer.ETag ? { etag: answer.ETag } : {}), ...(attempts ? { attempts } : {}) };
     },
     async listObjectsV2(input, signal) {

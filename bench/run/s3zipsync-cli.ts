@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { runTimedProcess, type TimedProcessResult } from './timed-process.js';
 
-/** The built CLI, next to this file in dist/ (bench/run/ → bin/). */
-export const CLI_PATH = fileURLToPath(new URL('../../bin/s3zipsync.js', import.meta.url));
+/** The CLI as the package ships it: the launcher in dist/cli/ (bench/run/ → cli/). */
+export const CLI_PATH = fileURLToPath(new URL('../../cli/launcher.js', import.meta.url));
 
 export interface CliSummary {
   type: 'summary';

@@ -25,7 +25,9 @@ const baselineCli = process.env.BASELINE_CLI;
 const baselineLabel = process.env.BASELINE_LABEL ?? baselineCli;
 const here = dirname(fileURLToPath(import.meta.url));
 const FLOOR_PATH = join(here, 'client-cost', 'floor.js');
-const bucket = 'cost';
+// A bucket per tool and round: s3rver walks a bucket's whole folder to list it, so runs sharing one
+// would each be slower than the last, and the order of the tools, not the tools, would set the ratios.
+const bucketOf = (tool: string, round: number | string) => `cost-${tool}-${round}`;
 const spec = { ...PEERS_FIXTURE, bigFiles: 0 };
 const TARGETS = { first: { cpu: 2.0, wall: 1.3 }, resync: { cpu: 2.0, wall: 1.5 } } as const;
 
@@ -42,7 +44,9 @@ interface Sample {
 
 const machineBefore = describeMachine();
 const work = mkdtempSync(join(tmpdir(), 's3zipsync-cost-'));
-const server = await startLocalS3({ directory: join(work, 's3'), buckets: [bucket] });
+const allTools = ['s3zipsync', 'floor', ...(baselineCli ? ['baseline'] : [])];
+const buckets = [bucketOf('s3zipsync', 'profile'), ...allTools.flatMap((tool) => Array.from({ length: rounds }, (_, i) => bucketOf(tool, i + 1)))];
+const server = await startLocalS3({ directory: join(work, 's3'), buckets });
 const env = {
   ...process.env,
   NODE_OPTIONS: '',
@@ -56,13 +60,14 @@ const samples: Sample[] = [];
 let profileLines: string[] = [];
 try {
   const fixture = await writeTreeFixture(spec, join(work, 'fixture.zip'));
-  const cliArgs = (prefix: string, cli = CLI_PATH) => [cli, fixture.zipPath, '--bucket', bucket, '--prefix', prefix, '--endpoint-url', server.endpoint, '--force-path-style', '--region', 'us-east-1', '--json', '--no-progress'];
+  const cliArgs = (bucket: string, prefix: string, cli = CLI_PATH) => [cli, fixture.zipPath, '--bucket', bucket, '--prefix', prefix, '--endpoint-url', server.endpoint, '--force-path-style', '--region', 'us-east-1', '--json', '--no-progress'];
   const run = async (tool: Tool, job: Job, round: number): Promise<void> => {
-    const prefix = `${tool}-${round}/`;
+    const prefix = 'p/';
+    const bucket = bucketOf(tool, round);
     const result: TimedProcessResult =
       tool === 'floor'
         ? await runTimedProcess(process.execPath, [FLOOR_PATH, fixture.zipPath, server.endpoint, bucket, prefix], { env })
-        : await runTimedProcess(process.execPath, cliArgs(prefix, tool === 'baseline' ? baselineCli : CLI_PATH), { env });
+        : await runTimedProcess(process.execPath, cliArgs(bucket, prefix, tool === 'baseline' ? baselineCli : CLI_PATH), { env });
     if (result.exitCode !== 0) throw new Error(`${tool} ${job} round ${round} exited ${result.exitCode}: ${result.stderr.trim().slice(0, 500)}`);
     const sample: Sample = { tool, job, round, wall: result.wallSeconds, cpu: (result.cpuUserSeconds ?? NaN) + (result.cpuSystemSeconds ?? NaN) };
     if (tool !== 'floor') {
@@ -81,7 +86,7 @@ try {
     for (const tool of order) await run(tool, 'first', round);
     for (const tool of order) await run(tool, 'resync', round);
   }
-  if (profile) profileLines = await profileFirstSync(cliArgs('profile/'));
+  if (profile) profileLines = await profileFirstSync(cliArgs(bucketOf('s3zipsync', 'profile'), 'p/'));
 } finally {
   await server.stop();
   rmSync(work, { recursive: true, force: true });
@@ -136,7 +141,7 @@ function render(): string {
     `Machine: ${machineBefore} at the start; load ${describeMachine().replace(/.*load /, '')} at the end  `,
     `Commit: ${commit}, ${new Date().toISOString()}  `,
     ...(baselineCli ? [`Baseline: ${baselineLabel}, measured in the same rounds  `] : []),
-    `Job: ${describeSpec(spec)}; s3rver on 127.0.0.1 (its own process), concurrency 16 for both. Wall: spawn to exit; CPU: user+sys of the child (GNU time). Medians of ${rounds} interleaved rounds (the order rotates each round). The floor lists the prefix, reads each entry whole and sends one signed PUT per missing key, without validation, retries or output (client-cost/floor.ts).`,
+    `Job: ${describeSpec(spec)}; s3rver on 127.0.0.1 (its own process), a fresh bucket per tool and round, concurrency 16 for both. Wall: spawn to exit; CPU: user+sys of the child (GNU time). Medians of ${rounds} interleaved rounds (the order rotates each round). The floor lists the prefix, reads each entry whole and sends one signed PUT per missing key, without validation, retries or output (client-cost/floor.ts).`,
     '',
     '| job | s3zipsync wall s | floor wall s | wall ratio (target) | s3zipsync CPU s | floor CPU s | CPU ratio (target) | s3zipsync requests |',
     '|---|---|---|---|---|---|---|---|',

@@ -21,7 +21,6 @@ export type ErrorCode =
   | 'DELETE_LIMIT_EXCEEDED' // --delete would remove more objects than --max-delete allows: nothing deleted
   | 'DELETE_REFUSED' // --delete with an empty prefix (the whole bucket) without --delete-whole-bucket
   | 'DELETE_FAILED' // one object that --delete could not remove
-  | 'SANITY_CHECK_FAILED' // bench: a variant answered wrongly before timing, so its timings would mean nothing
   | 'SOURCE_CHANGED' // the zip in S3 was replaced while it was being read (its ETag changed)
   | 'ABORTED';
 
@@ -80,6 +79,5 @@ export const RUN_LEVEL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'INVALID_OPTION',
   'DELETE_LIMIT_EXCEEDED',
   'DELETE_REFUSED',
-  'SANITY_CHECK_FAILED',
   'SOURCE_CHANGED',
 ]);

@@ -1,3 +1,4 @@
+import { BenchError } from '../bench-error.js';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { PER_KEY_STRATEGIES, S3ZipSyncError, type CheckTarget, type ExistenceCheck } from '../../src/internal.js';
@@ -185,7 +186,7 @@ export async function sanityCheck(checks: ExistenceCheck[], client: S3Client, bu
     }
   }
   if (problems.length > 0) {
-    throw new S3ZipSyncError('SANITY_CHECK_FAILED', `sanity check failed, nothing was timed: ${problems.join('; ')}`);
+    throw new BenchError('SANITY_CHECK_FAILED', `sanity check failed, nothing was timed: ${problems.join('; ')}`);
   }
 }
 

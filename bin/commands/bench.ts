@@ -4,6 +4,7 @@ import { S3ZipSyncError, PER_KEY_STRATEGY_NAMES } from '../../src/static-entry.j
 import { METHOD_FAMILIES, SCENARIOS, type MethodFamily, type Scenario } from '../../bench/suites/choices.js';
 import { parseSize } from '../../tools/parse-size.js';
 import type { CliContext } from '../cli-context.js';
+import { EXIT } from '../exit-codes.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
 
 interface BenchFlags extends ClientFlags {
@@ -86,6 +87,12 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
           stdout: context.stdout,
           stderr: context.stderr,
         });
+      } catch (error) {
+        const { isBenchError } = await import('../../bench/bench-error.js');
+        if (!isBenchError(error)) throw error;
+        // The bench refused to time: a usage-level outcome (exit 2), one line, like a library refusal.
+        context.stderr.write(`s3zipsync: ${error.message}\n`);
+        context.setExitCode(EXIT.usage);
       } finally {
         client?.destroy();
       }

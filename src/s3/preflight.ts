@@ -46,22 +46,22 @@ export async function listErrorToRunError(client: S3Client, bucket: string, erro
     if (DNS_ERRORS.has(info.name)) {
       return new S3ZipSyncError(
         'ENDPOINT_UNREACHABLE',
-        `cannot resolve the host of S3 endpoint ${endpoint}: ${detail}; check the host name in --endpoint-url (or AWS_ENDPOINT_URL_S3) and --region`,
-        { cause: error },
+        `cannot resolve the host of S3 endpoint ${endpoint}: ${detail}; check the host name in \`endpoint\` (or AWS_ENDPOINT_URL_S3) and \`region\``,
+        { cause: error, option: ['endpoint', 'region'] },
       );
     }
     return new S3ZipSyncError(
       'ENDPOINT_UNREACHABLE',
-      `cannot reach S3 endpoint ${endpoint}: ${detail}; check --endpoint-url (or AWS_ENDPOINT_URL_S3) and that the server is up and reachable`,
-      { cause: error },
+      `cannot reach S3 endpoint ${endpoint}: ${detail}; check \`endpoint\` (or AWS_ENDPOINT_URL_S3) and that the server is up and reachable`,
+      { cause: error, option: 'endpoint' },
     );
   }
   if (info.name === 'NoSuchBucket' || info.status === 404) {
     const endpoint = await describeEndpoint(client);
     return new S3ZipSyncError(
       'BUCKET_NOT_FOUND',
-      `bucket not found: ${bucket} at ${endpoint}; check the bucket name, --region and --endpoint-url`,
-      { cause: error },
+      `bucket not found: ${bucket} at ${endpoint}; check the bucket name, \`region\` and \`endpoint\``,
+      { cause: error, option: ['bucket', 'region', 'endpoint'] },
     );
   }
   if (info.name === 'CredentialsProviderError') {
@@ -88,8 +88,9 @@ export async function listErrorToRunError(client: S3Client, bucket: string, erro
     );
   }
   if (info.name === 'PermanentRedirect' || info.name === 'AuthorizationHeaderMalformed' || info.status === 301) {
-    return new S3ZipSyncError('INVALID_OPTION', `bucket ${bucket} is in another region: ${detail}; set --region`, {
+    return new S3ZipSyncError('INVALID_OPTION', `bucket ${bucket} is in another region: ${detail}; set \`region\``, {
       cause: error,
+      option: 'region',
     });
   }
   return new S3ZipSyncError('S3_ERROR', `cannot list bucket ${bucket}: ${detail}`, { cause: error });

@@ -19,20 +19,16 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
   maxTotalSize: 100 * GiB,
 };
 
-const FLAG: Record<keyof ArchiveLimits, string> = {
-  maxEntrySize: '--max-entry-size',
-  maxEntries: '--max-entries',
-  maxTotalSize: '--max-total-size',
-};
+const LIMIT_NAMES: ReadonlyArray<keyof ArchiveLimits> = ['maxEntrySize', 'maxEntries', 'maxTotalSize'];
 
 /** Defaults for what is unset; a limit that is not a non-negative integer would silently switch itself off. */
 export function resolveLimits(limits: Partial<ArchiveLimits> = {}): ArchiveLimits {
   const resolved = { ...DEFAULT_LIMITS };
-  for (const name of Object.keys(FLAG) as Array<keyof ArchiveLimits>) {
+  for (const name of LIMIT_NAMES) {
     const value = limits[name];
     if (value === undefined) continue;
     if (!Number.isSafeInteger(value) || value < 0) {
-      throw new S3ZipSyncError('INVALID_OPTION', `invalid ${FLAG[name]}: ${String(value)} (expected a non-negative integer)`);
+      throw new S3ZipSyncError('INVALID_OPTION', `invalid \`${name}\`: ${String(value)} (expected a non-negative integer)`, { option: name });
     }
     resolved[name] = value;
   }

@@ -81,7 +81,8 @@ export async function openArchive(
     if (zipfile.entryCount > effective.maxEntries) {
       throw new S3ZipSyncError(
         'LIMIT_EXCEEDED',
-        `archive has ${zipfile.entryCount} entries, more than --max-entries ${effective.maxEntries}`,
+        `archive has ${zipfile.entryCount} entries, more than \`maxEntries\` ${effective.maxEntries}`,
+        { option: 'maxEntries', limit: effective.maxEntries },
       );
     }
     const entries = await readCentralDirectory(zipfile, label);
@@ -153,14 +154,16 @@ function validateArchive(entries: yauzl.Entry[], limits: ArchiveLimits, names: N
       if (raw.uncompressedSize > limits.maxEntrySize) {
         throw new S3ZipSyncError(
           'LIMIT_EXCEEDED',
-          `entry ${JSON.stringify(name)} is ${raw.uncompressedSize} bytes, more than --max-entry-size ${limits.maxEntrySize}`,
+          `entry ${JSON.stringify(name)} is ${raw.uncompressedSize} bytes, more than \`maxEntrySize\` ${limits.maxEntrySize}`,
+          { option: 'maxEntrySize', limit: limits.maxEntrySize, key: name },
         );
       }
       totalSize += raw.uncompressedSize;
       if (totalSize > limits.maxTotalSize) {
         throw new S3ZipSyncError(
           'LIMIT_EXCEEDED',
-          `archive holds more than --max-total-size ${limits.maxTotalSize} bytes of files`,
+          `archive holds more than \`maxTotalSize\` ${limits.maxTotalSize} bytes of files`,
+          { option: 'maxTotalSize', limit: limits.maxTotalSize },
         );
       }
     }

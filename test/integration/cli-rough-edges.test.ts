@@ -87,7 +87,7 @@ describe('the CLI in pipelines and by hand', () => {
     try {
       await assert.rejects(syncZip({ zip: smallZip, bucket: 'no-such-bucket', client }), (error: Error & { code?: string }) => {
         assert.equal(error.code, 'BUCKET_NOT_FOUND');
-        assert.equal(error.message, `bucket not found: no-such-bucket at ${s3.endpoint}; check the bucket name, --region and --endpoint-url`);
+        assert.equal(error.message, `bucket not found: no-such-bucket at ${s3.endpoint}; check the bucket name, \`region\` and \`endpoint\``);
         return true;
       });
     } finally {

@@ -20,9 +20,13 @@ interface Run {
   stderr: string;
 }
 
+// The CLI reads every S3ZIPSYNC_* variable as an option and warns about unknown ones: the test
+// harness's own (S3ZIPSYNC_TEST_SERVER, S3ZIPSYNC_RGW_* under `npm run test:rgw`) are not for it.
+const ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('S3ZIPSYNC_')));
+
 function run(command: string, args: string[], cwd: string): Promise<Run> {
   return new Promise((done) =>
-    execFile(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+    execFile(command, args, { cwd, env: ENV, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
       done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     ),
   );

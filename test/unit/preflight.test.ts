@@ -43,13 +43,13 @@ describe('preflight (mocked S3)', () => {
   it('NoSuchBucket → BUCKET_NOT_FOUND', async () => {
     const error = await preflightFailure(s3, sdkError('NoSuchBucket', 404, 'The specified bucket does not exist'));
     assert.equal(error.code, 'BUCKET_NOT_FOUND');
-    assert.equal(error.message, `bucket not found: ${BUCKET} at https://s3.us-east-1.amazonaws.com; check the bucket name, --region and --endpoint-url`);
+    assert.equal(error.message, `bucket not found: ${BUCKET} at https://s3.us-east-1.amazonaws.com; check the bucket name, \`region\` and \`endpoint\``);
   });
 
   it('bare 404 (no error code in the body) → BUCKET_NOT_FOUND', async () => {
     const error = await preflightFailure(s3, sdkError('NotFound', 404, 'UnknownError'));
     assert.equal(error.code, 'BUCKET_NOT_FOUND');
-    assert.equal(error.message, `bucket not found: ${BUCKET} at https://s3.us-east-1.amazonaws.com; check the bucket name, --region and --endpoint-url`);
+    assert.equal(error.message, `bucket not found: ${BUCKET} at https://s3.us-east-1.amazonaws.com; check the bucket name, \`region\` and \`endpoint\``);
   });
 
   for (const name of ['InvalidAccessKeyId', 'SignatureDoesNotMatch']) {

@@ -1,4 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { sdkTransport } from '../s3/transport/sdk-transport.js';
+import type { S3Transport } from '../s3/transport/transport.js';
 
 /** What S3 holds at a key. Absence is `null`, never an error. */
 export interface RemoteObject {
@@ -35,11 +37,17 @@ export interface ExistenceCheck {
 
 export interface CheckTarget {
   client: S3Client;
+  /** How requests are sent; default: the client's own commands (see s3/transport/). */
+  transport?: S3Transport;
   bucket: string;
   /** Folder the run syncs into (normalized, '' or ending in '/'): what `start` checks access to. */
   prefix?: string;
   /** Bounds the requests a per-key strategy has in flight; default: unbounded. */
   limit?: <T>(request: () => Promise<T>) => Promise<T>;
+}
+
+export function transportOf(target: CheckTarget): S3Transport {
+  return target.transport ?? sdkTransport(target.client);
 }
 
 /** The `limit` of a target that sets none. */

@@ -1,23 +1,25 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
 import { preflight } from '../s3/preflight.js';
 import { describeS3Error, isNotFound, s3ErrorInfo } from '../s3/s3-error.js';
 import { remoteFromHead } from '../integrity/object-metadata.js';
-import { run, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
+import { run, transportOf, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
 
 /** HeadObject per key: one request, no body; 404 means absent. Its answer carries the object's metadata too. */
-export function createHeadCheck({ client, bucket, prefix = '', limit = run }: CheckTarget): ExistenceCheck {
+export function createHeadCheck(target: CheckTarget): ExistenceCheck {
+  const { client, bucket, prefix = '', limit = run } = target;
+  const transport = transportOf(target);
   let checked = 0;
   return {
     strategy: 'head',
-    start: (_keys, signal) => preflight(client, bucket, prefix, signal),
+    start: (_keys, signal) => preflight(client, bucket, prefix, signal, transport),
     describe: () => `HeadObject for ${checked} keys`,
     async check(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
       checked++;
       try {
-        const head = await limit(() => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }));
-        return remoteFromHead(head);
+        const head = await limit(() => transport.headObject({ bucket, key }, signal));
+        return head ? remoteFromHead(head) : null;
       } catch (error) {
+        // Only the SDK path throws for a missing key; the lean transport answers null.
         if (isNotFound(error)) return null;
         if (s3ErrorInfo(error).status === 403) {
           // HeadObject has no body, so S3 cannot say why; for a key that does not exist it answers

@@ -4,7 +4,7 @@ import { listErrorToRunError } from '../s3/preflight.js';
 import { describeS3Error } from '../s3/s3-error.js';
 import type { SharedListing } from '../s3/shared-listing.js';
 import { longestCommonPrefix } from './common-prefix.js';
-import type { CheckTarget, ExistenceCheck, RemoteObject } from './existence-check.js';
+import { transportOf, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
 import { ListingIndex } from './listing-index.js';
 
 export interface ListingCheckOptions {
@@ -41,6 +41,7 @@ type Settlement = { kind: 'found'; remote: RemoteObject } | { kind: 'absent' } |
  */
 export function createListingCheck(target: CheckTarget, options: ListingCheckOptions): ExistenceCheck & { readonly stats: ListingStats } {
   const { client, bucket } = target;
+  const transport = transportOf(target);
   const { shared } = options;
   const budget = shared ? Number.POSITIVE_INFINITY : (options.listBudget ?? Number.POSITIVE_INFINITY);
   const wanted = new Set<string>();
@@ -131,7 +132,7 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
       // Resolves with the shared listing's first page: its errors are then the run's bucket check.
       if (shared) return observeShared(shared);
       stats.listingPrefix = longestCommonPrefix(keys);
-      const pages = listPrefix(client, bucket, stats.listingPrefix, signal);
+      const pages = listPrefix(client, bucket, stats.listingPrefix, signal, transport);
       // The first page doubles as the preflight: its errors say what is wrong with the target.
       let first: IteratorResult<ListedPage>;
       try {

@@ -1,8 +1,7 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
 import { preflight } from '../s3/preflight.js';
 import { describeS3Error } from '../s3/s3-error.js';
-import { run, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
+import { run, transportOf, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
 
 /**
  * ListObjectsV2 with `Prefix=key` per key, matching the exact key only (`a.txt` is not `a.txt.bak`).
@@ -13,11 +12,13 @@ import { run, type CheckTarget, type ExistenceCheck, type RemoteObject } from '.
  * page is truncated without the key, the listing restarts with full pages of 1000 and only then
  * follows continuation tokens. Cost: 1 request, or 2 + ⌈n/1000⌉ − 1 when n other keys start with the key.
  */
-export function createPrefixListCheck({ client, bucket, prefix = '', limit = run }: CheckTarget): ExistenceCheck {
+export function createPrefixListCheck(target: CheckTarget): ExistenceCheck {
+  const { client, bucket, prefix = '', limit = run } = target;
+  const transport = transportOf(target);
   let checked = 0;
   return {
     strategy: 'list',
-    start: (_keys, signal) => preflight(client, bucket, prefix, signal),
+    start: (_keys, signal) => preflight(client, bucket, prefix, signal, transport),
     describe: () => `ListObjectsV2 with Prefix=key for ${checked} keys`,
     async check(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
       checked++;
@@ -26,15 +27,10 @@ export function createPrefixListCheck({ client, bucket, prefix = '', limit = run
       let restarted = false;
       try {
         for (;;) {
-          const request = new ListObjectsV2Command({
-            Bucket: bucket,
-            Prefix: key,
-            MaxKeys: maxKeys,
-            ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
-          });
-          const page = await limit(() => client.send(request, { abortSignal: signal }));
-          const match = page.Contents?.find((object) => object.Key === key);
-          if (match) return { size: match.Size ?? 0, ...(match.ETag ? { etag: match.ETag } : {}) };
+          const request = { bucket, prefix: key, maxKeys, ...(continuationToken ? { continuationToken } : {}) };
+          const page = await limit(() => transport.listObjectsV2(request, signal));
+          const match = page.Contents.find((object) => object.Key === key);
+          if (match) return { size: match.Size, ...(match.ETag ? { etag: match.ETag } : {}) };
           if (!page.IsTruncated || !page.NextContinuationToken) return null;
           if (!restarted) {
             restarted = true;

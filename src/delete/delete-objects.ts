@@ -1,4 +1,6 @@
-import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { sdkTransport } from '../s3/transport/sdk-transport.js';
+import type { S3Transport } from '../s3/transport/transport.js';
 import { describeS3Error, redactSecrets } from '../s3/s3-error.js';
 
 /** S3's limit of keys per DeleteObjects request. */
@@ -8,6 +10,8 @@ export type DeleteResult = { key: string; deleted: true } | { key: string; delet
 
 export interface DeleteObjectsInput {
   client: S3Client;
+  /** How requests are sent; default: the client's own commands. */
+  transport?: S3Transport;
   bucket: string;
   keys: readonly string[];
   /** Keys per request, at most 1,000. */
@@ -61,13 +65,9 @@ async function deleteBatch(input: DeleteObjectsInput, batch: string[], attempts:
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const answer = await input.client.send(
-        new DeleteObjectsCommand({ Bucket: input.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
-        { abortSignal: input.signal },
-      );
+      const answer = await (input.transport ?? sdkTransport(input.client)).deleteObjects({ bucket: input.bucket, keys: batch }, input.signal);
       const errors = new Map<string, string>();
-      for (const error of answer.Errors ?? []) {
-        if (error.Key === undefined) continue;
+      for (const error of answer.errors) {
         errors.set(error.Key, redactSecrets(`${error.Code ?? 'Error'}${error.Message ? `: ${error.Message}` : ''}`));
       }
       return errors;

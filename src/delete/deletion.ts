@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Transport } from '../s3/transport/transport.js';
 import { S3ZipSyncError } from '../errors.js';
 import type { EntryFilter } from '../filter/entry-filter.js';
 import type { DeletionSummary, SyncEvent } from '../report.js';
@@ -70,6 +71,7 @@ export async function listAndPlanDeletions(input: PlanInput): Promise<Extract<De
 
 export interface ApplyInput {
   client: S3Client;
+  transport?: S3Transport;
   bucket: string;
   plan: Extract<DeletionPlan, { refused: false }>;
   dryRun: boolean;
@@ -102,6 +104,7 @@ export async function applyDeletions(input: ApplyInput): Promise<DeletionSummary
   }
   const result = await deleteObjects({
     client: input.client,
+    ...(input.transport ? { transport: input.transport } : {}),
     bucket: input.bucket,
     keys: plan.keys,
     signal: input.signal,

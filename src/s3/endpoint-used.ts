@@ -26,6 +26,11 @@ export function trackEndpoint(client: S3Client): () => void {
   return () => client.middlewareStack.remove(name);
 }
 
+/** For a request sent past the client (the lean transport, s3/transport/): where it went. */
+export function noteEndpointUsed(client: S3Client, endpoint: string): void {
+  lastEndpoint.set(client, endpoint);
+}
+
 /** `http://127.0.0.1:4568` or `https://s3.eu-west-1.amazonaws.com`: where the last request went, if tracked. */
 export function endpointUsed(client: S3Client): string | undefined {
   return lastEndpoint.get(client);

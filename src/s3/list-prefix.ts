@@ -1,4 +1,6 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { sdkTransport } from './transport/sdk-transport.js';
+import type { S3Transport } from './transport/transport.js';
 
 /** One object as a listing shows it. Listings carry no user metadata. */
 export interface ListedObject {
@@ -26,27 +28,19 @@ export async function* listPrefix(
   bucket: string,
   prefix: string,
   signal?: AbortSignal,
+  transport: S3Transport = sdkTransport(client),
 ): AsyncGenerator<ListedPage> {
   let continuationToken: string | undefined;
   let previousKey: Buffer | undefined;
   let inOrder = true;
   do {
-    const page = await client.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix,
-        MaxKeys: 1000,
-        ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
-      }),
-      { abortSignal: signal },
-    );
+    const page = await transport.listObjectsV2({ bucket, prefix, maxKeys: 1000, ...(continuationToken ? { continuationToken } : {}) }, signal);
     const objects: ListedObject[] = [];
-    for (const object of page.Contents ?? []) {
-      if (object.Key === undefined) continue;
+    for (const object of page.Contents) {
       const keyBytes = Buffer.from(object.Key, 'utf8');
       if (previousKey && Buffer.compare(previousKey, keyBytes) >= 0) inOrder = false;
       previousKey = keyBytes;
-      objects.push({ key: object.Key, size: object.Size ?? 0, ...(object.ETag ? { etag: object.ETag } : {}) });
+      objects.push({ key: object.Key, size: object.Size, ...(object.ETag ? { etag: object.ETag } : {}) });
     }
     yield { objects, inOrder };
     continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;

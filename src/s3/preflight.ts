@@ -1,7 +1,9 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
 import { describeEndpoint } from './create-client.js';
 import { describeS3Error, s3ErrorInfo } from './s3-error.js';
+import { sdkTransport } from './transport/sdk-transport.js';
+import type { S3Transport } from './transport/transport.js';
 
 const INVALID_CREDENTIAL_ERRORS = new Set([
   'InvalidAccessKeyId',
@@ -21,11 +23,15 @@ const DNS_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN']);
  * (AccessDenied) apart, where HeadBucket answers a bare 403 for both of the last two. It needs
  * s3:ListBucket, which every strategy needs anyway: without it S3 answers 403 for missing keys.
  */
-export async function preflight(client: S3Client, bucket: string, prefix: string, signal?: AbortSignal): Promise<void> {
+export async function preflight(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  signal?: AbortSignal,
+  transport: S3Transport = sdkTransport(client),
+): Promise<void> {
   try {
-    await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }), {
-      abortSignal: signal,
-    });
+    await transport.listObjectsV2({ bucket, prefix, maxKeys: 1 }, signal);
   } catch (error) {
     throw await listErrorToRunError(client, bucket, error);
   }

@@ -3,6 +3,7 @@ import { S3ZipSyncError } from '../errors.js';
 import { listPrefix, type ListedPage } from './list-prefix.js';
 import { listErrorToRunError } from './preflight.js';
 import { describeS3Error } from './s3-error.js';
+import type { S3Transport } from './transport/transport.js';
 
 /** Sees each page of a shared listing as it passes, then its end or its failure. */
 export interface ListingObserver {
@@ -29,6 +30,7 @@ export class SharedListing {
     /** Normalized: '' or ending in '/'. */
     readonly prefix: string,
     private readonly signal?: AbortSignal,
+    private readonly transport?: S3Transport,
   ) {}
 
   observe(observer: ListingObserver): void {
@@ -41,7 +43,7 @@ export class SharedListing {
     this.driven = true;
     let first = true;
     try {
-      for await (const page of listPrefix(this.client, this.bucket, this.prefix, this.signal)) {
+      for await (const page of listPrefix(this.client, this.bucket, this.prefix, this.signal, this.transport)) {
         first = false;
         for (const observer of this.observers) observer.page(page);
         yield page;

@@ -23,6 +23,13 @@ export interface SyncOptions extends DeletionOptions, IntegrityOptions, Partial<
   client?: S3Client;
   clientOptions?: ClientOptions;
   /**
+   * How the hot requests (checks, listings, PUTs of small entries, deletes) are sent. Default
+   * `signed-http`: signed by the SDK's signer and sent over node:http with the client's credentials,
+   * region, endpoint and retry strategy, at about a third of the SDK's CPU per request. `sdk`: every
+   * request through `client.send`, so middleware or plugins added to a client of your own apply.
+   */
+  requestPath?: RequestPath;
+  /**
    * How to ask S3 whether keys exist. Default `auto`: per-key HEAD for a few entries, otherwise one
    * listing of the keys' common prefix, falling back to HEAD when the prefix holds far more objects.
    */
@@ -48,6 +55,8 @@ export interface SyncOptions extends DeletionOptions, IntegrityOptions, Partial<
    */
   shouldStartEntry?: () => boolean;
 }
+
+export type RequestPath = 'signed-http' | 'sdk';
 
 export type UploadLimits = UploadSettings & { maxMultipartUploads: number };
 

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Transport } from '../s3/transport/transport.js';
 import type pLimit from 'p-limit';
 import type { ExistenceCheck } from '../check/existence-check.js';
 import { decide, needsMetadata, type DecisionPolicy } from '../decide.js';
@@ -15,6 +16,8 @@ import type { EntryResult } from './tally.js';
 /** What every entry of one run shares. */
 export interface EntryContext {
   client: S3Client;
+  /** Sends the buffered single PUTs; see s3/transport/. */
+  transport?: S3Transport;
   bucket: string;
   prefix: string;
   archive: Archive;
@@ -54,6 +57,7 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
       uploadStarted = true;
       await uploadEntry({
         client: context.client,
+        ...(context.transport ? { transport: context.transport } : {}),
         bucket: context.bucket,
         key,
         size: entry.size,
@@ -65,9 +69,10 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
       });
       return true;
     };
-    // The SDK does not retry a streamed body; the entry is re-opened and sent again instead.
-    const uploadWithRetries = async () => context.mayStart() && withEntryRetries(context.client, upload, signal);
     const route = uploadRoute(entry.size, gzip, context.settings);
+    // The SDK does not retry a streamed body; the entry is re-opened and sent again instead. A
+    // buffered body is retried by the request path itself, with the same strategy and budget.
+    const uploadWithRetries = async () => context.mayStart() && (route === 'buffered' ? upload() : withEntryRetries(context.client, upload, signal));
     const bounded = holdsPartBuffers(route, entry.size, context.settings);
     const uploaded = await context.uploadSlot(() => (bounded ? context.multipartSlot(uploadWithRetries) : uploadWithRetries()));
     return uploaded ? { ...base, ...decision } : { action: 'notStarted' };

@@ -5,10 +5,11 @@ import { createExistenceCheck } from '../check/strategies.js';
 import { applyDeletions, INTERRUPTED, listAndPlanDeletions } from '../delete/deletion.js';
 import { forEachBounded } from '../for-each-bounded.js';
 import type { SyncEvent, SyncReport } from '../report.js';
-import { createS3Client } from '../s3/create-client.js';
+import { DEFAULT_STALL_TIMEOUT_MS, createS3Client } from '../s3/create-client.js';
 import { trackEndpoint } from '../s3/endpoint-used.js';
 import { attachRequestCounter, totalRequests } from '../s3/request-counter.js';
 import { SharedListing } from '../s3/shared-listing.js';
+import { createSignedHttpTransport } from '../s3/transport/signed-http-transport.js';
 import { targetKey } from '../target-key.js';
 import { openArchive, type Archive } from '../zip/open-archive.js';
 import { withDefaultClient } from '../zip/zip-source.js';
@@ -45,7 +46,13 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const { signal, unlink } = linkedSignal(options.signal);
   // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
   const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
-  const counter = attachRequestCounter(client);
+  // The hot requests (checks, listings, small PUTs, deletes) go signed over node:http, with the
+  // client's credentials, endpoint and retry strategy; multipart and S3-source reads stay on the SDK.
+  const transport =
+    options.requestPath === 'sdk'
+      ? undefined
+      : createSignedHttpTransport({ client, maxSockets: concurrency * 2, stallTimeoutMs: options.clientOptions?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS });
+  const counter = attachRequestCounter(client, transport);
   const untrackEndpoint = trackEndpoint(client);
   let archive: Archive | undefined;
   try {
@@ -56,12 +63,12 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     });
     const selection = selectEntries(archive.entries, run.filter, options.shard);
     const { files } = selection;
-    const checkTarget = { client, bucket, prefix, limit: pLimit(concurrency) };
+    const checkTarget = { client, ...(transport ? { transport } : {}), bucket, prefix, limit: pLimit(concurrency) };
 
     // One listing of the prefix for deletion, which the listing strategies observe instead of
     // listing again. Checks and plan finish before the first upload: a missing bucket, bad
     // credentials or endpoint, and a maxDelete refusal, write nothing.
-    const listing = options.delete ? new SharedListing(client, bucket, prefix, signal) : undefined;
+    const listing = options.delete ? new SharedListing(client, bucket, prefix, signal, transport) : undefined;
     const checker = createExistenceCheck(strategy, checkTarget, listing ? { listing } : {});
     const checkStarted = checker.start(files.map((entry) => targetKey(prefix, entry.name)), signal);
     const planned = listing
@@ -86,6 +93,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       uploadSlot: pLimit(concurrency),
       multipartSlot: pLimit(run.settings.maxMultipartUploads),
       // Same request limit as the checks: a HEAD for metadata a listing did not show is one more check.
+      ...(transport ? { transport } : {}),
       metadataCheck: createHeadCheck(checkTarget),
       integrityStats: { metadataChecks: 0 },
       mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
@@ -107,6 +115,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     const deletion = deletionPlan
       ? await applyDeletions({
           client,
+          ...(transport ? { transport } : {}),
           bucket,
           plan: deletionPlan,
           dryRun,
@@ -145,6 +154,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   } finally {
     unlink();
     counter.detach();
+    transport?.destroy();
     untrackEndpoint();
     if (!options.client) client.destroy();
     archive?.close();

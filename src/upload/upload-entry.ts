@@ -4,6 +4,8 @@ import { pipeline, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
 import { describeS3Error, isNotFound } from '../s3/s3-error.js';
+import { sdkTransport } from '../s3/transport/sdk-transport.js';
+import type { S3Transport } from '../s3/transport/transport.js';
 import { uploadRoute } from './route.js';
 
 export interface UploadSettings {
@@ -17,6 +19,8 @@ export interface UploadSettings {
 
 export interface UploadRequest {
   client: S3Client;
+  /** Sends the buffered single PUTs (default: the client's own commands); multipart stays with lib-storage. */
+  transport?: S3Transport;
   bucket: string;
   key: string;
   size: number;
@@ -55,6 +59,9 @@ export async function uploadEntry(request: UploadRequest): Promise<void> {
         break;
       case 'put':
         await putObject(request);
+        break;
+      case 'buffered':
+        await putBuffered(request);
     }
   } catch (error) {
     if (isS3ZipSyncError(error) && error.code === 'MULTIPART_NOT_ABORTED') throw error;
@@ -89,6 +96,21 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
       ...(checksumCrc32 ? { ChecksumCRC32: checksumCrc32 } : {}),
     }),
     { abortSignal: requestAbort.signal },
+  );
+}
+
+/**
+ * The whole entry is read (and its CRC32 verified by the body stream) before a byte goes out: a
+ * corrupt entry fails here, and the transport can retry the PUT from the buffer.
+ */
+async function putBuffered(request: UploadRequest): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request.body) chunks.push(chunk as Buffer);
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const { client, bucket, key, contentType, metadata, checksumCrc32, signal } = request;
+  await (request.transport ?? sdkTransport(client)).putObject(
+    { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}) },
+    signal,
   );
 }
 

@@ -102,7 +102,8 @@ describe('syncZip against s3rver', () => {
   it('a client built with the SDK defaults would corrupt streamed bodies; ours stores them byte-identical', async () => {
     // Guards the reason createS3Client sets requestChecksumCalculation: if a future SDK or server
     // stops framing streamed bodies as aws-chunked, this documents it instead of silently passing.
-    const data = patterned(200_000, 3);
+    // Larger than BUFFERED_PUT_MAX_BYTES, so its PutObject body is streamed from the zip.
+    const data = patterned(600_000, 3);
     const zip = await zipOf({ 'stream.bin': data });
     const defaults = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials, logger: { debug() {}, info() {}, warn() {}, error() {} } });
     const withDefaults = await syncZip({ zip, bucket: BUCKET, prefix: 'sdk-defaults', client: defaults });

@@ -76,7 +76,7 @@ describe('syncZip sends the zip CRC32 to AWS (mocked: s3rver ignores the header)
     s3.on(HeadObjectCommand).rejects(sdkError('NotFound', 404));
     s3.on(PutObjectCommand).resolves({});
     const data = Buffer.from('hello world');
-    const report = await syncZip({ zip: await makeZip([{ name: 'a.txt', data }]), bucket: 'b', client, strategy: 'head' });
+    const report = await syncZip({ zip: await makeZip([{ name: 'a.txt', data }]), bucket: 'b', client, strategy: 'head', requestPath: 'sdk' });
     assert.equal(report.counts.new, 1);
     const input = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
     assert.equal(input.ChecksumCRC32, 'DUoRhQ==');

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { createS3Client } from '../../src/s3/create-client.js';
+import { createSignedHttpTransport } from '../../src/s3/transport/signed-http-transport.js';
+import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
+
+/** The variables the SDK's default credential chain reads; each test sets only its own. */
+const CHAIN_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_CONFIG_FILE',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
+  'AWS_EC2_METADATA_DISABLED',
+];
+
+function credentialOf(authorization: unknown): string {
+  return /Credential=([^/]+)\//.exec(String(authorization))?.[1] ?? '';
+}
+
+describe('the lean transport signs with the SDK credential chain', () => {
+  let server: RecordingServer;
+  let folder: string;
+  let saved: Record<string, string | undefined>;
+
+  before(async () => {
+    server = await startRecordingServer();
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+    saved = Object.fromEntries(CHAIN_VARIABLES.map((name) => [name, process.env[name]]));
+    for (const name of CHAIN_VARIABLES) delete process.env[name];
+    folder = mkdtempSync(join(tmpdir(), 's3zipsync-credentials-'));
+    // No shared files unless a test writes them; no instance metadata probe from a test machine.
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(folder, 'credentials');
+    process.env.AWS_CONFIG_FILE = join(folder, 'config');
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  });
+  afterEach(() => {
+    for (const name of CHAIN_VARIABLES) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function headWithChain(options: { profile?: string } = {}) {
+    const client = createS3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1, ...options });
+    const transport = createSignedHttpTransport({ client });
+    await transport.headObject({ bucket: 'b', key: 'k' });
+    transport.destroy();
+    return server.requests;
+  }
+
+  it('from the environment, session token included', async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDFROMENVIRONMENT';
+    process.env.AWS_SECRET_ACCESS_KEY = 'env-secret';
+    process.env.AWS_SESSION_TOKEN = 'env-session-token';
+    const [request] = await headWithChain();
+    assert.equal(credentialOf(request!.headers.authorization), 'AKIDFROMENVIRONMENT');
+    assert.equal(request!.headers['x-amz-security-token'], 'env-session-token');
+  });
+
+  it('from a named profile in the shared credentials file', async () => {
+    writeFileSync(join(folder, 'credentials'), '[default]\naws_access_key_id = AKIDDEFAULTPROFILE\naws_secret_access_key = d\n\n[work]\naws_access_key_id = AKIDWORKPROFILE\naws_secret_access_key = w\n');
+    writeFileSync(join(folder, 'config'), '[profile work]\nregion = us-east-1\n');
+    const [request] = await headWithChain({ profile: 'work' });
+    assert.equal(credentialOf(request!.headers.authorization), 'AKIDWORKPROFILE');
+  });
+
+  it('from a container credentials endpoint, fetched again when they are about to expire (the SDK chain refreshes them)', async () => {
+    let served = 0;
+    const provider = createServer((request, response) => {
+      served++;
+      assert.equal(request.headers.authorization, 'container-token');
+      // Expiring within the SDK's refresh window, so each signing asks for fresh credentials.
+      const expiration = new Date(Date.now() + 60_000).toISOString();
+      response.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({ AccessKeyId: `AKIDCONTAINER${served}`, SecretAccessKey: 's', Token: `container-session-${served}`, Expiration: expiration }),
+      );
+    });
+    provider.listen(0, '127.0.0.1');
+    await once(provider, 'listening');
+    try {
+      process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI = `http://127.0.0.1:${(provider.address() as { port: number }).port}/credentials`;
+      process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN = 'container-token';
+      const client = createS3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1 });
+      const transport = createSignedHttpTransport({ client });
+      await transport.headObject({ bucket: 'b', key: 'first' });
+      // The SDK's chain answers with the expiring credentials once more while it fetches new ones.
+      await transport.headObject({ bucket: 'b', key: 'second' });
+      // Then the fresh ones, once that background fetch has landed.
+      for (let tries = 0; tries < 100 && credentialOf(server.requests.at(-1)!.headers.authorization) === 'AKIDCONTAINER1'; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        await transport.headObject({ bucket: 'b', key: 'later' });
+      }
+      transport.destroy();
+      const signedWith = server.requests.map((request) => [credentialOf(request.headers.authorization), request.headers['x-amz-security-token']]);
+      assert.deepEqual(signedWith[0], ['AKIDCONTAINER1', 'container-session-1']);
+      assert.deepEqual(signedWith.at(-1), ['AKIDCONTAINER2', 'container-session-2']);
+    } finally {
+      provider.close();
+    }
+  });
+});

@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'DELETE_FAILED' // one object that --delete could not remove
   | 'SANITY_CHECK_FAILED' // bench: a variant answered wrongly before timing, so its timings would mean nothing
   | 'SOURCE_CHANGED' // the zip in S3 was replaced while it was being read (its ETag changed)
+  | 'CONFLICT' // a conditional write answered 412: another writer changed the key since the check; theirs was kept
   | 'ABORTED';
 
 /** What an error is about, as data, so a caller need not parse the message. */

@@ -36,6 +36,12 @@ export interface SyncOptions extends DeletionOptions, IntegrityOptions, Partial<
   strategy?: StrategyName;
   /** Uploads (and per-key check requests) in flight at once; also the most entry streams open at once. */
   concurrency?: number;
+  /**
+   * Default true: a new key is written with `If-None-Match: *` and an updated one with `If-Match`
+   * set to the ETag the check saw, so a sync never overwrites what another writer stored since the
+   * check (that entry is reported `conflict`). False for servers that refuse these headers.
+   */
+  conditionalWrites?: boolean;
   /** Decide and report, write nothing. */
   dryRun?: boolean;
   limits?: Partial<ArchiveLimits>;
@@ -75,6 +81,7 @@ export interface ResolvedOptions {
   settings: UploadLimits;
   filter: EntryFilter;
   integrity: IntegrityPlan;
+  conditionalWrites: boolean;
 }
 
 /** Throws INVALID_OPTION (or DELETE_REFUSED) before anything is read or written. */
@@ -107,5 +114,6 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
     settings,
     filter: compileEntryFilter({ rules: options.filters ?? [], excludeJunk: options.excludeJunk ?? true }),
     integrity: compileIntegrity(options),
+    conditionalWrites: options.conditionalWrites ?? true,
   };
 }

@@ -7,9 +7,12 @@ import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
 import type { IntegrityPlan } from '../integrity/integrity-plan.js';
 import { targetKey } from '../target-key.js';
 import { contentTypeFor } from '../upload/content-type.js';
+import { writeConditionally, type ConditionalWrites } from '../upload/conditional-write.js';
 import { withEntryRetries } from '../upload/retry-entry.js';
+import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import { holdsPartBuffers, uploadRoute } from '../upload/route.js';
 import { uploadEntry, type UploadSettings } from '../upload/upload-entry.js';
+import type { WritePrecondition } from '../upload/precondition.js';
 import type { Archive, ArchiveEntry } from '../zip/open-archive.js';
 import type { EntryResult } from './tally.js';
 
@@ -32,6 +35,8 @@ export interface EntryContext {
   /** HeadObject for the metadata a listing does not show (stored CRC32, original size of gzip objects). */
   metadataCheck: ExistenceCheck;
   integrityStats: { metadataChecks: number };
+  /** `If-None-Match` / `If-Match` on writes (see upload/conditional-write.ts). */
+  writes: ConditionalWrites;
   /** Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline). */
   mayStart: () => boolean;
 }
@@ -53,9 +58,8 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
     }
     const decision = decide(entry, remote, policy);
     if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision };
-    const upload = async () => {
-      uploadStarted = true;
-      await uploadEntry({
+    const send = async (precondition: WritePrecondition | undefined) =>
+      uploadEntry({
         client: context.client,
         ...(context.transport ? { transport: context.transport } : {}),
         bucket: context.bucket,
@@ -66,6 +70,17 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
         settings: context.settings,
         signal,
         ...context.integrity.uploadFields(entry, gzip, context.client),
+        ...(precondition ? { precondition } : {}),
+      });
+    const transport = context.transport ?? sdkTransport(context.client);
+    const upload = async () => {
+      uploadStarted = true;
+      await writeConditionally({
+        decision,
+        remote,
+        writes: context.writes,
+        send,
+        currentEtag: async () => (await transport.headObject({ bucket: context.bucket, key }, signal))?.ETag,
       });
       return true;
     };
@@ -81,6 +96,7 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
     const failure = isS3ZipSyncError(error)
       ? error
       : new S3ZipSyncError('S3_ERROR', error instanceof Error ? error.message : String(error));
+    if (!signal.aborted && failure.code === 'CONFLICT') return { ...base, action: 'conflict', reason: failure.message };
     const code = signal.aborted && failure.code !== 'MULTIPART_NOT_ABORTED' ? 'ABORTED' : failure.code;
     const reason = code === 'ABORTED' ? 'aborted' : failure.message;
     return { ...base, action: 'failed', code, reason };

@@ -25,6 +25,7 @@ export class Tally {
     this.filesDone++;
     if (result.action === 'updated' && result.because === 'crc32') this.sameSizeChanges++;
     if (result.action === 'failed') this.addFailure(result.key, result.code, result.reason);
+    else if (result.action === 'conflict') this.addFailure(result.key, 'CONFLICT', result.reason);
     else if (!this.dryRun && result.action !== 'ignored') this.bytesUploaded += result.size;
     return true;
   }

@@ -6,6 +6,7 @@ import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
 import { describeS3Error, isNotFound } from '../s3/s3-error.js';
 import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import type { S3Transport } from '../s3/transport/transport.js';
+import { isPreconditionFailedAnswer, sdkPreconditionFields, type WritePrecondition } from './precondition.js';
 import { uploadRoute } from './route.js';
 
 export interface UploadSettings {
@@ -34,6 +35,8 @@ export interface UploadRequest {
   checksumCrc32?: string;
   /** Store gzip-compressed with `Content-Encoding: gzip`, compressed while streaming. */
   gzip?: boolean;
+  /** Sent on the PutObject or the CompleteMultipartUpload; a 412 rejects with CONFLICT (see precondition.ts). */
+  precondition?: WritePrecondition;
 }
 
 /**
@@ -68,6 +71,7 @@ export async function uploadEntry(request: UploadRequest): Promise<void> {
     if (signal?.aborted) throw abortError(request.key);
     if (isS3ZipSyncError(error)) throw error;
     if (isS3ZipSyncError(sourceError)) throw sourceError;
+    if (request.precondition && isPreconditionFailedAnswer(error)) throw conflictError(request.key, request.precondition, error);
     throw new S3ZipSyncError('S3_ERROR', `upload failed: ${describeS3Error(error)}`, { cause: error });
   } finally {
     signal?.removeEventListener('abort', onAbort);
@@ -82,7 +86,7 @@ function gzipped(body: Readable): Readable {
   return gzip;
 }
 
-async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32 }: UploadRequest): Promise<void> {
+async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32, precondition }: UploadRequest): Promise<void> {
   // The SDK does not see a source stream's error, so without this the request would wait forever
   // for bytes that never come; aborting it also tells the server the body is incomplete.
   const requestAbort = new AbortController();
@@ -94,6 +98,7 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
       // With requestChecksumCalculation WHEN_REQUIRED the SDK sends a given checksum as a plain
       // header and the body unframed (no aws-chunked trailer), which s3rver & co. store correctly.
       ...(checksumCrc32 ? { ChecksumCRC32: checksumCrc32 } : {}),
+      ...sdkPreconditionFields(precondition),
     }),
     { abortSignal: requestAbort.signal },
   );
@@ -107,20 +112,26 @@ async function putBuffered(request: UploadRequest): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of request.body) chunks.push(chunk as Buffer);
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  const { client, bucket, key, contentType, metadata, checksumCrc32, signal } = request;
+  const { client, bucket, key, contentType, metadata, checksumCrc32, signal, precondition } = request;
+  const condition = precondition ? ('ifNoneMatch' in precondition ? { ifNoneMatch: precondition.ifNoneMatch } : { ifMatch: precondition.ifMatch }) : {};
   await (request.transport ?? sdkTransport(client)).putObject(
-    { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}) },
+    { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}), ...condition },
     signal,
   );
 }
 
-async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip }: UploadRequest): Promise<void> {
+async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip, precondition }: UploadRequest): Promise<void> {
   const upload = new Upload({
     client: withPartAbortSignal(client, signal),
     params: {
       ...{ Bucket: bucket, Key: key, Body: body, ContentType: contentType },
       ...(metadata ? { Metadata: metadata } : {}),
       ...(gzip ? { ContentEncoding: 'gzip' } : {}),
+      // lib-storage copies its params into the single PutObject of a small body and into
+      // CompleteMultipartUpload, the two requests that make the object appear; the serializers of
+      // CreateMultipartUpload and UploadPart have no such member and leave it out. A 412 on
+      // CompleteMultipartUpload lands in the catch below, which aborts the upload.
+      ...sdkPreconditionFields(precondition),
     },
     partSize: settings.partSize,
     queueSize: settings.partConcurrency,
@@ -175,6 +186,12 @@ async function abortMultipart(client: S3Client, bucket: string, key: string, upl
       { cause },
     );
   }
+}
+
+function conflictError(key: string, precondition: WritePrecondition, cause: unknown): S3ZipSyncError {
+  const what = 'ifNoneMatch' in precondition ? 'created' : 'changed';
+  const header = 'ifNoneMatch' in precondition ? 'If-None-Match: *' : `If-Match: ${precondition.ifMatch}`;
+  return new S3ZipSyncError('CONFLICT', `${key} was ${what} by someone else since it was checked; their version was kept (412 to ${header})`, { cause, key });
 }
 
 function abortError(key: string): S3ZipSyncError {

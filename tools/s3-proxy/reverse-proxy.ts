@@ -26,6 +26,8 @@ export interface ProxiedRequest {
   url: string;
   /** The S3 operation, as classify-s3-request.ts names it (`HeadObject`, `UploadPart`, …). */
   operation: string;
+  /** As received (a test reads the conditional headers a write carried). */
+  headers: IncomingHttpHeaders;
 }
 
 /** What a plugin may ask the proxy to do to one request instead of forwarding it plainly. */
@@ -146,7 +148,7 @@ export async function startReverseProxy(target: string, options: ReverseProxyOpt
     res.on('error', () => {});
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const request: ProxiedRequest = { method, url, operation: classifyS3Request(method, url, req.headers) };
+    const request: ProxiedRequest = { method, url, operation: classifyS3Request(method, url, req.headers), headers: req.headers };
     const action = actionFor(request);
 
     let clientGone = false;

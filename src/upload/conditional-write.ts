@@ -35,8 +35,10 @@ export async function writeConditionally(input: {
     await send(precondition);
   } catch (error) {
     const seenEtag = remote?.etag;
-    const retryBare =
-      isS3ZipSyncError(error) && error.code === 'CONFLICT' && precondition !== undefined && 'ifMatch' in precondition && writes.ifMatchForm === 'quoted' && seenEtag !== undefined;
+    // Decided by what this write sent, not by the run's form now: entries in flight together may all
+    // have sent the quoted ETag before the first of them learned that the server wants it bare.
+    const sentQuoted = precondition !== undefined && 'ifMatch' in precondition && precondition.ifMatch.startsWith('"');
+    const retryBare = isS3ZipSyncError(error) && error.code === 'CONFLICT' && sentQuoted && seenEtag !== undefined;
     if (!retryBare || !sameEtag(await input.currentEtag(), seenEtag)) throw error;
     writes.ifMatchForm = 'unquoted';
     await send({ ifMatch: unquoted(seenEtag) });

@@ -144,3 +144,24 @@ describe('writeConditionally', () => {
     assert.deepEqual(sent, [undefined]);
   });
 });
+
+describe('writeConditionally, entries in flight together', () => {
+  it('an entry that sent the quoted ETag before another taught the run the bare form still gets its bare retry', async () => {
+    const writes = conditionalWrites(true);
+    const remote = { size: 10, etag: '"abc"' };
+    const sent: (WritePrecondition | undefined)[] = [];
+    await writeConditionally({
+      decision: decide({ size: 12 }, remote),
+      remote,
+      writes,
+      send: async (precondition) => {
+        sent.push(precondition);
+        // Another entry learns the bare form while this one's quoted write is on the wire.
+        writes.ifMatchForm = 'unquoted';
+        if (precondition && 'ifMatch' in precondition && precondition.ifMatch.startsWith('"')) throw new S3ZipSyncError('CONFLICT', 'refused');
+      },
+      currentEtag: async () => '"abc"',
+    });
+    assert.deepEqual(sent, [{ ifMatch: '"abc"' }, { ifMatch: 'abc' }]);
+  });
+});

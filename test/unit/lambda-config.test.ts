@@ -13,6 +13,7 @@ describe('readLambdaConfig', () => {
       deadlineMarginMs: 30_000,
       abortMarginMs: 5_000,
       failOnIncomplete: false,
+      conditionalWrites: true,
       integrity: { compare: 'size', gzip: [], s3Checksum: 'auto' },
     });
   });
@@ -30,6 +31,7 @@ describe('readLambdaConfig', () => {
       COMPARE: 'crc32',
       GZIP: '*.sym, *.pdb ,',
       S3_CHECKSUM: 'off',
+      CONDITIONAL_WRITES: 'false',
     });
     assert.deepEqual(config, {
       targetBucket: 'out',
@@ -39,6 +41,7 @@ describe('readLambdaConfig', () => {
       deadlineMarginMs: 60_000,
       abortMarginMs: 10_000,
       failOnIncomplete: true,
+      conditionalWrites: false,
       integrity: { compare: 'crc32', gzip: ['*.sym', '*.pdb'], s3Checksum: 'off' },
     });
   });
@@ -53,6 +56,7 @@ describe('readLambdaConfig', () => {
     [{ TARGET_BUCKET: 'o', DEADLINE_MARGIN_MS: '1s' }, 'DEADLINE_MARGIN_MS must be an integer ≥ 0, got "1s"'],
     [{ TARGET_BUCKET: 'o', DEADLINE_MARGIN_MS: '1000', ABORT_MARGIN_MS: '2000' }, 'ABORT_MARGIN_MS (2000) must not exceed DEADLINE_MARGIN_MS (1000)'],
     [{ TARGET_BUCKET: 'o', FAIL_ON_INCOMPLETE: 'yes' }, 'FAIL_ON_INCOMPLETE must be true or false, got "yes"'],
+    [{ TARGET_BUCKET: 'o', CONDITIONAL_WRITES: 'off' }, 'CONDITIONAL_WRITES must be true or false, got "off"'],
   ] as const) {
     it(`refuses ${JSON.stringify(env)}`, () => {
       assert.throws(() => readLambdaConfig(env), (error: unknown) => error instanceof S3ZipSyncError && error.code === 'INVALID_OPTION' && error.message === message);

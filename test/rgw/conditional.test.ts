@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,8 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { syncZip } from '../../src/index.js';
 import { createS3Client } from '../../src/s3/create-client.js';
 import { startReverseProxy, type ProxyAction, type ProxiedRequest, type ReverseProxy } from '../../tools/s3-proxy/reverse-proxy.js';
-import { listKeys, startTestS3, type TestS3 } from '../helpers/local-s3.js';
+import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
+import { openMultipartUploads } from '../helpers/s3-state.js';
 import { runCli } from '../helpers/run-cli.js';
 import { onlyOn } from '../helpers/test-server.js';
 import { makeZip } from '../helpers/zip-fixtures.js';
@@ -81,6 +83,33 @@ describe('conditional writes against another writer (radosgw)', { skip: onlyOn('
     const report = await syncZip({ zip: await makeZip([{ name: 'page.txt', data: 'new page' }]), bucket: BUCKET, prefix: 'q', client });
     assert.equal(report.counts.updated, 1, JSON.stringify(report.failures));
     assert.equal(await read('q/page.txt'), 'new page');
+  });
+
+  // radosgw 16.2 ignores both headers on CompleteMultipartUpload (docs/conditional-writes.md), so the
+  // 412 AWS would give there is the proxy's; what is tested is that such an answer aborts the upload.
+  it('a 412 to CompleteMultipartUpload is a Conflict, and the upload is aborted: none left open', async () => {
+    const big = randomBytes(6 * 1024 * 1024);
+    hook = (request) => (request.operation === 'CompleteMultipartUpload' ? { respond: { status: 412, code: 'PreconditionFailed' } } : undefined);
+    try {
+      const report = await syncZip({
+        zip: await makeZip([{ name: 'big.bin', data: big }]),
+        bucket: BUCKET,
+        prefix: 'm',
+        client,
+        upload: { multipartThreshold: 5 * 1024 * 1024, partSize: 5 * 1024 * 1024 },
+      });
+      assert.equal(report.counts.conflict, 1, JSON.stringify(report.failures));
+      assert.match(report.failures[0]!.reason, /^m\/big\.bin was created by someone else since it was checked; their version was kept \(412 to If-None-Match: \*\)$/);
+      assert.equal(report.requests.AbortMultipartUpload, 1);
+    } finally {
+      hook = undefined;
+    }
+    assert.deepEqual(await openMultipartUploads(s3.client, BUCKET), []);
+    assert.deepEqual([...(await listKeys(s3.client, BUCKET, 'm/')).keys()], []);
+    // The same upload without the injected answer goes through: the test above failed for the 412 alone.
+    const again = await syncZip({ zip: await makeZip([{ name: 'big.bin', data: big }]), bucket: BUCKET, prefix: 'm', client, upload: { multipartThreshold: 5 * 1024 * 1024, partSize: 5 * 1024 * 1024 } });
+    assert.equal(again.counts.new, 1);
+    assert.equal(await objectSha256(s3.client, BUCKET, 'm/big.bin'), sha256(big));
   });
 
   it('two processes syncing different zips into one prefix: each key holds one version, every loser says Conflict', async (t) => {

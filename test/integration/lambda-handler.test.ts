@@ -152,7 +152,7 @@ describe('lambda handler against s3rver', () => {
       const first = (await handler({ bucket: INCOMING, key }, { getRemainingTimeInMillis: () => 8_000 })).archives[0]!;
       const counts = first.report!.counts;
       assert.equal(first.complete, false);
-      assert.deepEqual(counts, { new: 6, updated: 0, ignored: 0, failed: 4, skipped: 0, notStarted: 20 });
+      assert.deepEqual(counts, { new: 6, updated: 0, ignored: 0, failed: 4, conflict: 0, skipped: 0, notStarted: 20 });
       assert.deepEqual(first.report!.failures.map((failure) => failure.code), ['ABORTED', 'ABORTED', 'ABORTED', 'ABORTED']);
       assert.equal(first.remaining, 24);
       // S3 stores nothing of a PutObject cut short of its Content-Length. s3rver, unlike S3, keeps the

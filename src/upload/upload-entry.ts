@@ -113,9 +113,8 @@ async function putBuffered(request: UploadRequest): Promise<void> {
   for await (const chunk of request.body) chunks.push(chunk as Buffer);
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   const { client, bucket, key, contentType, metadata, checksumCrc32, signal, precondition } = request;
-  const condition = precondition ? ('ifNoneMatch' in precondition ? { ifNoneMatch: precondition.ifNoneMatch } : { ifMatch: precondition.ifMatch }) : {};
   await (request.transport ?? sdkTransport(client)).putObject(
-    { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}), ...condition },
+    { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}), ...precondition },
     signal,
   );
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { syncZip } from '../../src/index.js';
 import { createS3Client } from '../../src/s3/create-client.js';
 import { startReverseProxy, type ProxyAction, type ProxiedRequest, type ReverseProxy } from '../../tools/s3-proxy/reverse-proxy.js';
@@ -92,7 +92,6 @@ describe('conditional writes: the headers each write carries', () => {
 
     const etags = new Map<string, string>();
     for (const key of ['p/small.bin', 'p/streamed.bin', 'p/big.bin']) {
-      const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
       etags.set(key, (await s3.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).ETag ?? '');
     }
     seen.length = 0;

@@ -121,17 +121,24 @@ describe('conditional writes against another writer (radosgw)', { skip: onlyOn('
       writeFileSync(join(dir, `${side}.zip`), await makeZip(names.map((name, i) => ({ name, data: versions[side](i) }))));
     }
     // Both runs must have listed the (empty) prefix before either writes, so that both decide New! for
-    // every key: PUTs that arrive before the second listing wait, then the two runs race key by key.
+    // every key: every PUT that arrives within 8 s of the first one is held until that moment, so both
+    // runs' first writes are released together, then they race key by key.
     let listings = 0;
+    let releaseAt: number | undefined;
+    let secondListingAt: number | undefined;
     hook = (request) => {
-      if (request.operation === 'ListObjectsV2') listings++;
-      return request.operation === 'PutObject' && listings < 2 ? { delayMs: 8000 } : undefined;
+      if (request.operation === 'ListObjectsV2' && ++listings === 2) secondListingAt = Date.now();
+      if (request.operation !== 'PutObject') return undefined;
+      releaseAt ??= Date.now() + 8000;
+      const wait = releaseAt - Date.now();
+      return wait > 0 ? { delayMs: wait } : undefined;
     };
     const env = { ...s3.env, AWS_ENDPOINT_URL_S3: proxy.endpoint };
     const runs = await Promise.all(
       (['a', 'b'] as const).map((side) => runCli([join(dir, `${side}.zip`), '--bucket', BUCKET, '--prefix', 'race', '--strategy', 'bulk'], env)),
     );
     hook = undefined;
+    assert.ok(secondListingAt !== undefined && releaseAt !== undefined && secondListingAt < releaseAt, 'the second run listed only after the writes were released: raise the hold');
     const outcomes = runs.map((run) => {
       const byKey = new Map<string, string>();
       for (const line of run.stdout.split('\n')) {

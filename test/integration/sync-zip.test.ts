@@ -4,6 +4,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import yazl from 'yazl';
 import { syncZip, type SyncEvent } from '../../src/internal.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
+import { assertIfMatchLearning } from '../helpers/test-server.js';
 
 const BUCKET = 'test-bucket';
 const MiB = 1024 * 1024;
@@ -68,7 +69,7 @@ describe('syncZip against s3rver', () => {
       const updated = events.filter((e) => e.type === 'entry' && e.action === 'updated');
       assert.deepEqual(updated.map((e) => e.type === 'entry' && e.key), [`${prefix}/dir/b.json`]);
       assert.equal(await objectSha256(client, BUCKET, `${prefix}/dir/b.json`), sha256(changed['dir/b.json']!));
-      assert.equal(third.requests.PutObject, 1);
+      assertIfMatchLearning((third.requests.PutObject ?? 0) - 1, 1, JSON.stringify(third.requests));
     });
   }
 

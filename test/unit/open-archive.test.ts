@@ -240,7 +240,7 @@ describe('openArchive refuses what is not a whole zip', () => {
 describe('openArchive limits', () => {
   const hundred = 'x'.repeat(100);
 
-  test('an entry larger than maxEntrySize is LIMIT_EXCEEDED naming --max-entry-size', async () => {
+  test('an entry larger than maxEntrySize is LIMIT_EXCEEDED naming the maxEntrySize option', async () => {
     const buf = await makeZip([{ name: 'big.txt', data: hundred }]);
     await rejectsWith(openArchive(buf, { maxEntrySize: 99 }), 'LIMIT_EXCEEDED', /"big\.txt" is 100 bytes, more than `maxEntrySize` 99/);
     const archive = await openArchive(buf, { maxEntrySize: 100 });
@@ -251,10 +251,10 @@ describe('openArchive limits', () => {
   test('the size limit uses the declared size, so a highly compressible entry cannot hide', async () => {
     const buf = await makeZip([{ name: 'bomb.bin', data: Buffer.alloc(MB), compress: true }]);
     assert.ok(buf.length < 10_000, 'fixture should compress well');
-    await rejectsWith(openArchive(buf, { maxEntrySize: MB - 1 }), 'LIMIT_EXCEEDED', '--max-entry-size');
+    await rejectsWith(openArchive(buf, { maxEntrySize: MB - 1 }), 'LIMIT_EXCEEDED', '`maxEntrySize`');
   });
 
-  test('more entries than maxEntries is LIMIT_EXCEEDED naming --max-entries', async () => {
+  test('more entries than maxEntries is LIMIT_EXCEEDED naming the maxEntries option', async () => {
     const buf = await makeZip([
       { name: 'a', data: '1' },
       { name: 'b', data: '2' },
@@ -266,13 +266,13 @@ describe('openArchive limits', () => {
     assert.equal(archive.entries.length, 3);
   });
 
-  test('files summing past maxTotalSize are LIMIT_EXCEEDED naming --max-total-size', async () => {
+  test('files summing past maxTotalSize are LIMIT_EXCEEDED naming the maxTotalSize option', async () => {
     const buf = await makeZip([
       { name: 'a', data: hundred },
       { name: 'b', data: hundred },
       { name: 'c', data: hundred },
     ]);
-    await rejectsWith(openArchive(buf, { maxTotalSize: 299 }), 'LIMIT_EXCEEDED', '--max-total-size 299');
+    await rejectsWith(openArchive(buf, { maxTotalSize: 299 }), 'LIMIT_EXCEEDED', '`maxTotalSize` 299');
     const archive = await openArchive(buf, { maxTotalSize: 300 });
     archive.close();
     assert.equal(archive.entries.length, 3);

@@ -78,10 +78,11 @@ describe('preflight (mocked S3)', () => {
     assert.equal(error.code, 'ACCESS_DENIED');
   });
 
-  it('PermanentRedirect (301) → INVALID_OPTION suggesting --region', async () => {
+  it('PermanentRedirect (301) → INVALID_OPTION suggesting the region option', async () => {
     const error = await preflightFailure(s3, sdkError('PermanentRedirect', 301, 'The bucket is in this region: eu-west-1.'));
     assert.equal(error.code, 'INVALID_OPTION');
-    assert.match(error.message, /--region/);
+    assert.match(error.message, /`region`/);
+    assert.equal((error as { option?: string }).option, 'region');
   });
 
   it('500 → S3_ERROR naming the bucket', async () => {

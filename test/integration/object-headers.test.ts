@@ -9,7 +9,9 @@ import { startReverseProxy, type ProxiedRequest, type ReverseProxy } from '../..
 import { objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeZip } from '../helpers/zip-fixtures.js';
+import { onlyOn, TEST_SERVER } from '../helpers/test-server.js';
 
+const onRgw = TEST_SERVER === 'rgw';
 const BUCKET = 'headers-bucket';
 const MiB = 1024 * 1024;
 // Above the CLI's 16 MiB multipart threshold: this one goes through lib-storage's multipart upload.
@@ -58,7 +60,8 @@ describe('object headers through the CLI, against s3rver', () => {
       ...['--header-for', '*.html:Cache-Control: no-cache'],
       ...['--header-for', 'assets/**:Cache-Control: max-age=31536000, immutable'],
       ...['--header-for', 'about/**:x-amz-meta-section: about'],
-      ...['--storage-class', 'STANDARD_IA'],
+      // radosgw 16.2's default placement defines only STANDARD: it answers InvalidArgument to STANDARD_IA.
+      ...(onRgw ? [] : ['--storage-class', 'STANDARD_IA']),
     );
     assert.equal(run.code, 0, run.stderr);
 
@@ -68,7 +71,7 @@ describe('object headers through the CLI, against s3rver', () => {
     assert.equal(home.ContentDisposition, 'inline');
     assert.equal(home.ContentLanguage, 'en');
     assert.equal(home.ExpiresString, 'Tue, 01 Jan 2030 00:00:00 GMT');
-    assert.equal(home.StorageClass, 'STANDARD_IA');
+    if (!onRgw) assert.equal(home.StorageClass, 'STANDARD_IA');
     assert.equal(home.Metadata?.team, 'web');
     assert.equal(home.Metadata?.build, '42', 'keys stored lower-case');
     assert.ok(home.Metadata?.['s3zipsync-crc32'], 'our own metadata is kept beside the user metadata');
@@ -84,7 +87,7 @@ describe('object headers through the CLI, against s3rver', () => {
 
     const big = await head('site/video/big.bin');
     assert.equal(big.CacheControl, 'max-age=300');
-    assert.equal(big.StorageClass, 'STANDARD_IA');
+    if (!onRgw) assert.equal(big.StorageClass, 'STANDARD_IA');
     assert.equal(big.Metadata?.team, 'web');
     assert.equal(await objectSha256(s3.client, BUCKET, 'site/video/big.bin'), sha256(BIG));
 
@@ -108,7 +111,7 @@ describe('object headers through the CLI, against s3rver', () => {
     assert.deepEqual(new Set(writes.map((request) => request.operation)), new Set(['PutObject', 'CreateMultipartUpload']));
   });
 
-  it('AES256 is sent as is; without --sse, --acl or --storage-class none of their headers is sent', async () => {
+  it('AES256 is sent as is; without --sse, --acl or --storage-class none of their headers is sent', { skip: onlyOn('s3rver', 'radosgw 16.2 without an encryption backend refuses SSE-S3 (AES256) with InvalidRequest') }, async () => {
     recorder.take();
     assert.equal((await cli('aes', '--sse', 'AES256')).code, 0);
     const aes = writesOf(recorder.take());

@@ -15,5 +15,5 @@ export function exitCodeForError(error: unknown): number {
 
 export function exitCodeForReport(report: SyncReport, signal: NodeJS.Signals | undefined): number {
   if (signal) return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
-  return report.counts.failed > 0 || (report.deletion?.failed ?? 0) > 0 ? EXIT.entriesFailed : EXIT.ok;
+  return report.counts.failed > 0 || report.counts.conflict > 0 || (report.deletion?.failed ?? 0) > 0 ? EXIT.entriesFailed : EXIT.ok;
 }

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'DELETE_REFUSED' // --delete with an empty prefix (the whole bucket) without --delete-whole-bucket
   | 'DELETE_FAILED' // one object that --delete could not remove
   | 'SOURCE_CHANGED' // the zip in S3 was replaced while it was being read (its ETag changed)
+  | 'CONFLICT' // a conditional write answered 412: another writer changed the key since the check; theirs was kept
   | 'ABORTED';
 
 /** What an error is about, as data, so a caller need not parse the message. */

@@ -6,7 +6,9 @@ export type EntryOutcome =
   | { action: 'new'; key: string; entry: string; size: number; detail?: EntryDetail }
   | { action: 'updated'; key: string; entry: string; size: number; remoteSize: number; because?: SameSizeReason; changedHeaders?: string[]; detail?: EntryDetail }
   | { action: 'ignored'; key: string; entry: string; size: number; detail?: EntryDetail }
-  | { action: 'failed'; key: string; entry: string; size: number; code: ErrorCode; reason: string; detail?: EntryDetail };
+  | { action: 'failed'; key: string; entry: string; size: number; code: ErrorCode; reason: string; detail?: EntryDetail }
+  /** A conditional write answered 412: someone else wrote the key since the check, and their version was kept. */
+  | { action: 'conflict'; key: string; entry: string; size: number; reason: string; detail?: EntryDetail };
 
 /** Why an entry came out as it did: what was compared, what answered, how many attempts it took. */
 export interface EntryDetail {
@@ -60,6 +62,8 @@ export interface SyncCounts {
   updated: number;
   ignored: number;
   failed: number;
+  /** Entries not written because another writer changed their key since the check (code CONFLICT, listed in `failures`). */
+  conflict: number;
   /** Symlink entries, skipped with a warning. Directories are not counted: S3 has no folders. */
   skipped: number;
   /** Files never started because the run was aborted (signal, or `shouldStartEntry` said no). */
@@ -101,5 +105,5 @@ export interface SyncReport {
 }
 
 export function emptyCounts(): SyncCounts {
-  return { new: 0, updated: 0, ignored: 0, failed: 0, skipped: 0, notStarted: 0 };
+  return { new: 0, updated: 0, ignored: 0, failed: 0, conflict: 0, skipped: 0, notStarted: 0 };
 }

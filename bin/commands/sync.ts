@@ -29,6 +29,7 @@ interface SyncFlags extends ClientFlags, FilterAndDeleteFlags, IntegrityFlags, O
   strategy: StrategyName;
   concurrency: string;
   dryRun: boolean;
+  conditionalWrites: boolean;
   json: boolean;
   progress: boolean;
   quiet?: boolean;
@@ -55,6 +56,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         .option('strategy', { choices: STRATEGY_NAMES, default: DEFAULT_STRATEGY, describe: 'How to check whether keys exist: per key (head, list), one listing (bulk), or chosen by cost (auto)' })
         .option('concurrency', { type: 'string', default: String(DEFAULT_CONCURRENCY), describe: 'Uploads (and per-key checks) in flight at once' })
         .option('dry-run', { type: 'boolean', default: false, alias: ['n', 'dryrun'], describe: 'Decide and print, write nothing' })
+        .option('conditional-writes', { type: 'boolean', default: true, describe: 'Write new keys with If-None-Match: * and changed ones with If-Match: <ETag checked>, so another writer\'s version is never overwritten (reported Conflict); --no-conditional-writes for servers that refuse these headers' })
         .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout, schema version 1 (docs/json-output.md): start, one object per entry, warnings, then a summary' })
         .option('progress', { type: 'boolean', default: true, describe: 'Progress display on stderr when it is a terminal: files, bytes, rate, elapsed, ETA, large entries in flight' })
         // No defaults: yargs would count a default as given and always report the conflict.
@@ -88,6 +90,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         strategy: argv.strategy,
         concurrency: parseCount(argv.concurrency, 'concurrency', 1),
         dryRun: argv.dryRun,
+        conditionalWrites: argv.conditionalWrites,
         nameEncoding: argv.nameEncoding,
         normalizeNames: argv.normalizeNames,
         clientOptions: clientOptionsFrom(argv),

@@ -4,9 +4,9 @@ import { formatDeletionSummary } from './format-deletion.js';
 
 type EntryEvent = Extract<SyncEvent, { type: 'entry' }>;
 
-/** `New! key (12 bytes)`, `Updated! key (10 → 12 bytes)`, `Ignored key`, `Failed key: reason`. */
+/** `New! key (12 bytes)`, `Updated! key (10 → 12 bytes)`, `Ignored key`, `Failed key: reason`, `Conflict key: reason`. */
 export function formatEntry(event: EntryEvent): string {
-  const dry = event.dryRun && event.action !== 'ignored' && event.action !== 'failed' ? ' [dry run]' : '';
+  const dry = event.dryRun && (event.action === 'new' || event.action === 'updated') ? ' [dry run]' : '';
   switch (event.action) {
     case 'new':
       return `New! ${event.key} (${event.size} bytes)${dry}`;
@@ -18,6 +18,8 @@ export function formatEntry(event: EntryEvent): string {
       return `Ignored ${event.key}`;
     case 'failed':
       return `Failed ${event.key}: ${event.reason}`;
+    case 'conflict':
+      return `Conflict ${event.key}: ${event.reason}`;
   }
 }
 
@@ -38,7 +40,7 @@ export function formatSummary(report: SyncReport): string[] {
     .map(([operation, n]) => `${operation} ${n}`)
     .join(', ');
   const lines = [
-    `Summary: ${c.new} new, ${c.updated} updated, ${c.ignored} ignored, ${c.failed} failed${extras.length ? ` (${extras.join(', ')})` : ''}${report.dryRun ? ' [dry run: nothing written]' : ''}`,
+    `Summary: ${c.new} new, ${c.updated} updated, ${c.ignored} ignored, ${c.failed} failed${c.conflict ? `, ${c.conflict} conflict${c.conflict === 1 ? '' : 's'}` : ''}${extras.length ? ` (${extras.join(', ')})` : ''}${report.dryRun ? ' [dry run: nothing written]' : ''}`,
     `Uploaded ${bytes.format(report.bytesUploaded, { unitSeparator: ' ' })} to s3://${report.bucket}/${report.prefix} in ${(report.elapsedMs / 1000).toFixed(1)} s with strategy ${report.strategy}`,
     `Checks: ${report.strategyDetail}`,
     `S3 requests: ${report.totalRequests}${requests ? ` (${requests})` : ''}`,

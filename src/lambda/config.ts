@@ -26,6 +26,8 @@ export interface LambdaConfig {
    * `CONTENT_TYPE_FOR` (GLOB=TYPE), `HEADER_FOR` (GLOB:Header: value), `METADATA` (key=value): as the CLI flags.
    */
   headers: ObjectHeaderOptions;
+  /** `CONDITIONAL_WRITES` (default true): false for servers that refuse If-None-Match / If-Match. */
+  conditionalWrites: boolean;
 }
 
 export const DEFAULT_TARGET_PREFIX = '{stem}/';
@@ -56,6 +58,7 @@ export function readLambdaConfig(env: Record<string, string | undefined>): Lambd
     deadlineMarginMs,
     abortMarginMs,
     failOnIncomplete: flag(env, 'FAIL_ON_INCOMPLETE'),
+    conditionalWrites: flag(env, 'CONDITIONAL_WRITES', true),
     integrity: {
       compare: oneOf(env, 'COMPARE', COMPARE_MODES, 'size'),
       gzip: (env.GZIP ?? '').split(',').map((glob) => glob.trim()).filter(Boolean),
@@ -122,9 +125,10 @@ function integer(env: Record<string, string | undefined>, name: string, fallback
   return value;
 }
 
-function flag(env: Record<string, string | undefined>, name: string): boolean {
+function flag(env: Record<string, string | undefined>, name: string, fallback = false): boolean {
   const text = env[name]?.trim().toLowerCase();
-  if (text === undefined || text === '' || text === 'false' || text === '0') return false;
+  if (text === undefined || text === '') return fallback;
+  if (text === 'false' || text === '0') return false;
   if (text === 'true' || text === '1') return true;
   throw invalid(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
 }

@@ -116,18 +116,19 @@ async function syncArchive(job: ArchiveJob, config: LambdaConfig, client: S3Clie
       concurrency: config.concurrency,
       ...config.integrity,
       ...config.headers,
+      conditionalWrites: config.conditionalWrites,
       ...(job.shard ? { shard: job.shard } : {}),
       shouldStartEntry: guard.shouldStartEntry,
       signal: guard.signal,
       onEvent: (event) => {
         // Ignored entries are only counted: a re-run of 100,000 unchanged files should not write 100,000 lines.
         if (event.type === 'entry' && event.action !== 'ignored') {
-          log({ level: event.action === 'failed' ? 'error' : 'info', message: 'entry', ...event });
+          log({ level: event.action === 'failed' || event.action === 'conflict' ? 'error' : 'info', message: 'entry', ...event });
         }
         if (event.type === 'warning') log({ level: 'warn', message: event.message, ...(event.entry ? { entry: event.entry } : {}) });
       },
     });
-    return { ...base, complete: report.complete, remaining: report.counts.notStarted + report.counts.failed, report };
+    return { ...base, complete: report.complete, remaining: report.counts.notStarted + report.counts.failed + report.counts.conflict, report };
   } catch (error) {
     return fail(base, log, error);
   } finally {

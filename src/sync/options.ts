@@ -37,6 +37,12 @@ export interface SyncOptions extends DeletionOptions, IntegrityOptions, ObjectHe
   strategy?: StrategyName;
   /** Uploads (and per-key check requests) in flight at once; also the most entry streams open at once. */
   concurrency?: number;
+  /**
+   * Default true: a new key is written with `If-None-Match: *` and an updated one with `If-Match`
+   * set to the ETag the check saw, so a sync never overwrites what another writer stored since the
+   * check (that entry is reported `conflict`). False for servers that refuse these headers.
+   */
+  conditionalWrites?: boolean;
   /** Decide and report, write nothing. */
   dryRun?: boolean;
   limits?: Partial<ArchiveLimits>;
@@ -77,6 +83,7 @@ export interface ResolvedOptions {
   filter: EntryFilter;
   integrity: IntegrityPlan;
   headers: HeaderPlan;
+  conditionalWrites: boolean;
 }
 
 /** Throws INVALID_OPTION (or DELETE_REFUSED) before anything is read or written. */
@@ -110,5 +117,6 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
     filter: compileEntryFilter({ rules: options.filters ?? [], excludeJunk: options.excludeJunk ?? true }),
     integrity: compileIntegrity(options),
     headers: compileObjectHeaders(options),
+    conditionalWrites: options.conditionalWrites ?? true,
   };
 }

@@ -11,9 +11,12 @@ import { crc32Hex } from '../integrity/object-metadata.js';
 import type { EntryDetail, TransferEvent } from '../report.js';
 import { targetKey } from '../target-key.js';
 import { MAX_COPY_OBJECT_BYTES, rewriteHeaders } from '../upload/rewrite-headers.js';
+import { writeConditionally, type ConditionalWrites } from '../upload/conditional-write.js';
 import { withEntryRetries } from '../upload/retry-entry.js';
+import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import { holdsPartBuffers, uploadRoute } from '../upload/route.js';
 import { uploadEntry, type UploadSettings } from '../upload/upload-entry.js';
+import type { WritePrecondition } from '../upload/precondition.js';
 import type { Archive, ArchiveEntry } from '../zip/open-archive.js';
 import type { EntryResult } from './tally.js';
 
@@ -37,6 +40,8 @@ export interface EntryContext {
   /** HeadObject for the metadata a listing does not show (stored CRC32, original size of gzip objects). */
   metadataCheck: ExistenceCheck;
   integrityStats: { metadataChecks: number };
+  /** `If-None-Match` / `If-Match` on writes (see upload/conditional-write.ts). */
+  writes: ConditionalWrites;
   /** Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline). */
   mayStart: () => boolean;
   /** Each upload attempt as it starts, and the bytes S3 has acknowledged of it (per part): for a progress display. */
@@ -87,11 +92,14 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
       };
       return (await context.uploadSlot(rewrite)) ? { ...base, ...decision, detail: detail() } : { action: 'notStarted' };
     }
+    const transport = context.transport ?? sdkTransport(context.client);
     const upload = async (attempt: number) => {
       uploadStarted = true;
       attempts = attempt;
       context.onTransfer({ type: 'upload-start', ...base, attempt });
-      const sent = await uploadEntry({
+      // Re-opened for each send: radosgw's bare-ETag retry sends the entry a second time.
+      const send = async (precondition: WritePrecondition | undefined) => {
+        const sent = await uploadEntry({
         client: context.client,
         ...(context.transport ? { transport: context.transport } : {}),
         bucket: context.bucket,
@@ -105,8 +113,17 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
         metadata,
         headers: storageHeaders(headers),
         onProgress: (bytes) => context.onTransfer({ type: 'upload-progress', ...base, bytes }),
+        ...(precondition ? { precondition } : {}),
+        });
+        if (sent.attempts) attempts = sent.attempts;
+      };
+      await writeConditionally({
+        decision,
+        remote: remote ?? null,
+        writes: context.writes,
+        send,
+        currentEtag: async () => (await transport.headObject({ bucket: context.bucket, key }, signal))?.ETag,
       });
-      if (sent.attempts) attempts = sent.attempts;
       return true;
     };
     const route = uploadRoute(entry.size, gzip, context.settings);
@@ -121,6 +138,8 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
     const failure = isS3ZipSyncError(error)
       ? error
       : new S3ZipSyncError('S3_ERROR', error instanceof Error ? error.message : String(error));
+    if (!signal.aborted && failure.code === 'CONFLICT') return { ...base, action: 'conflict', reason: failure.message };
+    if (!signal.aborted && failure.code === 'CONFLICT') return { ...base, action: 'conflict', reason: failure.message, detail: detail() };
     const code = signal.aborted && failure.code !== 'MULTIPART_NOT_ABORTED' ? 'ABORTED' : failure.code;
     const reason = code === 'ABORTED' ? 'aborted' : failure.message;
     return { ...base, action: 'failed', code, reason, detail: detail() };

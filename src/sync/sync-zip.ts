@@ -16,6 +16,7 @@ import { withDefaultClient } from '../zip/zip-source.js';
 import { resolveOptions, type SyncOptions } from './options.js';
 import { selectEntries } from './select-entries.js';
 import { syncEntry, type EntryContext } from './sync-entry.js';
+import { conditionalWrites } from '../upload/conditional-write.js';
 import { Tally } from './tally.js';
 
 /** Entries in progress at once (checked, waiting for an upload slot, or uploading). */
@@ -96,6 +97,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       ...(transport ? { transport } : {}),
       metadataCheck: createHeadCheck(checkTarget),
       integrityStats: { metadataChecks: 0 },
+      writes: conditionalWrites(run.conditionalWrites),
       mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
       onTransfer: emit,
     };
@@ -112,7 +114,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
 
     if (callbackError) throw callbackError.error;
     let aborted = signal.aborted || tally.wasInterrupted();
-    const { failed } = tally.counts;
+    // A conflict blocks deletion as a failure does: the other writer's run may own those keys.
+    const failed = tally.counts.failed + tally.counts.conflict;
     const deletion = deletionPlan
       ? await applyDeletions({
           client,
@@ -145,7 +148,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       elapsedMs: Math.round(performance.now() - started),
       failures: tally.failures,
       aborted,
-      complete: !aborted && tally.counts.failed === 0,
+      complete: !aborted && failed === 0,
       excluded: selection.excluded.length,
       ...(deletion ? { deletion } : {}),
       compare: run.integrity.compare,

@@ -29,6 +29,7 @@ export class Tally {
     if (result.action === 'updated' && result.because === 'crc32') this.sameSizeChanges++;
     if (result.action === 'updated' && result.because === 'headers') this.headerRewrites++;
     if (result.action === 'failed') this.addFailure(result.key, result.code, result.reason);
+    else if (result.action === 'conflict') this.addFailure(result.key, 'CONFLICT', result.reason);
     else if (!this.dryRun && result.action !== 'ignored' && !sentNoBytes(result)) this.bytesUploaded += result.size;
     return true;
   }

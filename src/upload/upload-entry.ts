@@ -8,6 +8,7 @@ import { sdkHeaderParams } from '../headers/sdk-params.js';
 import { describeS3Error, isNotFound } from '../s3/s3-error.js';
 import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import type { S3Transport } from '../s3/transport/transport.js';
+import { isPreconditionFailedAnswer, sdkPreconditionFields, type WritePrecondition } from './precondition.js';
 import { uploadRoute } from './route.js';
 
 export interface UploadSettings {
@@ -40,6 +41,8 @@ export interface UploadRequest {
   headers?: StorageHeaders;
   /** Bytes of the entry S3 has acknowledged so far, as parts complete (multipart only: a single PutObject reports only its end). */
   onProgress?: (bytes: number) => void;
+  /** Sent on the PutObject or the CompleteMultipartUpload; a 412 rejects with CONFLICT (see precondition.ts). */
+  precondition?: WritePrecondition;
 }
 
 /**
@@ -75,6 +78,7 @@ export async function uploadEntry(request: UploadRequest): Promise<{ attempts?: 
     if (signal?.aborted) throw abortError(request.key);
     if (isS3ZipSyncError(error)) throw error;
     if (isS3ZipSyncError(sourceError)) throw sourceError;
+    if (request.precondition && isPreconditionFailedAnswer(error)) throw conflictError(request.key, request.precondition, error);
     throw new S3ZipSyncError('S3_ERROR', `upload failed: ${describeS3Error(error)}`, { cause: error });
   } finally {
     signal?.removeEventListener('abort', onAbort);
@@ -90,7 +94,7 @@ function gzipped(body: Readable): Readable {
   return gzip;
 }
 
-async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32, headers }: UploadRequest): Promise<void> {
+async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32, headers, precondition }: UploadRequest): Promise<void> {
   // The SDK does not see a source stream's error, so without this the request would wait forever
   // for bytes that never come; aborting it also tells the server the body is incomplete.
   const requestAbort = new AbortController();
@@ -103,6 +107,7 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
       // With requestChecksumCalculation WHEN_REQUIRED the SDK sends a given checksum as a plain
       // header and the body unframed (no aws-chunked trailer), which s3rver & co. store correctly.
       ...(checksumCrc32 ? { ChecksumCRC32: checksumCrc32 } : {}),
+      ...sdkPreconditionFields(precondition),
     }),
     { abortSignal: requestAbort.signal },
   );
@@ -116,15 +121,15 @@ async function putBuffered(request: UploadRequest): Promise<{ attempts?: number 
   const chunks: Buffer[] = [];
   for await (const chunk of request.body) chunks.push(chunk as Buffer);
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  const { client, bucket, key, contentType, metadata, checksumCrc32, headers, signal } = request;
+  const { client, bucket, key, contentType, metadata, checksumCrc32, headers, signal, precondition } = request;
   const { attempts } = await (request.transport ?? sdkTransport(client)).putObject(
-    { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}), ...(headers ? { headers } : {}) },
+    { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}), ...(headers ? { headers } : {}), ...precondition },
     signal,
   );
   return attempts ? { attempts } : {};
 }
 
-async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip, headers, onProgress }: UploadRequest): Promise<void> {
+async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip, headers, onProgress, precondition }: UploadRequest): Promise<void> {
   const upload = new Upload({
     client: withPartAbortSignal(client, signal),
     params: {
@@ -132,6 +137,11 @@ async function uploadMultipart({ client, bucket, key, contentType, body, setting
       ...sdkHeaderParams(headers),
       ...(metadata ? { Metadata: metadata } : {}),
       ...(gzip ? { ContentEncoding: 'gzip' } : {}),
+      // lib-storage copies its params into the single PutObject of a small body and into
+      // CompleteMultipartUpload, the two requests that make the object appear; the serializers of
+      // CreateMultipartUpload and UploadPart have no such member and leave it out. A 412 on
+      // CompleteMultipartUpload lands in the catch below, which aborts the upload.
+      ...sdkPreconditionFields(precondition),
     },
     partSize: settings.partSize,
     queueSize: settings.partConcurrency,
@@ -188,6 +198,12 @@ async function abortMultipart(client: S3Client, bucket: string, key: string, upl
       { cause },
     );
   }
+}
+
+function conflictError(key: string, precondition: WritePrecondition, cause: unknown): S3ZipSyncError {
+  const what = 'ifNoneMatch' in precondition ? 'created' : 'changed';
+  const header = 'ifNoneMatch' in precondition ? 'If-None-Match: *' : `If-Match: ${precondition.ifMatch}`;
+  return new S3ZipSyncError('CONFLICT', `${key} was ${what} by someone else since it was checked; their version was kept (412 to ${header})`, { cause, key });
 }
 
 function abortError(key: string): S3ZipSyncError {

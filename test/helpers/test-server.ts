@@ -16,3 +16,18 @@ export const TEST_SERVER: TestServerKind = chooseServer(process.env.S3ZIPSYNC_TE
 export function onlyOn(kind: TestServerKind, why: string): string | false {
   return TEST_SERVER === kind ? false : `needs ${kind}: ${why} (this run uses ${TEST_SERVER})`;
 }
+
+/**
+ * Extra writes a run sends to learn how the server compares `If-Match`: none where the quoted ETag
+ * works (AWS, s3rver); on radosgw 16.2 the first refused update teaches the run the bare form, and each
+ * update already sent quoted by then is written once more after one HeadObject (docs/conditional-writes.md).
+ */
+export function ifMatchLearningWrites(updates: number): { min: number; max: number } {
+  return TEST_SERVER === 'rgw' && updates > 0 ? { min: 1, max: updates } : { min: 0, max: 0 };
+}
+
+/** Asserts `extra` (PutObjects beyond one per written entry) is what learning If-Match may cost. */
+export function assertIfMatchLearning(extra: number, updates: number, message?: string): void {
+  const { min, max } = ifMatchLearningWrites(updates);
+  if (extra < min || extra > max) throw new Error(`${extra} extra PutObject(s) for ${updates} update(s), expected ${min}–${max} on ${TEST_SERVER}${message ? `: ${message}` : ''}`);
+}

@@ -7,6 +7,7 @@ import { syncZip, STRATEGY_NAMES, type SyncEvent } from '../../src/internal.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { makeZip, rawZip } from '../helpers/zip-fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
+import { assertIfMatchLearning } from '../helpers/test-server.js';
 
 const BUCKET = 'test-bucket';
 const FILES = 20; // ≥ 16, so `auto` takes its listing path
@@ -62,8 +63,10 @@ describe('--compare crc32 and --gzip against s3rver', () => {
       const expectedMetadataHeads = strategy === 'head' || (strategy === 'auto' && FILES < 16) ? 0 : FILES - 1;
       assert.equal(byCrc.metadataChecks, expectedMetadataHeads);
       const checkHeads = strategy === 'head' ? FILES : 0;
-      assert.equal(byCrc.requests.HeadObject ?? 0, checkHeads + expectedMetadataHeads, JSON.stringify(byCrc.requests));
-      assert.equal(byCrc.requests.PutObject, 2);
+      // Each write sent again to learn radosgw's If-Match form follows one HeadObject.
+      const relearned = (byCrc.requests.PutObject ?? 0) - 2;
+      assertIfMatchLearning(relearned, 2, JSON.stringify(byCrc.requests));
+      assert.equal(byCrc.requests.HeadObject ?? 0, checkHeads + expectedMetadataHeads + relearned, JSON.stringify(byCrc.requests));
       const stored = await getBytes(s3, `${prefix}f/03.txt`);
       assert.equal(stored.body[0], 'X'.charCodeAt(0), 'the flipped byte was uploaded');
       assert.equal(sha256(stored.body), sha256(tree('f/03.txt')[3]!.data));

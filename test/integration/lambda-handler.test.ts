@@ -53,7 +53,7 @@ describe('lambda handler against s3rver', () => {
     const archive = first.archives[0]!;
     assert.deepEqual(archive.source, { bucket: INCOMING, key });
     assert.deepEqual(archive.target, { bucket: TARGET, prefix: 'out/uploads/build 42/' });
-    assert.deepEqual(archive.report?.counts, { new: 40, updated: 0, ignored: 0, failed: 0, skipped: 0, notStarted: 0 });
+    assert.deepEqual(archive.report?.counts, { new: 40, updated: 0, ignored: 0, failed: 0, conflict: 0, skipped: 0, notStarted: 0 });
     assert.equal(archive.remaining, 0);
     assert.deepEqual(first.skipped, [{ reason: 'not a .zip key', bucket: INCOMING, key: 'uploads/readme.txt' }]);
     const stored = await listKeys(s3.client, TARGET, 'out/uploads/build 42/');
@@ -68,7 +68,7 @@ describe('lambda handler against s3rver', () => {
     assert.equal(summary.complete, true);
 
     const second = await handler(s3Event(key));
-    assert.deepEqual(second.archives[0]!.report?.counts, { new: 0, updated: 0, ignored: 40, failed: 0, skipped: 0, notStarted: 0 });
+    assert.deepEqual(second.archives[0]!.report?.counts, { new: 0, updated: 0, ignored: 40, failed: 0, conflict: 0, skipped: 0, notStarted: 0 });
     assert.equal(second.archives[0]!.report?.requests.PutObject, undefined);
     assert.equal(second.complete, true);
   });
@@ -83,7 +83,7 @@ describe('lambda handler against s3rver', () => {
     await put('version 2\n'); // same size, other bytes
     const second = await handler(s3Event(key));
     const report = second.archives[0]!.report!;
-    assert.deepEqual(report.counts, { new: 0, updated: 1, ignored: 1, failed: 0, skipped: 0, notStarted: 0 });
+    assert.deepEqual(report.counts, { new: 0, updated: 1, ignored: 1, failed: 0, conflict: 0, skipped: 0, notStarted: 0 });
     assert.equal(report.sameSizeChanges, 1);
     assert.equal(await objectSha256(s3.client, TARGET, 'out/integrity/site/a.txt'), sha256('version 2\n'));
     const stored = await listKeys(s3.client, TARGET, 'out/integrity/site/');
@@ -119,7 +119,7 @@ describe('lambda handler against s3rver', () => {
     const plenty = { getRemainingTimeInMillis: () => 600_000 };
     const second = await handler(event, plenty);
     assert.equal(second.complete, true);
-    assert.deepEqual(second.archives[0]!.report!.counts, { new: counts.notStarted, updated: 0, ignored: counts.new, failed: 0, skipped: 0, notStarted: 0 });
+    assert.deepEqual(second.archives[0]!.report!.counts, { new: counts.notStarted, updated: 0, ignored: counts.new, failed: 0, conflict: 0, skipped: 0, notStarted: 0 });
     assert.deepEqual(second.batchItemFailures, []);
     assert.equal((await listKeys(s3.client, TARGET, 'out/deadline/big/')).size, 60);
   });
@@ -152,7 +152,7 @@ describe('lambda handler against s3rver', () => {
       const first = (await handler({ bucket: INCOMING, key }, { getRemainingTimeInMillis: () => 8_000 })).archives[0]!;
       const counts = first.report!.counts;
       assert.equal(first.complete, false);
-      assert.deepEqual(counts, { new: 6, updated: 0, ignored: 0, failed: 4, skipped: 0, notStarted: 20 });
+      assert.deepEqual(counts, { new: 6, updated: 0, ignored: 0, failed: 4, conflict: 0, skipped: 0, notStarted: 20 });
       assert.deepEqual(first.report!.failures.map((failure) => failure.code), ['ABORTED', 'ABORTED', 'ABORTED', 'ABORTED']);
       assert.equal(first.remaining, 24);
       // S3 stores nothing of a PutObject cut short of its Content-Length. s3rver, unlike S3, keeps the
@@ -165,7 +165,7 @@ describe('lambda handler against s3rver', () => {
       stalling = false;
       const second = (await handler({ bucket: INCOMING, key })).archives[0]!;
       assert.equal(second.complete, true);
-      assert.deepEqual(second.report!.counts, { new: 24 - leftovers.length, updated: leftovers.length, ignored: 6, failed: 0, skipped: 0, notStarted: 0 });
+      assert.deepEqual(second.report!.counts, { new: 24 - leftovers.length, updated: leftovers.length, ignored: 6, failed: 0, conflict: 0, skipped: 0, notStarted: 0 });
       for (const spec of specs.slice(6, 10)) {
         assert.equal(await objectSha256(s3.client, TARGET, `out/abort/slow/${spec.name}`), sha256(spec.data), spec.name);
       }

@@ -77,6 +77,13 @@ describe('CLI output: --json schema, -q, -v, progress on a terminal', () => {
     assert.equal(failed.code, 1, failed.stderr);
     collect(failed.stdout);
 
+    // A conditional write that answers 412: a conflict line.
+    proxy.setRules([{ match: 'PutObject', respond: { status: 412, code: 'PreconditionFailed', message: 'At least one of the pre-conditions you specified did not hold' } }]);
+    const conflict = await runCli([zipFile('taken.zip', await makeZip([{ name: 'taken.txt', data: 'mine' }])), ...target('json-conflict'), '--json'], s3.env);
+    proxy.setRules([]);
+    assert.equal(conflict.code, 1, conflict.stderr);
+    collect(conflict.stdout);
+
     // Run-level failures: a missing bucket (exit 2), a usage error (exit 2).
     const missing = await runCli([site, '--bucket', 'no-such-bucket', '--endpoint-url', proxy.endpoint, '--force-path-style', '--json'], s3.env);
     assert.equal(missing.code, 2);

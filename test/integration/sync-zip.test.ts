@@ -4,6 +4,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import yazl from 'yazl';
 import { syncZip, type SyncEvent } from '../../src/internal.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
+import { assertIfMatchLearning } from '../helpers/test-server.js';
 
 const BUCKET = 'test-bucket';
 const MiB = 1024 * 1024;
@@ -47,7 +48,7 @@ describe('syncZip against s3rver', () => {
       };
       const client = s3.client;
       const first = await syncZip({ zip: await zipOf(files), bucket: BUCKET, prefix, client, strategy });
-      assert.deepEqual(first.counts, { new: 5, updated: 0, ignored: 0, failed: 0, skipped: 0, notStarted: 0 });
+      assert.deepEqual(first.counts, { new: 5, updated: 0, ignored: 0, failed: 0, conflict: 0, skipped: 0, notStarted: 0 });
       assert.equal(first.complete, true);
       assert.ok((first.requests.UploadPart ?? 0) >= 3, `multipart used: ${JSON.stringify(first.requests)}`);
       const stored = await listKeys(client, BUCKET, `${prefix}/`);
@@ -57,18 +58,18 @@ describe('syncZip against s3rver', () => {
       }
 
       const second = await syncZip({ zip: await zipOf(files), bucket: BUCKET, prefix: `${prefix}/`, client, strategy });
-      assert.deepEqual(second.counts, { new: 0, updated: 0, ignored: 5, failed: 0, skipped: 0, notStarted: 0 });
+      assert.deepEqual(second.counts, { new: 0, updated: 0, ignored: 5, failed: 0, conflict: 0, skipped: 0, notStarted: 0 });
       assert.equal(second.requests.PutObject, undefined);
       assert.equal(second.bytesUploaded, 0);
 
       const changed = { ...files, 'dir/b.json': JSON.stringify({ b: 12345 }) };
       const events: SyncEvent[] = [];
       const third = await syncZip({ zip: await zipOf(changed), bucket: BUCKET, prefix, client, strategy, onEvent: (e) => events.push(e) });
-      assert.deepEqual(third.counts, { new: 0, updated: 1, ignored: 4, failed: 0, skipped: 0, notStarted: 0 });
+      assert.deepEqual(third.counts, { new: 0, updated: 1, ignored: 4, failed: 0, conflict: 0, skipped: 0, notStarted: 0 });
       const updated = events.filter((e) => e.type === 'entry' && e.action === 'updated');
       assert.deepEqual(updated.map((e) => e.type === 'entry' && e.key), [`${prefix}/dir/b.json`]);
       assert.equal(await objectSha256(client, BUCKET, `${prefix}/dir/b.json`), sha256(changed['dir/b.json']!));
-      assert.equal(third.requests.PutObject, 1);
+      assertIfMatchLearning((third.requests.PutObject ?? 0) - 1, 1, JSON.stringify(third.requests));
     });
   }
 

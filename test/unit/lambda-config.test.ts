@@ -13,6 +13,7 @@ describe('readLambdaConfig', () => {
       deadlineMarginMs: 30_000,
       abortMarginMs: 5_000,
       failOnIncomplete: false,
+      conditionalWrites: true,
       integrity: { compare: 'size', gzip: [], s3Checksum: 'auto' },
       headers: {},
     });
@@ -71,6 +72,7 @@ describe('readLambdaConfig', () => {
       COMPARE: 'crc32',
       GZIP: '*.sym, *.pdb ,',
       S3_CHECKSUM: 'off',
+      CONDITIONAL_WRITES: 'false',
     });
     assert.deepEqual(config, {
       targetBucket: 'out',
@@ -80,6 +82,7 @@ describe('readLambdaConfig', () => {
       deadlineMarginMs: 60_000,
       abortMarginMs: 10_000,
       failOnIncomplete: true,
+      conditionalWrites: false,
       integrity: { compare: 'crc32', gzip: ['*.sym', '*.pdb'], s3Checksum: 'off' },
       headers: {},
     });
@@ -98,6 +101,7 @@ describe('readLambdaConfig', () => {
     [{ TARGET_BUCKET: 'o', SSE: 'des' }, 'SSE must be one of AES256, aws:kms, got "des"'],
     [{ TARGET_BUCKET: 'o', HEADER_FOR: '*.html=no-cache' }, `HEADER_FOR wants GLOB:Header: value (e.g. '*.html:Cache-Control: no-cache'), got "*.html=no-cache"`],
     [{ TARGET_BUCKET: 'o', METADATA: 's3zipsync-crc32=1' }, '`metadata`: metadata key "s3zipsync-crc32" is reserved (s3zipsync stores its own s3zipsync-* keys)'],
+    [{ TARGET_BUCKET: 'o', CONDITIONAL_WRITES: 'off' }, 'CONDITIONAL_WRITES must be true or false, got "off"'],
   ] as const) {
     it(`refuses ${JSON.stringify(env)}`, () => {
       assert.throws(() => readLambdaConfig(env), (error: unknown) => error instanceof S3ZipSyncError && error.code === 'INVALID_OPTION' && error.message === message);

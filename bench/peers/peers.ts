@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_PATH, localCliEnv } from '../run/s3zipsync-cli.js';
+import { CLI_PATH, localCliEnv, NODE_SETTINGS_OF_THIS_SHELL } from '../run/s3zipsync-cli.js';
 
 /** Where one run of a tool syncs to and from. */
 export interface SyncTarget {
@@ -39,7 +39,7 @@ const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 /** An environment with no AWS or tool settings of the caller leaking in. */
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('RCLONE_') && !k.startsWith('S3ZIPSYNC_') && k !== 'NODE_OPTIONS'),
+    Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('RCLONE_') && !k.startsWith('S3ZIPSYNC_') && !NODE_SETTINGS_OF_THIS_SHELL.includes(k)),
   );
 }
 

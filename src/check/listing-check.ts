@@ -132,7 +132,8 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
       // Resolves with the shared listing's first page: its errors are then the run's bucket check.
       if (shared) return observeShared(shared);
       stats.listingPrefix = longestCommonPrefix(keys);
-      const pages = listPrefix(client, bucket, stats.listingPrefix, signal, transport);
+      // Past the budget the listing stops (listRest): no page is asked for ahead of that.
+      const pages = listPrefix(client, bucket, stats.listingPrefix, signal, transport, { readAheadUpTo: budget });
       // The first page doubles as the preflight: its errors say what is wrong with the target.
       let first: IteratorResult<ListedPage>;
       try {

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { listPrefix } from '../../src/s3/list-prefix.js';
+import type { ListObjectsV2Input, ListObjectsV2Page, S3Transport } from '../../src/s3/transport/transport.js';
+
+/** Three pages of two keys; records each request and whether its signal was aborted. */
+function pagedTransport() {
+  const requests: { token: string | undefined; signal: AbortSignal | undefined }[] = [];
+  const pages: ListObjectsV2Page[] = [
+    { Contents: [{ Key: 'p/a', Size: 1 }, { Key: 'p/b', Size: 2 }], CommonPrefixes: [], IsTruncated: true, NextContinuationToken: 't1' },
+    { Contents: [{ Key: 'p/c', Size: 3 }, { Key: 'p/d', Size: 4 }], CommonPrefixes: [], IsTruncated: true, NextContinuationToken: 't2' },
+    { Contents: [{ Key: 'p/e', Size: 5 }], CommonPrefixes: [], IsTruncated: false },
+  ];
+  const transport = {
+    listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal) {
+      requests.push({ token: input.continuationToken, signal });
+      const page = pages[input.continuationToken === undefined ? 0 : Number(input.continuationToken.slice(1))]!;
+      return new Promise<ListObjectsV2Page>((resolve, reject) => {
+        const timer = setTimeout(() => resolve(page), 5);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(new Error('aborted'));
+        });
+      });
+    },
+  } as unknown as S3Transport;
+  return { transport, requests };
+}
+
+const client = {} as S3Client;
+
+describe('listPrefix', () => {
+  it('asks for the next page as soon as a page arrives, before the consumer reads it', async () => {
+    const { transport, requests } = pagedTransport();
+    const pages = listPrefix(client, 'b', 'p/', undefined, transport);
+    const first = await pages.next();
+    assert.deepEqual(first.value?.objects.map((o) => o.key), ['p/a', 'p/b']);
+    assert.deepEqual(requests.map((r) => r.token), [undefined, 't1'], 'page 2 was already asked for');
+    const keys = [...(first.value?.objects ?? [])].map((o) => o.key);
+    for await (const page of pages) keys.push(...page.objects.map((o) => o.key));
+    assert.deepEqual(keys, ['p/a', 'p/b', 'p/c', 'p/d', 'p/e']);
+    assert.deepEqual(requests.map((r) => r.token), [undefined, 't1', 't2'], 'one request per page, none after the last');
+  });
+
+  it('asks for nothing ahead past readAheadUpTo, so a consumer stopping there costs no request', async () => {
+    const { transport, requests } = pagedTransport();
+    const pages = listPrefix(client, 'b', 'p/', undefined, transport, { readAheadUpTo: 1 });
+    await pages.next();
+    assert.equal(requests.length, 1);
+    await pages.return(undefined);
+    assert.equal(requests.length, 1);
+  });
+
+  it('still reads on when the consumer goes past readAheadUpTo', async () => {
+    const { transport, requests } = pagedTransport();
+    const keys: string[] = [];
+    for await (const page of listPrefix(client, 'b', 'p/', undefined, transport, { readAheadUpTo: 1 })) keys.push(...page.objects.map((o) => o.key));
+    assert.deepEqual(keys, ['p/a', 'p/b', 'p/c', 'p/d', 'p/e']);
+    assert.equal(requests.length, 3);
+  });
+
+  it('cancels the page asked for ahead when the consumer stops', async () => {
+    const { transport, requests } = pagedTransport();
+    const pages = listPrefix(client, 'b', 'p/', undefined, transport);
+    await pages.next();
+    await pages.return(undefined);
+    assert.equal(requests.length, 2);
+    assert.equal(requests[1]!.signal?.aborted, true);
+  });
+
+  it('passes the caller’s abort on to the request in flight', async () => {
+    const { transport, requests } = pagedTransport();
+    const controller = new AbortController();
+    const pages = listPrefix(client, 'b', 'p/', controller.signal, transport);
+    const pending = pages.next();
+    controller.abort();
+    await assert.rejects(pending, /aborted/);
+    assert.equal(requests[0]!.signal?.aborted, true);
+  });
+});

@@ -1,8 +1,9 @@
 // Bundles the CLI for the package: dist/cli/launcher.js (the bin: answers --version, enables the
-// compile cache) and dist/cli/s3zipsync.js (everything else, dependencies included, one file). One
-// file starts faster than hundreds resolved and read from node_modules, and esbuild keeps each
-// dynamic import() lazy inside it, so a command evaluates only the code it uses. The library
-// (dist/src, with its .d.ts) stays tsc's output, importable module by module.
+// compile cache) and dist/cli/s3zipsync.js with its chunks in dist/cli/chunks (everything else,
+// dependencies included). A few bundled files start faster than hundreds resolved and read from
+// node_modules, and each dynamic import() is a chunk boundary, so a command reads, compiles and
+// evaluates only the code it uses. The library (dist/src, with its .d.ts) stays tsc's output,
+// importable module by module.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -50,6 +51,9 @@ await build({
 const withDependencies = {
   ...common,
   outdir,
+  // The ES module builds of dependencies (the SDK's dist-es, …): esbuild drops what is never
+  // imported, and a run evaluates less at start (bench/results/start-bundle.md).
+  mainFields: ['module', 'main'],
   // Bundled CommonJS dependencies (yauzl, mime-types, …) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __s3zipsyncCreateRequire } from 'node:module'; const require = __s3zipsyncCreateRequire(import.meta.url);" },
   // Only ever located with require.resolve and run in a child process (bin/local-s3); optional.
@@ -58,7 +62,9 @@ const withDependencies = {
   plugins: [ignoreDependencySourceMaps],
 };
 
-const cli = await build({ ...withDependencies, entryPoints: { s3zipsync: 'bin/s3zipsync.ts' } });
+// Split at the import() boundaries: a command reads and compiles only the chunks it loads (a sync
+// neither the bench's nor the progress display's), where one file made every start compile it all.
+const cli = await build({ ...withDependencies, entryPoints: { s3zipsync: 'bin/s3zipsync.ts' }, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
 
 // The download bench spawns this child from the folder of the code that runs it (the bundle's). It
 // ships without a source map: its map would be 2.4 MB for a probe that reports errors as messages.

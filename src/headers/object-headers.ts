@@ -1,7 +1,6 @@
 import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
 import { compileGlob } from '../filter/entry-filter.js';
-import { contentTypeFor } from '../upload/content-type.js';
 
 /** One per-pattern header: on entries matching `pattern` (a glob, as the filters read it), store `header: value`. */
 export interface HeaderRule {
@@ -81,8 +80,14 @@ export type StorageHeaders = Omit<ObjectHeaders, 'contentType' | 'metadata'>;
 
 export interface HeaderPlan {
   readonly compareHeaders: boolean;
-  headersFor(entryName: string): ObjectHeaders;
+  /** Asked only for entries about to be written or compared by headers: no-change entries need none. */
+  headersFor(entryName: string): Promise<ObjectHeaders>;
 }
+
+// The table of media types (mime-db, 150 KB) is loaded on the first upload that needs a guess, not
+// at start: a no-change run never needs it, and the CLI bundle keeps it in a chunk of its own.
+let contentTypes: Promise<typeof import('../upload/content-type.js')> | undefined;
+const guessContentType = async (entryName: string) => (await (contentTypes ??= import('../upload/content-type.js'))).contentTypeFor(entryName);
 
 type Field = Exclude<keyof ObjectHeaders, 'metadata'>;
 interface CompiledRule {
@@ -119,8 +124,8 @@ export function compileObjectHeaders(options: ObjectHeaderOptions): HeaderPlan {
   ];
   return {
     compareHeaders: options.compareHeaders ?? false,
-    headersFor(entryName) {
-      const headers: ObjectHeaders = { ...base, metadata: { ...base.metadata }, contentType: contentType ?? contentTypeFor(entryName) };
+    async headersFor(entryName) {
+      const headers: ObjectHeaders = { ...base, metadata: { ...base.metadata }, contentType: contentType ?? (await guessContentType(entryName)) };
       for (const rule of rules) if (rule.matches(entryName)) rule.apply(headers);
       return headers;
     },

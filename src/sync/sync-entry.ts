@@ -67,8 +67,8 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
   try {
     if (signal.aborted) return { action: 'notStarted' };
     const gzip = context.integrity.gzips(entry.name);
-    const headers = context.headers.headersFor(entry.name);
-    const policy: DecisionPolicy = { compare: context.integrity.compare, gzip, ...(context.headers.compareHeaders ? { headers } : {}) };
+    const compared = context.headers.compareHeaders ? await context.headers.headersFor(entry.name) : undefined;
+    const policy: DecisionPolicy = { compare: context.integrity.compare, gzip, ...(compared ? { headers: compared } : {}) };
     remote = await context.checker.check(key, signal);
     if (remote) checkedBy += remote.metadataKnown ? ' (HeadObject)' : ' (listing)';
     if (needsMetadata(entry, remote, policy)) {
@@ -78,6 +78,7 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
     }
     const decision = decide(entry, remote, policy);
     if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision, detail: detail() };
+    const headers = compared ?? (await context.headers.headersFor(entry.name));
     const fields = context.integrity.uploadFields(entry, gzip, context.client);
     const metadata = { ...headers.metadata, ...fields.metadata };
     if (decision.action === 'updated' && decision.because === 'headers' && remote && remote.size <= MAX_COPY_OBJECT_BYTES) {

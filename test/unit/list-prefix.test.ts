@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { listPrefix } from '../../src/s3/list-prefix.js';
+import { listPrefix, type ListedPage } from '../../src/s3/list-prefix.js';
 import type { ListObjectsV2Input, ListObjectsV2Page, S3Transport } from '../../src/s3/transport/transport.js';
 
 /** Three pages of two keys; records each request and whether its signal was aborted. */
@@ -34,10 +34,10 @@ describe('listPrefix', () => {
   it('asks for the next page as soon as a page arrives, before the consumer reads it', async () => {
     const { transport, requests } = pagedTransport();
     const pages = listPrefix(client, 'b', 'p/', undefined, transport);
-    const first = await pages.next();
-    assert.deepEqual(first.value?.objects.map((o) => o.key), ['p/a', 'p/b']);
+    const first = (await pages.next()).value as ListedPage;
+    assert.deepEqual(first.objects.map((o) => o.key), ['p/a', 'p/b']);
     assert.deepEqual(requests.map((r) => r.token), [undefined, 't1'], 'page 2 was already asked for');
-    const keys = [...(first.value?.objects ?? [])].map((o) => o.key);
+    const keys = first.objects.map((o) => o.key);
     for await (const page of pages) keys.push(...page.objects.map((o) => o.key));
     assert.deepEqual(keys, ['p/a', 'p/b', 'p/c', 'p/d', 'p/e']);
     assert.deepEqual(requests.map((r) => r.token), [undefined, 't1', 't2'], 'one request per page, none after the last');

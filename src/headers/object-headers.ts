@@ -87,7 +87,10 @@ export interface HeaderPlan {
 // The table of media types (mime-db, 150 KB) is loaded on the first upload that needs a guess, not
 // at start: a no-change run never needs it, and the CLI bundle keeps it in a chunk of its own.
 let contentTypes: Promise<typeof import('../upload/content-type.js')> | undefined;
-const guessContentType = async (entryName: string) => (await (contentTypes ??= import('../upload/content-type.js'))).contentTypeFor(entryName);
+async function guessContentType(entryName: string): Promise<string> {
+  contentTypes ??= import('../upload/content-type.js');
+  return (await contentTypes).contentTypeFor(entryName);
+}
 
 type Field = Exclude<keyof ObjectHeaders, 'metadata'>;
 interface CompiledRule {

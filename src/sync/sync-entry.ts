@@ -107,7 +107,8 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
         key,
         size: entry.size,
         contentType: headers.contentType,
-        body: await context.archive.openEntry(entry),
+        // Entries sent from memory are read whole (one inflate call), the others stream.
+        body: route === 'buffered' ? await context.archive.readEntry(entry) : await context.archive.openEntry(entry),
         settings: context.settings,
         signal,
         ...fields,

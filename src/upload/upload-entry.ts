@@ -28,7 +28,8 @@ export interface UploadRequest {
   key: string;
   size: number;
   contentType: string;
-  body: Readable;
+  /** The entry's verified bytes: a Buffer for the `buffered` route (read whole), a stream otherwise. */
+  body: Readable | Buffer;
   settings: UploadSettings;
   signal?: AbortSignal;
   /** User metadata stored with the object (the zip's CRC32, see integrity/object-metadata.ts). */
@@ -45,33 +46,38 @@ export interface UploadRequest {
   precondition?: WritePrecondition;
 }
 
+type StreamedRequest = UploadRequest & { body: Readable };
+
 /**
- * Streams one entry into S3. Resolves only when S3 has stored every byte; rejects with an
- * S3ZipSyncError otherwise, after making sure no multipart upload is left behind.
+ * Sends one entry into S3. Resolves only when S3 has stored every byte, with the HTTP attempts it
+ * took when the request path retried it itself (buffered PUTs); rejects with an S3ZipSyncError
+ * otherwise, after making sure no multipart upload is left behind.
  */
-/** Resolves with the HTTP attempts the upload took when the request path retried it itself (buffered PUTs). */
 export async function uploadEntry(request: UploadRequest): Promise<{ attempts?: number }> {
-  const { body, signal } = request;
+  const { signal } = request;
+  const route = uploadRoute(request.size, request.gzip ?? false, request.settings);
+  if (Buffer.isBuffer(request.body) !== (route === 'buffered')) throw new Error(`the ${route} route of ${request.key} takes a ${route === 'buffered' ? 'Buffer' : 'stream'}`);
+  const body = Buffer.isBuffer(request.body) ? undefined : request.body;
   // A corrupt entry fails its body stream; remember why, so the error names the archive, not S3.
   let sourceError: unknown;
-  body.once('error', (error) => (sourceError ??= error));
-  const onAbort = () => body.destroy(abortError(request.key));
+  body?.once('error', (error) => (sourceError ??= error));
+  const onAbort = () => body?.destroy(abortError(request.key));
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (signal?.aborted) throw abortError(request.key);
-    switch (uploadRoute(request.size, request.gzip ?? false, request.settings)) {
+    if (Buffer.isBuffer(request.body)) return await putBuffered(request, request.body);
+    const streamed: StreamedRequest = { ...request, body: request.body };
+    switch (route) {
       case 'gzip':
         // lib-storage aborts a multipart upload that fails; for a small body it sends one PutObject.
-        await uploadMultipart({ ...request, body: gzipped(body) });
+        await uploadMultipart({ ...streamed, body: gzipped(streamed.body) });
         break;
       case 'multipart':
-        await uploadMultipart(request);
+        await uploadMultipart(streamed);
         break;
       case 'put':
-        await putObject(request);
+        await putObject(streamed);
         break;
-      case 'buffered':
-        return await putBuffered(request);
     }
   } catch (error) {
     if (isS3ZipSyncError(error) && error.code === 'MULTIPART_NOT_ABORTED') throw error;
@@ -82,7 +88,7 @@ export async function uploadEntry(request: UploadRequest): Promise<{ attempts?: 
     throw new S3ZipSyncError('S3_ERROR', `upload failed: ${describeS3Error(error)}`, { cause: error });
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    body.destroy();
+    body?.destroy();
   }
   return {};
 }
@@ -94,7 +100,7 @@ function gzipped(body: Readable): Readable {
   return gzip;
 }
 
-async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32, headers, precondition }: UploadRequest): Promise<void> {
+async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32, headers, precondition }: StreamedRequest): Promise<void> {
   // The SDK does not see a source stream's error, so without this the request would wait forever
   // for bytes that never come; aborting it also tells the server the body is incomplete.
   const requestAbort = new AbortController();
@@ -117,10 +123,7 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
  * The whole entry is read (and its CRC32 verified by the body stream) before a byte goes out: a
  * corrupt entry fails here, and the transport can retry the PUT from the buffer.
  */
-async function putBuffered(request: UploadRequest): Promise<{ attempts?: number }> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request.body) chunks.push(chunk as Buffer);
-  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+async function putBuffered(request: UploadRequest, body: Buffer): Promise<{ attempts?: number }> {
   const { client, bucket, key, contentType, metadata, checksumCrc32, headers, signal, precondition } = request;
   const { attempts } = await (request.transport ?? sdkTransport(client)).putObject(
     { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}), ...(headers ? { headers } : {}), ...precondition },
@@ -129,7 +132,7 @@ async function putBuffered(request: UploadRequest): Promise<{ attempts?: number 
   return attempts ? { attempts } : {};
 }
 
-async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip, headers, onProgress, precondition }: UploadRequest): Promise<void> {
+async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip, headers, onProgress, precondition }: StreamedRequest): Promise<void> {
   const upload = new Upload({
     client: withPartAbortSignal(client, signal),
     params: {

@@ -38,7 +38,15 @@ export function createVerifyStream(entryName: string, expectedSize: number, expe
   });
 }
 
-function corrupt(entryName: string, detail: string): S3ZipSyncError {
+/** The same checks on an entry read whole: throws ENTRY_CORRUPT in the stream's words. */
+export function verifyWhole(entryName: string, expectedSize: number, expectedCrc32: number, bytes: Buffer): void {
+  if (bytes.length > expectedSize) throw corrupt(entryName, `more than the declared ${expectedSize} bytes`);
+  if (bytes.length !== expectedSize) throw corrupt(entryName, `${bytes.length} bytes read, ${expectedSize} declared`);
+  const crc = crc32(bytes);
+  if (crc >>> 0 !== expectedCrc32 >>> 0) throw corrupt(entryName, `crc32 ${hex(crc)} read, ${hex(expectedCrc32)} declared`);
+}
+
+export function corrupt(entryName: string, detail: string): S3ZipSyncError {
   return new S3ZipSyncError('ENTRY_CORRUPT', `corrupt entry ${JSON.stringify(entryName)}: ${detail}`);
 }
 

@@ -344,6 +344,25 @@ describe('openArchive entries', STREAM_TIMEOUT, () => {
   });
 });
 
+describe('readEntry gives the bytes openEntry streams', STREAM_TIMEOUT, () => {
+  test('stored, deflated, empty and 3 MB entries', async () => {
+    const buf = rawZip([
+      { name: 'stored.txt', data: TEXT },
+      { name: 'deflated.txt', data: TEXT, compress: true },
+      { name: 'empty', data: '' },
+      { name: 'empty-deflated', data: '', compress: true },
+      { name: 'big.bin', data: BIG, compress: true },
+    ]);
+    await withArchive(buf, async (archive) => {
+      for (const entry of archive.entries) {
+        const whole = await archive.readEntry(entry);
+        assert.equal(sha256(whole), sha256(await readEntry(archive, entry)), entry.name);
+        assert.equal(whole.length, entry.size, entry.name);
+      }
+    });
+  });
+});
+
 describe('openEntry streams exact bytes', STREAM_TIMEOUT, () => {
   const contents: Record<string, Buffer> = {
     'empty.bin': Buffer.alloc(0),
@@ -478,6 +497,33 @@ describe('openEntry refuses corrupt data without emitting the final chunk', STRE
       if (message) assert.match((result.error as Error).message, message);
     });
   }
+
+  // The same archives read whole (the route of small entries): refused the same way, and no bytes given at all.
+  for (const { label, entry, path: fromPath, message } of cases) {
+    test(`readEntry: ${label}`, async () => {
+      const buf = rawZip([entry, { name: 'after.txt', data: 'trailing entry so reads past the end hit real bytes' }]);
+      const archive = await openArchive(fromPath ? writeTemp(buf) : buf);
+      try {
+        const whole = await rejectsWith(archive.readEntry(entryNamed(archive, 'f')), 'ENTRY_CORRUPT', 'corrupt entry "f": ');
+        assert.match(whole.message, message ?? /bytes|crc32/);
+      } finally {
+        archive.close();
+      }
+    });
+  }
+
+  test('readEntry: a deflate stream that is cut short, or not deflate at all', async () => {
+    const deflated = rawZip([{ name: 'f', data: TEXT, compress: true }]);
+    // The data of the one entry starts after its 30-byte local header and name; zero it to break the stream.
+    const broken = Buffer.from(deflated);
+    broken.fill(0xff, 31, 41);
+    const archive = await openArchive(broken);
+    try {
+      await rejectsWith(archive.readEntry(entryNamed(archive, 'f')), 'ENTRY_CORRUPT', 'corrupt entry "f"');
+    } finally {
+      archive.close();
+    }
+  });
 
   test('a healthy entry next to a corrupt one still reads', async () => {
     const buf = rawZip([

@@ -1,5 +1,5 @@
 // Bundles the CLI for the package: dist/cli/launcher.js (the bin: answers --version, enables the
-// compile cache) and dist/cli/s3zipsync.js with its chunks in dist/cli/chunks (everything else,
+// compile cache) and dist/cli/s3zipsync.js with its chunk-*.js beside it (everything else,
 // dependencies included). A few bundled files start faster than hundreds resolved and read from
 // node_modules, and each dynamic import() is a chunk boundary, so a command reads, compiles and
 // evaluates only the code it uses. The library (dist/src, with its .d.ts) stays tsc's output,
@@ -64,7 +64,7 @@ const withDependencies = {
 
 // Split at the import() boundaries: a command reads and compiles only the chunks it loads (a sync
 // neither the bench's nor the progress display's), where one file made every start compile it all.
-const cli = await build({ ...withDependencies, entryPoints: { s3zipsync: 'bin/s3zipsync.ts' }, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+const cli = await build({ ...withDependencies, entryPoints: { s3zipsync: 'bin/s3zipsync.ts' }, splitting: true, chunkNames: 'chunk-[name]-[hash]' });
 
 // The download bench spawns this child from the folder of the code that runs it (the bundle's). It
 // ships without a source map: its map would be 2.4 MB for a probe that reports errors as messages.

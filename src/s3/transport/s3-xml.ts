@@ -4,7 +4,7 @@ import type { DeleteObjectError, ListObjectsV2Page } from './transport.js';
 
 // S3's answers are read with a streaming (SAX) parser, keeping only the fields we use: a listing page
 // of 1,000 keys parses several times faster than through fast-xml-parser's object tree, and the gap
-// between two listing pages is on the critical path of every sync (bench/results/listing-parse.md).
+// between two listing pages is on the critical path of every sync (bench/results/2026-12-01-hot-path.md).
 // Values stay strings and are not trimmed: S3 keys may start or end with spaces, or look like numbers.
 
 /**

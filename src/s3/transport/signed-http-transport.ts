@@ -55,7 +55,7 @@ const EMPTY = Buffer.alloc(0);
  * S3 requests signed by the SDK's own signer (@smithy/signature-v4) and sent over node:http with a
  * keep-alive agent: about a quarter of the SDK client's CPU per request (see bench/results/
  * client-candidates.md). Endpoint rules run once per bucket; retries follow the SDK client's own
- * retry strategy and error classification; S3 error XML is parsed with fast-xml-parser.
+ * retry strategy and error classification; S3 XML answers are read with saxes (s3-xml.ts).
  */
 export function createSignedHttpTransport(options: SignedHttpTransportOptions): SignedHttpTransport {
   const { client } = options;

@@ -46,7 +46,7 @@ export interface Archive {
   /**
    * A small entry's bytes whole, verified the same way, for entries that are sent from memory anyway.
    * Deflate is undone in one call: a zlib stream per entry costs ~0.7 ms of CPU for a 2 KB entry, the
-   * one call ~0.05 ms (bench/results/client-cost.md), and most entries of a site or symbol archive are small.
+   * one call ~0.05 ms (bench/results/2026-12-01-hot-path.md), and most entries of a site or symbol archive are small.
    */
   readEntry(entry: ArchiveEntry): Promise<Buffer>;
   close(): void;

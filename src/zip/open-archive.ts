@@ -45,7 +45,7 @@ export interface Archive {
   openEntry(entry: ArchiveEntry): Promise<Readable>;
   /**
    * A small entry's bytes whole, verified the same way, for entries that are sent from memory anyway.
-   * Deflate is undone in one call: a zlib stream per entry costs ~0.7 ms of CPU for a 2 KB entry, the
+   * Deflate is undone in one call: a zlib stream per entry costs ~0.7 ms of CPU for a 1–8 KB entry, the
    * one call ~0.05 ms (bench/results/2026-12-01-hot-path.md), and most entries of a site or symbol archive are small.
    */
   readEntry(entry: ArchiveEntry): Promise<Buffer>;

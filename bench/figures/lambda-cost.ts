@@ -10,7 +10,7 @@
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ import { defineFigure } from '../harness/figure.js';
 import { BenchUsageError } from '../harness/flags.js';
 import { withLocalS3 } from '../harness/local-s3.js';
 import { gitCommit } from '../harness/provenance.js';
-import { JOBS, checkRun, roundOrder, type BuildInfo, type CostResult, type CostRun, type Job } from '../lambda-cost/analyze.js';
+import { JOBS, analyzeLambdaCost, checkRun, roundOrder, type BuildInfo, type CostResult, type CostRun, type Job } from '../lambda-cost/analyze.js';
 import { renderLambdaCost } from '../lambda-cost/print.js';
 
 const CHILD_PATH = fileURLToPath(new URL('../lambda-child.js', import.meta.url));
@@ -46,6 +46,7 @@ const flags = {
   'memory-mb': { type: 'integer', min: 128, default: 1769, describe: 'configured Lambda memory the GB-seconds are computed at (1769 MB = one full vCPU)' },
   core: { type: 'integer', min: 0, default: 1, describe: 'the core each handler child is pinned to (taskset -c)' },
   'no-pin': { type: 'boolean', describe: 'run the handler children unpinned' },
+  json: { type: 'string', describe: 'also write the raw result (every run) and the derived figures to this file' },
 } as const;
 
 export const figure = defineFigure({
@@ -85,13 +86,13 @@ export const figure = defineFigure({
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           TARGET_PREFIX: 'extracted/{stem}/',
         };
-        for (let round = 0; round < f.rounds; round++) {
+        rounds: for (let round = 0; round < f.rounds; round++) {
           for (const [position, build] of roundOrder(builds, round).entries()) {
             const bucket = `cost-r${round}-${build.name}`;
             await s3.client.send(new CreateBucketCommand({ Bucket: bucket }));
             try {
               for (const job of JOBS) {
-                if (context.signal.aborted) return { result, fixture: describeSpec(spec), zipBytes: fixture.zipBytes, storedChecks };
+                if (context.signal.aborted) break rounds;
                 const run = await runJob({ build, job, round, position, files: f.files, env: { ...env, TARGET_BUCKET: bucket }, proxy, pin, signal: context.signal });
                 result.runs.push(run);
                 context.log(
@@ -110,7 +111,9 @@ export const figure = defineFigure({
             }
           }
         }
-        return { result, fixture: describeSpec(spec), zipBytes: fixture.zipBytes, storedChecks };
+        const measured = { result, fixture: describeSpec(spec), zipBytes: fixture.zipBytes, storedChecks };
+        if (f.json) writeFileSync(f.json, `${JSON.stringify({ ...measured, figures: analyzeLambdaCost(result) }, null, 2)}\n`);
+        return measured;
       } finally {
         await proxy.close();
       }

@@ -81,6 +81,11 @@ export interface JobFigures {
   gbSecondsPer10k: number;
   /** Median CPU of the handler call, per 10,000 files. */
   cpuSecondsPer10k: number;
+  /**
+   * GB-s per 10,000 files of an invocation lasting only its CPU time: on one core (pinned) it cannot
+   * be shorter, so this is what is left when S3 answers instantly, whatever the server here costs.
+   */
+  cpuBoundGbSecondsPer10k: number;
   /** The run whose request total is the median one (totals can differ by a retry). */
   requests: RequestTally;
   requestsMin: number;
@@ -116,6 +121,7 @@ function figuresOf(runs: readonly CostRun[], result: CostResult): JobFigures | n
     peakRssMiB: median(runs.map((run) => run.peakRssMiB)),
     gbSecondsPer10k: perFiles(gbSeconds(result.memoryMb, invocationSeconds), result.files),
     cpuSecondsPer10k: perFiles(cpuInvocationSeconds, result.files),
+    cpuBoundGbSecondsPer10k: perFiles(gbSeconds(result.memoryMb, cpuInvocationSeconds), result.files),
     requests: representative.requests,
     requestsMin: Math.min(...totals),
     requestsMax: Math.max(...totals),

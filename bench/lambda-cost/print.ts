@@ -17,6 +17,8 @@ const per10k = PER_FILES.toLocaleString('en-US');
 
 export function renderLambdaCost(result: CostResult, extras: CostReportExtras): string {
   const comparisons = analyzeLambdaCost(result);
+  // A floor only when every thread of the child shares one core; unpinned, CPU time can exceed wall time.
+  const pinned = 'core' in result.pin;
   const buildNames = result.builds.map((build) => build.name);
   const memoryGb = result.memoryMb / 1024;
   const pin =
@@ -31,13 +33,14 @@ export function renderLambdaCost(result: CostResult, extras: CostReportExtras): 
     `- handler: one child process per run (bench/lambda-child.ts), configured by environment variables only, invoked with an S3 \`ObjectCreated:Put\` event naming the zip, through the counting proxy; ${pin}`,
     `- GB-s = configured memory ${result.memoryMb} MB (${memoryGb.toFixed(3)} GB) × invocation seconds (the handler call, rounded up to 1 ms, as Lambda bills it; loading the module, Lambda's init, is in "init s", not in GB-s), × ${per10k} / ${result.files.toLocaleString('en-US')} files`,
     '- CPU = user + sys of the child during the handler call (process.resourceUsage()); "process CPU" adds Node start-up and the module load',
+    ...(pinned ? ['- CPU-bound GB-s = the same memory × CPU seconds: on one core an invocation cannot be shorter than its CPU time, so this is its GB-s if S3 answered instantly (the part no server speed changes)'] : []),
     `- ${result.rounds} rounds, the build order rotating (${order}); medians over ${result.warmup ? `rounds ${result.warmup + 1}–${result.rounds} (the first ${result.warmup} left out as warm-up)` : `all ${result.rounds} rounds, the first (cold page cache, cold server) included: per-round figures below`}`,
     '- first sync: into a fresh bucket per build and round; no-change re-run: the same bucket again',
     '',
     `### Medians per ${per10k} files`,
     '',
     ...renderTable(
-      ['job', 'build', 'invocation s', `GB-s per ${per10k}`, 'CPU s', `CPU s per ${per10k}`, 'peak RSS MiB', 'init s', 'process wall s', 'process CPU s', 'S3 requests'],
+      ['job', 'build', 'invocation s', `GB-s per ${per10k}`, 'CPU s', `CPU s per ${per10k}`, ...(pinned ? [`CPU-bound GB-s per ${per10k}`] : []), 'peak RSS MiB', 'init s', 'process wall s', 'process CPU s', 'S3 requests'],
       comparisons.flatMap((comparison) =>
         BUILDS.flatMap((name) => {
           const figures: JobFigures | null = comparison[name];
@@ -50,6 +53,7 @@ export function renderLambdaCost(result: CostResult, extras: CostReportExtras): 
               s2(figures.gbSecondsPer10k),
               s2(figures.cpuInvocationSeconds),
               s2(figures.cpuSecondsPer10k),
+              ...(pinned ? [s2(figures.cpuBoundGbSecondsPer10k)] : []),
               figures.peakRssMiB.toFixed(0),
               s3(figures.initSeconds),
               s2(figures.processWallSeconds),

@@ -66,6 +66,7 @@ describe('lambda cost analysis', () => {
     assert.equal(first!.before!.cpuSecondsPer10k, 16);
     assert.equal(first!.after!.gbSecondsPer10k, 10);
     assert.equal(first!.after!.cpuSecondsPer10k, 8);
+    assert.equal(first!.after!.cpuBoundGbSecondsPer10k, 8); // 1 GB × 4 s CPU × 10,000 / 5,000
     assert.equal(first!.after!.runs, 3);
     assert.equal(noChange!.before!.runs, 1);
   });
@@ -137,7 +138,7 @@ describe('lambda cost report', () => {
 
   it('prints the medians, the ratios and the pin', () => {
     const text = renderLambdaCost(result, extras);
-    assert.match(text, /\| first sync \(all new\) \| before \| 11\.00 \| 22\.00 \|/);
+    assert.match(text, /\| first sync \(all new\) \| before \| 11\.00 \| 22\.00 \| 8\.00 \| 16\.00 \| 16\.00 \| 101 \|/);
     assert.match(text, /\| first sync \(all new\) \| 0\.45× \| 0\.50× \|/);
     assert.match(text, /pinned to core 1/);
     assert.match(text, /round 2: after, before/);
@@ -146,6 +147,8 @@ describe('lambda cost report', () => {
   it('prints no ratio table with one build, and says when the children were not pinned', () => {
     const text = renderLambdaCost({ ...result, builds: [result.builds[1]!], runs: result.runs.filter((r) => r.build === 'after'), pin: { unpinned: 'taskset not available' } }, extras);
     assert.doesNotMatch(text, /after \/ before/);
+    // Unpinned, CPU time can exceed wall time: no CPU-bound floor is offered.
+    assert.doesNotMatch(text, /CPU-bound/);
     assert.match(text, /NOT pinned \(taskset not available\)/);
   });
 });

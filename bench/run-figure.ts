@@ -20,6 +20,7 @@ const FIGURES: Record<string, () => Promise<{ figure: AnyFigure }>> = {
   mirror: () => import('./figures/mirror.js'),
   integrity: () => import('./figures/integrity.js'),
   lambda: () => import('./figures/lambda-memory.js'),
+  'lambda-cost': () => import('./figures/lambda-cost.js'),
   memory: () => import('./figures/big-entry-memory.js'),
   concurrency: () => import('./figures/concurrency.js'),
   peers: () => import('./figures/peers.js'),

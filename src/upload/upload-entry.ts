@@ -120,8 +120,8 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
 }
 
 /**
- * The whole entry is read (and its CRC32 verified by the body stream) before a byte goes out: a
- * corrupt entry fails here, and the transport can retry the PUT from the buffer.
+ * The whole entry was read and its size and CRC32 verified (Archive.readEntry) before a byte goes
+ * out: a corrupt entry failed there, and the transport can retry the PUT from the buffer.
  */
 async function putBuffered(request: UploadRequest, body: Buffer): Promise<{ attempts?: number }> {
   const { client, bucket, key, contentType, metadata, checksumCrc32, headers, signal, precondition } = request;

@@ -36,6 +36,18 @@ export class BlockCache {
     return slices;
   }
 
+  /** [start, end) copied into `buffer` at `offset`, answered the way yauzl's RandomAccessReader.read is. */
+  readInto(buffer: Buffer, offset: number, start: number, end: number, callback: (error: Error | null, bytesRead?: number) => void): void {
+    this.read(start, end).then(
+      (slices) => {
+        let at = offset;
+        for (const slice of slices) at += slice.copy(buffer, at);
+        callback(null, at - offset);
+      },
+      (error: Error) => callback(error),
+    );
+  }
+
   clear(): void {
     this.blocks.clear();
   }

@@ -76,14 +76,7 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
       super.read(buffer, offset, length, position, callback);
       return;
     }
-    this.cache.read(position, position + length).then(
-      (slices) => {
-        let at = offset;
-        for (const slice of slices) at += slice.copy(buffer, at);
-        callback(null, at - offset);
-      },
-      (error: Error) => callback(error),
-    );
+    this.cache.readInto(buffer, offset, position, position + length, callback);
   }
 
   override _readStreamForRange(start: number, end: number): Readable {

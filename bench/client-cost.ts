@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { summarizeCpuProfile } from './client-cost/cpu-profile-summary.js';
 import { PEERS_FIXTURE, describeSpec, writeTreeFixture } from './fixtures/tree-fixture.js';
+import { NODE_SETTINGS_OF_THIS_SHELL } from './run/s3zipsync-cli.js';
 import { describeMachine } from './harness/machine.js';
 import { CLI_PATH, parseCliOutput } from './run/s3zipsync-cli.js';
 import { runTimedProcess, type TimedProcessResult } from './run/timed-process.js';
@@ -48,7 +49,8 @@ const allTools = ['s3zipsync', 'floor', ...(baselineCli ? ['baseline'] : [])];
 const buckets = [bucketOf('s3zipsync', 'profile'), ...allTools.flatMap((tool) => Array.from({ length: rounds }, (_, i) => bucketOf(tool, i + 1)))];
 const server = await startLocalS3({ directory: join(work, 's3'), buckets });
 const env = {
-  ...process.env,
+  // As the other benches: no Node settings of this shell (NODE_EXTRA_CA_CERTS makes every start slower).
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !NODE_SETTINGS_OF_THIS_SHELL.includes(name))),
   NODE_OPTIONS: '',
   AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
   AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,

@@ -27,13 +27,29 @@ export interface ListPrefixOptions {
   readAheadUpTo?: number;
 }
 
+/** A page asked for, and the next one when it was asked for early, from this one's token. */
+interface Pending {
+  token: string | undefined;
+  page: Promise<ListObjectsV2Page>;
+  abort: AbortController;
+  listedBefore: number;
+  /** The page being awaited may ask for its successor early; one asked for ahead waits its turn. */
+  awaited: boolean;
+  toldToken?: string;
+  early?: Pending;
+}
+
+const MAX_KEYS = 1000;
+
 /**
  * Every object under `prefix`, one page (up to 1,000 keys) at a time, so that a caller can stream a
  * listing of millions of keys without holding it. Stops early when the consumer breaks out of the loop.
  *
- * The next page is requested as soon as a page has arrived, before the consumer handles it: pages
- * must be asked for one after another (each needs the previous one's token), so the consumer's work
- * and the server's work on the next page overlap instead of adding up.
+ * Pages must be asked for one after another (each needs the previous one's token), so the gap
+ * between two is on the critical path. The next page is asked for as soon as its token is known:
+ * where the request path can, before the page it comes in has been parsed (S3 writes the token
+ * before the objects), else once the page has arrived, but always before the consumer handles it.
+ * At most one page is asked for ahead of the one awaited, so memory stays at about two pages.
  */
 export async function* listPrefix(
   client: S3Client,
@@ -44,26 +60,50 @@ export async function* listPrefix(
   options: ListPrefixOptions = {},
 ): AsyncGenerator<ListedPage> {
   const readAheadUpTo = options.readAheadUpTo ?? Number.POSITIVE_INFINITY;
-  // A page asked for ahead is cancelled if the consumer stops before reading it.
-  const abandoned = new AbortController();
-  const requestSignal = signal ? AbortSignal.any([signal, abandoned.signal]) : abandoned.signal;
-  const request = (continuationToken: string | undefined) => {
-    const page = transport.listObjectsV2({ bucket, prefix, maxKeys: 1000, ...(continuationToken ? { continuationToken } : {}) }, requestSignal);
+  const askEarly = (pending: Pending) => {
+    // Only where no stop can come before it: the budget still allows a whole page after this one.
+    if (pending.toldToken && !pending.early && pending.listedBefore + MAX_KEYS <= readAheadUpTo) {
+      pending.early = request(pending.toldToken, pending.listedBefore + MAX_KEYS, false);
+    }
+  };
+  const request = (token: string | undefined, listedBefore: number, awaited: boolean): Pending => {
+    // Each page can be cancelled on its own: one asked for ahead is, if the consumer stops first.
+    const abort = new AbortController();
+    const pending = { token, abort, listedBefore, awaited } as Pending;
+    pending.page = transport.listObjectsV2(
+      { bucket, prefix, maxKeys: MAX_KEYS, ...(token ? { continuationToken: token } : {}) },
+      signal ? AbortSignal.any([signal, abort.signal]) : abort.signal,
+      {
+        onNextContinuationToken: (next) => {
+          pending.toldToken = next;
+          if (pending.awaited) askEarly(pending);
+        },
+      },
+    );
     // Its failure is thrown where it is awaited; a page read ahead and then abandoned fails unseen.
-    page.catch(() => {});
-    return page;
+    pending.page.catch(() => {});
+    return pending;
+  };
+  const abandon = (pending: Pending | undefined) => {
+    for (let at = pending; at; at = at.early) at.abort.abort();
   };
   let previousKey: Buffer | undefined;
   let inOrder = true;
   let listed = 0;
-  let next: Promise<ListObjectsV2Page> | undefined = request(undefined);
+  let current: Pending | undefined = request(undefined, 0, true);
+  let next: Pending | undefined;
   try {
-    while (next) {
-      const page = await next;
-      next = undefined;
-      const continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    while (current) {
+      const page = await current.page;
+      const token = page.IsTruncated ? page.NextContinuationToken : undefined;
       listed += page.Contents.length;
-      if (continuationToken && listed <= readAheadUpTo) next = request(continuationToken);
+      next = undefined;
+      if (current.early) {
+        // The early token is the page's own: anything else would be another listing's page.
+        if (current.early.token === token) next = current.early;
+        else abandon(current.early);
+      }
+      if (!next && token && listed <= readAheadUpTo) next = request(token, listed, false);
       const objects: ListedObject[] = [];
       for (const object of page.Contents) {
         const keyBytes = Buffer.from(object.Key, 'utf8');
@@ -72,9 +112,16 @@ export async function* listPrefix(
         objects.push({ key: object.Key, size: object.Size, ...(object.ETag ? { etag: object.ETag } : {}) });
       }
       yield { objects, inOrder };
-      if (continuationToken && !next) next = request(continuationToken);
+      if (token && !next) next = request(token, listed, false);
+      current = next;
+      next = undefined;
+      if (current) {
+        current.awaited = true;
+        askEarly(current);
+      }
     }
   } finally {
-    if (next) abandoned.abort();
+    abandon(next);
+    abandon(current);
   }
 }

@@ -79,3 +79,68 @@ describe('listPrefix', () => {
     assert.equal(requests[0]!.signal?.aborted, true);
   });
 });
+
+/** Pages that tell their token early (as the signed transport does), then arrive 20 ms later. */
+function earlyTokenTransport(tokens: (string | undefined)[] = ['t1', 't2', undefined]) {
+  const requests: { token: string | undefined; at: number; signal: AbortSignal | undefined }[] = [];
+  const started = performance.now();
+  const transport = {
+    listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal, early?: { onNextContinuationToken(token: string): void }) {
+      requests.push({ token: input.continuationToken, at: performance.now() - started, signal });
+      const index = input.continuationToken === undefined ? 0 : Number(input.continuationToken.slice(1));
+      const token = tokens[index];
+      return new Promise<ListObjectsV2Page>((resolve, reject) => {
+        setTimeout(() => {
+          if (token) early?.onNextContinuationToken(token);
+          setTimeout(() => resolve({ Contents: [{ Key: `p/${index}`, Size: index }], CommonPrefixes: [], IsTruncated: index < 2, ...(index < 2 ? { NextContinuationToken: `t${index + 1}` } : {}) }), 20);
+        }, 5);
+        signal?.addEventListener('abort', () => reject(new Error('aborted')));
+      });
+    },
+  } as unknown as S3Transport;
+  return { transport, requests };
+}
+
+describe('listPrefix with a token told early', () => {
+  it('asks for page n+1 before page n has been parsed, one request per page', async () => {
+    const { transport, requests } = earlyTokenTransport();
+    const pages = listPrefix(client, 'b', 'p/', undefined, transport);
+    const first = (await pages.next()).value as ListedPage;
+    assert.deepEqual(first.objects.map((o) => o.key), ['p/0']);
+    assert.deepEqual(requests.map((r) => r.token), [undefined, 't1']);
+    assert.ok(requests[1]!.at < 25, `page 2 was asked for ${requests[1]!.at.toFixed(0)} ms in, before page 1 arrived (25 ms)`);
+    const keys = first.objects.map((o) => o.key);
+    for await (const page of pages) keys.push(...page.objects.map((o) => o.key));
+    assert.deepEqual(keys, ['p/0', 'p/1', 'p/2']);
+    assert.deepEqual(requests.map((r) => r.token), [undefined, 't1', 't2']);
+  });
+
+  it('asks for nothing early where a budget stop could come after this page', async () => {
+    const { transport, requests } = earlyTokenTransport();
+    const pages = listPrefix(client, 'b', 'p/', undefined, transport, { readAheadUpTo: 500 });
+    await pages.next();
+    // A full page could take the listing past 500: page 2 waits until page 1 says how many it held.
+    assert.deepEqual(requests.map((r) => r.token), [undefined, 't1']);
+    assert.ok(requests[1]!.at >= 24, `page 2 was asked for ${requests[1]!.at.toFixed(0)} ms in, only once page 1 arrived (25 ms)`);
+    await pages.return(undefined);
+  });
+
+  it('keeps at most one page asked for ahead of the one awaited', async () => {
+    const { transport, requests } = earlyTokenTransport(['t1', 't2', 't3', 't4', undefined]);
+    const pages = listPrefix(client, 'b', 'p/', undefined, transport);
+    await pages.next();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(requests.map((r) => r.token), [undefined, 't1'], 'page 3 waits until page 2 is the one awaited');
+    await pages.return(undefined);
+  });
+
+  it('cancels an early request whose token the page does not confirm, and asks with the page’s own', async () => {
+    const { transport, requests } = earlyTokenTransport(['wrong', 't2', undefined]);
+    const keys: string[] = [];
+    for await (const page of listPrefix(client, 'b', 'p/', undefined, transport)) keys.push(...page.objects.map((o) => o.key));
+    assert.deepEqual(keys, ['p/0', 'p/1', 'p/2']);
+    const early = requests.find((r) => r.token === 'wrong');
+    assert.equal(early?.signal?.aborted, true);
+    assert.deepEqual(requests.filter((r) => r.token !== 'wrong').map((r) => r.token), [undefined, 't1', 't2']);
+  });
+});

@@ -140,6 +140,23 @@ describe('signed HTTP transport', () => {
     assert.equal(describeS3Error(error), 'InvalidAccessKeyId (HTTP 403): The key AKIA…(redacted) does not exist');
   });
 
+  it('tells a listing page\'s token before parsing the page, where the page writes it before its objects', async () => {
+    const objects = Array.from({ length: 300 }, (_, i) => `<Contents><Key>p/${i}</Key><Size>${i}</Size></Contents>`).join('');
+    server.queue.push(xmlAnswer(200, `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>b</Name><NextContinuationToken>a&amp;b=</NextContinuationToken><IsTruncated>true</IsTruncated>${objects}</ListBucketResult>`));
+    server.queue.push(xmlAnswer(200, `<ListBucketResult><IsTruncated>true</IsTruncated>${objects}<NextContinuationToken>late</NextContinuationToken></ListBucketResult>`));
+    server.queue.push(xmlAnswer(200, `<ListBucketResult><IsTruncated>false</IsTruncated>${objects}</ListBucketResult>`));
+    const told: string[] = [];
+    const early = { onNextContinuationToken: (token: string) => told.push(token) };
+    const first = await transport.listObjectsV2({ bucket: 'b' }, undefined, early);
+    assert.deepEqual(told, ['a&b=']);
+    assert.equal(first.NextContinuationToken, 'a&b=');
+    assert.equal(first.Contents.length, 300);
+    // After the objects (beyond the first KiBs), or on the last page: nothing told early.
+    assert.equal((await transport.listObjectsV2({ bucket: 'b' }, undefined, early)).NextContinuationToken, 'late');
+    await transport.listObjectsV2({ bucket: 'b' }, undefined, early);
+    assert.deepEqual(told, ['a&b=']);
+  });
+
   it('lists one page: query parameters signed and sent, the answer parsed', async () => {
     server.queue.push(
       xmlAnswer(

@@ -10,9 +10,9 @@ import type { DeleteObjectError, ListObjectsV2Page } from './transport.js';
 /**
  * Calls `ended` as each element ends, in document order, with the names from the document element
  * down to it and the text it holds directly (entities decoded; '' for an element that holds only
- * elements). Throws on malformed XML.
+ * elements). Throws on malformed XML; with `partial`, `xml` may stop anywhere.
  */
-function walkXml(xml: string, ended: (path: readonly string[], text: string) => void): void {
+function walkXml(xml: string, ended: (path: readonly string[], text: string) => void, options: { partial?: boolean } = {}): void {
   const parser = new SaxesParser();
   const path: string[] = [];
   let text = '';
@@ -34,7 +34,9 @@ function walkXml(xml: string, ended: (path: readonly string[], text: string) => 
   parser.on('error', (error) => {
     throw error;
   });
-  parser.write(xml).close();
+  parser.write(xml);
+  // A prefix of a document (the token peek) ends mid-element: not closing it is not an error.
+  if (!options.partial) parser.close();
 }
 
 /** `<Error><Code>…</Code><Message>…</Message></Error>`, or nothing when the body is not S3's error XML. */
@@ -74,6 +76,26 @@ export function parseListObjectsV2(xml: string): ListObjectsV2Page {
     }
   });
   return page;
+}
+
+/** How much of a listing page is read for its token: S3 and radosgw write it before the first object. */
+const TOKEN_PEEK_CHARS = 4096;
+
+/**
+ * The NextContinuationToken of a listing page from its first few KiB, or undefined when it is not
+ * there (the last page, or a server that writes it after the objects). Nothing here is trusted
+ * beyond asking for the next page early: the whole page is still parsed, and checked against it.
+ */
+export function peekContinuationToken(xml: string): string | undefined {
+  let token: string | undefined;
+  try {
+    walkXml(xml.slice(0, TOKEN_PEEK_CHARS), (path, text) => {
+      if (path.length === 2 && path[0] === 'ListBucketResult' && path[1] === 'NextContinuationToken' && text) token ??= text;
+    }, { partial: true });
+  } catch {
+    return undefined;
+  }
+  return token;
 }
 
 /** Quiet mode: S3 names only the keys it failed to delete. */

@@ -10,7 +10,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { noteEndpointUsed } from '../endpoint-used.js';
 import { resolveBucketEndpoint, type BucketEndpoint } from './bucket-endpoint.js';
 import { retryErrorType } from '../../upload/retry-entry.js';
-import { deleteRequestBody, parseDeleteResult, parseErrorBody, parseListObjectsV2 } from './s3-xml.js';
+import { deleteRequestBody, parseDeleteResult, parseErrorBody, parseListObjectsV2, peekContinuationToken } from './s3-xml.js';
 import { S3TransportError, bodilessError } from './transport-error.js';
 import type { AttemptListener, HeadObjectResult, ListObjectsV2Input, ListObjectsV2Page, PutObjectInput, S3Transport, TransportOperation } from './transport.js';
 
@@ -195,7 +195,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       return { ...(etag ? { etag } : {}), ...(answer.attempts ? { attempts: answer.attempts } : {}) };
     },
 
-    async listObjectsV2(input: ListObjectsV2Input, signal): Promise<ListObjectsV2Page> {
+    async listObjectsV2(input: ListObjectsV2Input, signal, early): Promise<ListObjectsV2Page> {
       const query: Record<string, string> = { 'list-type': '2' };
       if (input.prefix !== undefined) query.prefix = input.prefix;
       if (input.maxKeys !== undefined) query['max-keys'] = String(input.maxKeys);
@@ -203,7 +203,14 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       if (input.startAfter !== undefined) query['start-after'] = input.startAfter;
       if (input.delimiter !== undefined) query.delimiter = input.delimiter;
       const answer = await execute({ operation: 'ListObjectsV2', bucket: input.bucket, method: 'GET', query }, signal);
-      return parseListObjectsV2(answer.body.toString('utf8'));
+      const xml = answer.body.toString('utf8');
+      const token = early ? peekContinuationToken(xml) : undefined;
+      if (token) {
+        early!.onNextContinuationToken(token);
+        // One turn of the event loop, so that request is signed and written before this page is parsed.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return parseListObjectsV2(xml);
     },
 
     async deleteObjects({ bucket, keys }, signal) {

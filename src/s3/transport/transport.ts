@@ -9,7 +9,12 @@ export interface S3Transport {
   headObject(input: { bucket: string; key: string }, signal?: AbortSignal): Promise<HeadObjectResult | null>;
   /** `attempts`: HTTP attempts it took (the transport retries a buffered body itself). */
   putObject(input: PutObjectInput, signal?: AbortSignal): Promise<{ etag?: string; attempts?: number }>;
-  listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal): Promise<ListObjectsV2Page>;
+  /**
+   * `onNextContinuationToken`, when the path can: called with the page's NextContinuationToken as
+   * soon as it is known, before the rest of the page is parsed, so the next page can be asked for
+   * meanwhile (pages have to be asked for one after another). Never called for a failed page.
+   */
+  listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal, early?: { onNextContinuationToken(token: string): void }): Promise<ListObjectsV2Page>;
   deleteObjects(input: { bucket: string; keys: readonly string[] }, signal?: AbortSignal): Promise<{ errors: DeleteObjectError[] }>;
 }
 

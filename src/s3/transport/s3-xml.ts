@@ -78,7 +78,7 @@ export function parseListObjectsV2(xml: string): ListObjectsV2Page {
   return page;
 }
 
-/** How much of a listing page is read for its token: S3 and radosgw write it before the first object. */
+/** How much of a listing page is read for its token: AWS S3 and s3rver write it before the first object. */
 const TOKEN_PEEK_CHARS = 4096;
 
 /**

@@ -6,6 +6,7 @@
 // importable module by module.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { thirdPartyLicenses } from './third-party-licenses.mjs';
 
@@ -58,6 +59,10 @@ const withDependencies = {
   banner: { js: "import { createRequire as __s3zipsyncCreateRequire } from 'node:module'; const require = __s3zipsyncCreateRequire(import.meta.url);" },
   // Only ever located with require.resolve and run in a child process (bin/local-s3); optional.
   external: ['s3rver'],
+  // yargs, cliui and wrap-ansi measure help text with string-width 7/8, which builds an Intl.Segmenter
+  // and an RGI_Emoji regex when imported: ~30 ms of every start, --help or not. string-width 4 (bundled
+  // for cli-progress anyway) builds nothing until called and measures plain help text the same.
+  alias: { 'string-width': createRequire(import.meta.url).resolve('string-width') },
   metafile: true,
   plugins: [ignoreDependencySourceMaps],
 };

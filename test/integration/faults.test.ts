@@ -41,6 +41,22 @@ const ENTRY_NAMES = Object.keys(FILES);
 // CreateMultipartUpload is left alone: the proxy cannot tell whether an upload it never forwarded
 // exists, so the multipart ledger could not check that none is left behind.
 const isWrite = (req: FaultRequestInfo) => ['PutObject', 'UploadPart', 'CompleteMultipartUpload'].includes(req.operation);
+/**
+ * `match` for at most `perKey` requests to each key: a burst then stays within every entry's retry
+ * budget whatever the timing. Under adaptive retries the client's rate limiter can hold the other
+ * entries back while one entry retries, so a plain burst of 8 could all land on one key's 4 attempts.
+ */
+const atMostPerKey = (match: (req: FaultRequestInfo) => boolean, perKey: number) => {
+  const seen = new Map<string, number>();
+  return (req: FaultRequestInfo) => {
+    if (!match(req)) return false;
+    const path = new URL(req.url, 'http://x').pathname;
+    const count = seen.get(path) ?? 0;
+    if (count >= perKey) return false;
+    seen.set(path, count + 1);
+    return true;
+  };
+};
 // Listings of one entry's key (strategy list), not the run's preflight listing of the prefix.
 const isEntryListing = (req: FaultRequestInfo) => req.operation === 'ListObjectsV2' && /prefix=s\d+%2F(f|big)%2F/.test(req.url);
 
@@ -68,8 +84,8 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'bursts of 503 SlowDown, adaptive retry mode',
     rules: [
-      { match: 'HeadObject', respond: { status: 503, code: 'SlowDown', times: 4 } },
-      { match: isWrite, respond: { status: 503, code: 'SlowDown', times: 8 } },
+      { match: atMostPerKey((req) => req.operation === 'HeadObject', 2), respond: { status: 503, code: 'SlowDown', times: 4 } },
+      { match: atMostPerKey(isWrite, 2), respond: { status: 503, code: 'SlowDown', times: 8 } },
     ],
     retryMode: 'adaptive',
     maxAttempts: 4,

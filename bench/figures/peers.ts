@@ -23,6 +23,7 @@ const flags = {
   peers: { type: 'choices', choices: PEERS.map((p) => p.name), default: PEERS.map((p) => p.name), describe: 'other tools to measure' },
   small: { type: 'integer', min: 1, default: PEERS_FIXTURE.smallFiles, describe: 'small files in the fixture' },
   'no-install': { type: 'boolean', describe: 'skip missing peers instead of installing them (pip, rclone.org)' },
+  'timed-through-proxy': { type: 'boolean', describe: 'time the rounds through the counting proxy too (before: it adds CPU to every request on the same cores)' },
   json: { type: 'string', describe: 'also write the raw result to this file' },
 } as const;
 
@@ -61,9 +62,12 @@ export const figure = defineFigure({
         });
         for (const info of infos) context.log(`${info.name}: ${info.version}`);
         const runs = await measurePeers({
-          tools, rounds: f.rounds, rng: createRng(seed), fixture: { ...fixture, folder: fixture.folder! }, proxy, directClient: s3.client, dataDir: s3.dataDir, workDir: s3.workDir, signal: context.signal, log: context.log,
+          tools, rounds: f.rounds, rng: createRng(seed), fixture: { ...fixture, folder: fixture.folder! }, proxy, serverEndpoint: s3.endpoint, timedThroughProxy: f['timed-through-proxy'] ?? false, directClient: s3.client, dataDir: s3.dataDir, workDir: s3.workDir, signal: context.signal, log: context.log,
         });
-        const result: PeersResult = { tools: infos, runs, rounds: f.rounds, seed, fixture: `fixture: ${describeSpec(spec)} (zip ${(fixture.zipBytes / 1e6).toFixed(1)} MB)` };
+        const timing = f['timed-through-proxy']
+          ? 'timed runs through the counting proxy (as the counted run)'
+          : 'timed runs straight to the server; requests counted in one more run per tool through the counting proxy (a proxy on the same 2 cores adds CPU to every request)';
+        const result: PeersResult = { tools: infos, runs, rounds: f.rounds, seed, fixture: `fixture: ${describeSpec(spec)} (zip ${(fixture.zipBytes / 1e6).toFixed(1)} MB); ${timing}` };
         if (f.json) writeFileSync(f.json, JSON.stringify({ result, figures: analyzePeers(result) }, null, 2));
         return result;
       } finally {

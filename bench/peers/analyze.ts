@@ -30,7 +30,13 @@ const PHASES: Phase[] = ['initial', 'resync'];
 /** Medians per tool and phase, with time ratios against the first s3zipsync tool. */
 export function analyzePeers(result: PeersResult): ToolFigures[] {
   const reference = result.tools.find((t) => t.isS3ZipSync)?.name;
-  const byToolPhase = (tool: string, phase: Phase) => result.runs.filter((r) => r.tool === tool && r.phase === phase);
+  // Times from the timed rounds; requests from the counted run (through the proxy), or from the
+  // timed runs where those were counted too (older results, --timed-through-proxy).
+  const byToolPhase = (tool: string, phase: Phase) => result.runs.filter((r) => r.tool === tool && r.phase === phase && r.timed !== false);
+  const countedOf = (tool: string, phase: Phase) => {
+    const counted = result.runs.filter((r) => r.tool === tool && r.phase === phase && (r.timed === false || r.requests.total > 0));
+    return counted.length ? counted : byToolPhase(tool, phase);
+  };
   const referenceMedian = (phase: Phase) => {
     const runs = reference ? byToolPhase(reference, phase) : [];
     return runs.length ? median(runs.map((r) => r.wallSeconds)) : Number.NaN;
@@ -42,13 +48,14 @@ export function analyzePeers(result: PeersResult): ToolFigures[] {
       const runs = byToolPhase(tool.name, phase);
       if (runs.length === 0) continue;
       const medianSeconds = median(runs.map((r) => r.wallSeconds));
-      const totals = runs.map((r) => r.requests.total);
+      const counted = countedOf(tool.name, phase);
+      const totals = counted.map((r) => r.requests.total);
       const medianTotal = median(totals);
-      const representative = runs.reduce((best, r) => (Math.abs(r.requests.total - medianTotal) < Math.abs(best.requests.total - medianTotal) ? r : best));
+      const representative = counted.reduce((best, r) => (Math.abs(r.requests.total - medianTotal) < Math.abs(best.requests.total - medianTotal) ? r : best));
       const known = <T>(values: Array<T | null>): T[] => values.filter((v): v is T => v !== null);
       const cpu = known(runs.map((r) => r.cpuSeconds));
       const rss = known(runs.map((r) => r.peakRssMiB));
-      const problems = [...new Set(runs.flatMap((r) => r.problems.map((p) => `round ${r.round + 1}: ${p}`)))];
+      const problems = [...new Set([...counted, ...runs].flatMap((r) => r.problems.map((p) => `${r.timed === false ? 'counted run' : `round ${r.round + 1}`}: ${p}`)))];
       if (problems.length) untrusted = true;
       phases[phase] = {
         runs: runs.length,

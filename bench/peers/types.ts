@@ -13,6 +13,12 @@ export interface ToolInfo {
 
 export interface PhaseRun {
   tool: string;
+  /**
+   * False for the one counted run per tool, through the request-counting proxy: its requests are
+   * the figures' request counts, its times are not used. True for the timed rounds, which talk to the
+   * server directly, since a proxy on the same cores adds CPU to every request of every tool.
+   */
+  timed: boolean;
   round: number;
   /** Place of the tool in its round's shuffled order. */
   position: number;
@@ -21,6 +27,7 @@ export interface PhaseRun {
   wallSeconds: number;
   cpuSeconds: number | null;
   peakRssMiB: number | null;
+  /** What the proxy saw; empty for a timed run. */
   requests: RequestTally;
   /** Anything that makes this run's figures untrustworthy (exit code, wrong outcome, wrong bytes). */
   problems: string[];

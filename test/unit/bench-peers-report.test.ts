@@ -6,8 +6,15 @@ import type { PeersResult, PhaseRun } from '../../bench/peers/types.js';
 
 function run(tool: string, phase: PhaseRun['phase'], round: number, wallSeconds: number, byOperation: Record<string, number>, problems: string[] = []): PhaseRun {
   const total = Object.values(byOperation).reduce((a, b) => a + b, 0);
-  return { tool, round, position: 0, phase, exitCode: 0, wallSeconds, cpuSeconds: 1, peakRssMiB: 80, requests: { byOperation, errors: {}, total }, problems, stderrHead: undefined };
+  return { tool, timed: true, round, position: 0, phase, exitCode: 0, wallSeconds, cpuSeconds: 1, peakRssMiB: 80, requests: { byOperation, errors: {}, total }, problems, stderrHead: undefined };
 }
+
+/** A timed run straight to the server (no requests seen) and the counted run through the proxy. */
+const timedRun = (tool: string, phase: PhaseRun['phase'], round: number, wallSeconds: number): PhaseRun => run(tool, phase, round, wallSeconds, {});
+const countedRun = (tool: string, phase: PhaseRun['phase'], wallSeconds: number, byOperation: Record<string, number>, problems: string[] = []): PhaseRun => ({
+  ...run(tool, phase, 0, wallSeconds, byOperation, problems),
+  timed: false,
+});
 
 const info = (name: string, isS3ZipSync: boolean) => ({ name, isS3ZipSync, note: `${name} note`, version: '1.0', commandLine: name });
 
@@ -53,6 +60,28 @@ describe('peers analysis', () => {
     const text = renderPeers(result, figures, 'text');
     assert.match(text, /broken \(UNTRUSTED, see below\)/);
     assert.match(text, /PROBLEM broken initial: round 1: stored wrong content/);
+  });
+
+  it('times from the timed rounds, requests and problems from the counted run', () => {
+    const split: PeersResult = {
+      ...result,
+      tools: [info('s3zipsync', true), info('peer', false)],
+      runs: [
+        countedRun('s3zipsync', 'initial', 50, { PutObject: 10, ListObjectsV2: 1 }),
+        timedRun('s3zipsync', 'initial', 0, 2),
+        timedRun('s3zipsync', 'initial', 1, 4),
+        countedRun('peer', 'initial', 99, { PutObject: 10, HeadObject: 10 }, ['exit code 1: boom']),
+        timedRun('peer', 'initial', 0, 6),
+        timedRun('peer', 'initial', 1, 6),
+      ],
+    };
+    const [ours, peer] = analyzePeers(split);
+    assert.equal(ours!.phases.initial!.medianSeconds, 3, 'the counted run (50 s) is not a timing');
+    assert.equal(ours!.phases.initial!.requestsTotal, 11);
+    assert.equal(peer!.phases.initial!.ratio, 2);
+    assert.equal(peer!.phases.initial!.requestsTotal, 20);
+    assert.equal(peer!.untrusted, true);
+    assert.deepEqual(peer!.phases.initial!.problems, ['counted run: exit code 1: boom']);
   });
 
   it('prints the same rows as text and Markdown', () => {

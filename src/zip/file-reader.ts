@@ -57,6 +57,13 @@ export class FileReader extends yauzl.RandomAccessReader {
     this.cache.readInto(buffer, offset, position, position + length, callback);
   }
 
+  /** [start, end) in one Buffer: from cached blocks up to a block, else one positional read. */
+  async readBytes(start: number, end: number): Promise<Buffer> {
+    if (end - start > BLOCK_SIZE) return this.readRange(start, end);
+    const slices = await this.cache.read(start, end);
+    return slices.length === 1 ? slices[0]! : Buffer.concat(slices);
+  }
+
   override _readStreamForRange(start: number, end: number): Readable {
     if (end - start <= BLOCK_SIZE) {
       const slices = this.cache.read(start, end);

@@ -10,7 +10,7 @@ import { resolveLimits, type ArchiveLimits } from './limits.js';
 import { localHeaderMismatch } from './local-header.js';
 import { findOverlap } from './overlap.js';
 import { corrupt, createVerifyStream, verifyWhole } from './verify-stream.js';
-import { describeZipSource, openYauzl, type ZipSource } from './zip-source.js';
+import { describeZipSource, openYauzl, type ReadBytes, type ZipSource } from './zip-source.js';
 
 export type { ZipSource } from './zip-source.js';
 export type { NameEncoding } from './entry-name-decoding.js';
@@ -78,8 +78,9 @@ export async function openArchive(
   const nameOptions = resolveNameOptions(names);
   const label = describeZipSource(source);
   let zipfile: yauzl.ZipFile;
+  let readBytes: ReadBytes;
   try {
-    zipfile = await openYauzl(source, OPEN_OPTIONS);
+    ({ zipfile, readBytes } = await openYauzl(source, OPEN_OPTIONS));
   } catch (error) {
     throw error instanceof S3ZipSyncError ? error : openError(label, error);
   }
@@ -97,7 +98,7 @@ export async function openArchive(
     return {
       entries: [...native.keys()],
       openEntry: (entry) => openVerifiedStream(zipfile, native, entry, nameOptions.nameEncoding),
-      readEntry: (entry) => readVerifiedEntry(zipfile, native, entry, nameOptions.nameEncoding),
+      readEntry: (entry) => readVerifiedEntry(zipfile, readBytes, native, entry, nameOptions.nameEncoding),
       close: () => zipfile.close(),
     };
   } catch (error) {
@@ -236,16 +237,24 @@ async function openVerifiedStream(
 
 async function readVerifiedEntry(
   zipfile: yauzl.ZipFile,
+  readBytes: ReadBytes,
   native: Map<ArchiveEntry, yauzl.Entry>,
   entry: ArchiveEntry,
   nameEncoding: NameEncoding,
 ): Promise<Buffer> {
   const raw = nativeEntry(native, entry);
-  if (raw.compressionMethod !== STORED && raw.compressionMethod !== DEFLATED) return collect(await openVerifiedStream(zipfile, native, entry, nameEncoding));
+  // Deflate never needs more than a few bytes per 64 KiB over the plain size; a declared compressed
+  // size beyond that (a hostile directory) is not read into memory but streamed, where the declared
+  // plain size stops it.
+  const plausible = raw.compressedSize <= entry.size + (entry.size >>> 10) + 1024;
+  if ((raw.compressionMethod !== STORED && raw.compressionMethod !== DEFLATED) || !plausible) {
+    return collect(await openVerifiedStream(zipfile, native, entry, nameEncoding));
+  }
   let stored: Buffer;
   try {
-    await checkLocalHeader(zipfile, raw, entry, nameEncoding);
-    stored = await collect(await zipfile.openReadStreamPromise(raw, raw.compressionMethod === DEFLATED ? { decompress: false } : {}));
+    // yauzl has checked that the data lies inside the file; the bytes are read as one range.
+    const { fileDataStart } = await checkLocalHeader(zipfile, raw, entry, nameEncoding);
+    stored = await readBytes(fileDataStart, fileDataStart + raw.compressedSize);
   } catch (error) {
     throw readError(entry, error);
   }
@@ -269,7 +278,8 @@ function nativeEntry(native: Map<ArchiveEntry, yauzl.Entry>, entry: ArchiveEntry
   return raw;
 }
 
-async function checkLocalHeader(zipfile: yauzl.ZipFile, raw: yauzl.Entry, entry: ArchiveEntry, nameEncoding: NameEncoding): Promise<void> {
+/** Reads the entry's local header, refusing one that disagrees with the central directory. */
+async function checkLocalHeader(zipfile: yauzl.ZipFile, raw: yauzl.Entry, entry: ArchiveEntry, nameEncoding: NameEncoding): Promise<yauzl.LocalFileHeader> {
   const local = await zipfile.readLocalFileHeaderPromise(raw);
   const mismatch = localHeaderMismatch(
     { ...raw, fileName: raw.fileNameRaw, decodedName: decodedOrNull(raw.fileNameRaw, raw.generalPurposeBitFlag, raw.extraFields, nameEncoding) },
@@ -278,6 +288,7 @@ async function checkLocalHeader(zipfile: yauzl.ZipFile, raw: yauzl.Entry, entry:
   if (mismatch) {
     throw new S3ZipSyncError('ENTRY_CORRUPT', `local header of entry ${JSON.stringify(entry.name)} disagrees with the central directory: ${mismatch}`);
   }
+  return local;
 }
 
 function readError(entry: ArchiveEntry, error: unknown): S3ZipSyncError {

@@ -79,6 +79,13 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
     this.cache.readInto(buffer, offset, position, position + length, callback);
   }
 
+  /** [start, end) in one Buffer: from cached blocks when small enough, else one ranged GET. */
+  async readBytes(start: number, end: number): Promise<Buffer> {
+    if (!this.cached(end - start)) return this.fetch(start, end);
+    const slices = await this.cache.read(start, end);
+    return slices.length === 1 ? slices[0]! : Buffer.concat(slices);
+  }
+
   override _readStreamForRange(start: number, end: number): Readable {
     const chunks = this.cached(end - start) ? this.cache.read(start, end) : undefined;
     // The stream reports the failure when read; a stream destroyed unread must not leave it unhandled.

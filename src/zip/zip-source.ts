@@ -51,20 +51,21 @@ export function withDefaultClient(source: ZipSource, client: S3Client): ZipSourc
  * An archive yauzl refuses is looked at once more for zero padding after its end record (see
  * trailing-padding.ts) and opened without it; well-formed archives never pay for that second look.
  */
-export async function openYauzl(source: ZipSource, options: yauzl.Options): Promise<yauzl.ZipFile> {
+export async function openYauzl(source: ZipSource, options: yauzl.Options): Promise<OpenedZip> {
   if (typeof source === 'string') {
     return fromReaderAllowingPadding(async () => {
       const { reader, size } = await FileReader.open(source);
-      return { reader, size, discard: () => reader.discard() };
+      return { reader, size, discard: () => reader.discard(), readBytes: (start, end) => reader.readBytes(start, end) };
     }, options);
   }
   if (Buffer.isBuffer(source)) {
+    const readBytes: ReadBytes = async (start, end) => source.subarray(start, end);
     try {
-      return await yauzl.fromBufferPromise(source, options);
+      return { zipfile: await yauzl.fromBufferPromise(source, options), readBytes };
     } catch (error) {
       const padding = zeroPaddingLength(source.subarray(Math.max(0, source.length - PADDING_SEARCH_LENGTH)));
       if (padding === 0) throw error;
-      return yauzl.fromBufferPromise(source.subarray(0, source.length - padding), options);
+      return { zipfile: await yauzl.fromBufferPromise(source.subarray(0, source.length - padding), options), readBytes };
     }
   }
   const { client } = source;
@@ -74,8 +75,17 @@ export async function openYauzl(source: ZipSource, options: yauzl.Options): Prom
   const { size, etag } = await headZip(client, source);
   return fromReaderAllowingPadding(async () => {
     const reader = new S3RandomAccessReader({ client, bucket: source.bucket, key: source.key, size, etag }, settings);
-    return { reader, size, discard: async () => {} };
+    return { reader, size, discard: async () => {}, readBytes: (start, end) => reader.readBytes(start, end) };
   }, options);
+}
+
+/** [start, end) of the zip in one Buffer, through the source's own reader (and its block cache). */
+export type ReadBytes = (start: number, end: number) => Promise<Buffer>;
+
+export interface OpenedZip {
+  zipfile: yauzl.ZipFile;
+  /** Where a small entry's stored bytes are read whole, without a stream (see Archive.readEntry). */
+  readBytes: ReadBytes;
 }
 
 interface OpenedReader {
@@ -83,13 +93,14 @@ interface OpenedReader {
   size: number;
   /** Releases a reader yauzl refused (yauzl keeps its reference to it, so it never closes it itself). */
   discard(): Promise<void>;
+  readBytes: ReadBytes;
 }
 
-async function fromReaderAllowingPadding(open: () => Promise<OpenedReader>, options: yauzl.Options): Promise<yauzl.ZipFile> {
+async function fromReaderAllowingPadding(open: () => Promise<OpenedReader>, options: yauzl.Options): Promise<OpenedZip> {
   const first = await open();
   let padding: number;
   try {
-    return await fromReader(first.reader, first.size, options);
+    return { zipfile: await fromReader(first.reader, first.size, options), readBytes: first.readBytes };
   } catch (error) {
     try {
       // A reader that failed (S3 said no) has nothing to show; only yauzl's own refusals are worth a second look.
@@ -103,7 +114,7 @@ async function fromReaderAllowingPadding(open: () => Promise<OpenedReader>, opti
   // A fresh reader: the refused one still counts yauzl's reference and would never close.
   const second = await open();
   try {
-    return await fromReader(second.reader, second.size - padding, options);
+    return { zipfile: await fromReader(second.reader, second.size - padding, options), readBytes: second.readBytes };
   } catch (error) {
     await second.discard();
     throw error;

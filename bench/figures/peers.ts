@@ -29,7 +29,7 @@ const flags = {
 
 export const figure = defineFigure({
   name: 'peers',
-  title: 's3zipsync against awscli, rclone and s3cmd (embedded s3rver behind a counting proxy)',
+  title: 's3zipsync against awscli, rclone and s3cmd (embedded s3rver; requests counted through a proxy)',
   flags,
   async run(f, context): Promise<PeersResult> {
     const seed = f.seed ?? randomSeed();

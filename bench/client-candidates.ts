@@ -10,11 +10,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { createS3Client } from '../src/s3/create-client.js';
 import { createSignedHttpTransport } from '../src/s3/transport/signed-http-transport.js';
+import { median } from './engine/stats.js';
 import { describeMachine } from './harness/machine.js';
+import { gitCommit } from './harness/provenance.js';
 import { CANDIDATE_NAMES } from './client-candidates/candidates.js';
 
 const rounds = Number(process.env.ROUNDS ?? 3);
@@ -83,20 +84,8 @@ function perRequest(cpuMs: number): number {
   return Math.round((cpuMs * 1000) / requests);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 function render(): string {
-  const commit = (() => {
-    try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    } catch {
-      return 'unknown';
-    }
-  })();
+  const commit = gitCommit();
   const lines = [
     '# Client cost per request: candidates side by side',
     '',

@@ -7,7 +7,6 @@
  * Options (env): ROUNDS (3), PROFILE (1; 0 skips the profile), BASELINE_CLI (path of another built
  * s3zipsync CLI, e.g. of main, measured in the same rounds as `baseline`).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,7 +15,9 @@ import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { summarizeCpuProfile } from './client-cost/cpu-profile-summary.js';
 import { PEERS_FIXTURE, describeSpec, writeTreeFixture } from './fixtures/tree-fixture.js';
 import { NODE_SETTINGS_OF_THIS_SHELL } from './run/s3zipsync-cli.js';
+import { median } from './engine/stats.js';
 import { describeMachine } from './harness/machine.js';
+import { gitCommit } from './harness/provenance.js';
 import { CLI_PATH, parseCliOutput } from './run/s3zipsync-cli.js';
 import { runTimedProcess, type TimedProcessResult } from './run/timed-process.js';
 
@@ -121,20 +122,8 @@ async function profileFirstSync(args: string[]): Promise<string[]> {
   ];
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 function render(): string {
-  const commit = (() => {
-    try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    } catch {
-      return 'unknown';
-    }
-  })();
+  const commit = gitCommit();
   const of = (tool: Tool, job: Job) => samples.filter((sample) => sample.tool === tool && sample.job === job);
   const lines = [
     '# Client cost: s3zipsync against a bare signed-request floor',

@@ -9,7 +9,7 @@
  *
  * Written to bench/results/2026-12-01-hot-path.md. Options (env): ROUNDS (5).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,9 @@ import { XMLParser } from 'fast-xml-parser';
 import { parseListObjectsV2 } from '../src/s3/transport/s3-xml.js';
 import { createRng } from './engine/rng.js';
 import { textLikeBytes } from './fixtures/content.js';
+import { median } from './engine/stats.js';
 import { describeMachine } from './harness/machine.js';
+import { gitCommit } from './harness/provenance.js';
 
 const PAGES = 3;
 const KEYS_PER_PAGE = 1000;
@@ -90,12 +92,6 @@ interface Sample {
   units: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 async function main(): Promise<void> {
   const rounds = Number(process.env.ROUNDS ?? 5);
   const self = fileURLToPath(import.meta.url);
@@ -117,7 +113,7 @@ async function main(): Promise<void> {
     const units = new Set(samples.filter((s) => s.kind === kind).map((s) => s.units));
     if (units.size !== 1) throw new Error(`${kind}: the candidates disagree on the work done (${[...units].join(', ')})`);
   }
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const commit = gitCommit();
   const lines = [
     '# Hot-path costs: listing parse and small-entry inflate, cold',
     '',

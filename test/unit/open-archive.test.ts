@@ -512,6 +512,17 @@ describe('openEntry refuses corrupt data without emitting the final chunk', STRE
     });
   }
 
+  test('readEntry: a compressed size implausible for the declared size is streamed, not read into memory', async () => {
+    // 3 MB of noise deflates to about 3 MB, declared as 1,000 bytes plain: reading it whole would hold
+    // the 3 MB; the streamed path stops at the declared size, in yauzl's words rather than the one-shot's.
+    const archive = await openArchive(writeTemp(rawZip([{ name: 'f', data: BIG, compress: true, sizeOverride: 1000 }])));
+    try {
+      await rejectsWith(archive.readEntry(entryNamed(archive, 'f')), 'ENTRY_CORRUPT', /too many bytes in the stream\. expected 1000/);
+    } finally {
+      archive.close();
+    }
+  });
+
   test('readEntry: a deflate stream that is cut short, or not deflate at all', async () => {
     const deflated = rawZip([{ name: 'f', data: TEXT, compress: true }]);
     // The data of the one entry starts after its 30-byte local header and name; zero it to break the stream.

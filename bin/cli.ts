@@ -7,7 +7,7 @@ import { syncCommand } from './commands/sync.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { withFlagNames } from './output/flag-names.js';
 import { ownVersion } from './own-version.js';
-import { closestFlag, flagsOf, unknownEnvFlags, unknownFlagsIn, type CommandFlags } from './known-flags.js';
+import { closestFlag, flagsOf, hasEnvSettings, unknownEnvFlags, unknownFlagsIn, type CommandFlags } from './known-flags.js';
 import { tolerateClosedStdout } from './output/closed-stdout.js';
 import { jsonErrorLine } from './output/json-lines.js';
 
@@ -22,8 +22,10 @@ export async function main(args: string[], context: CliContext): Promise<number>
   };
   const commands = { sync: syncCommand(ctx), 'local-server': localServerCommand(ctx), bench: benchCommand(ctx) };
   const command = args[0] === 'local-server' || args[0] === 'bench' ? commands[args[0]] : commands.sync;
-  const flags = flagsOf(command);
-  const restoreEnv = hideUnknownEnvFlags(flags.all, context.stderr);
+  // Reading a command's flags builds a yargs instance of its own: only for a stray variable or a usage error.
+  let flags: CommandFlags | undefined;
+  const flagsOfCommand = () => (flags ??= flagsOf(command));
+  const restoreEnv = hideUnknownEnvFlags(flagsOfCommand, context.stderr);
   try {
     await yargs(args)
       .scriptName('s3zipsync')
@@ -34,7 +36,7 @@ export async function main(args: string[], context: CliContext): Promise<number>
       .strict()
       .parserConfiguration({ 'boolean-negation': true })
       .fail((message, error) => {
-        throw error ?? new UsageError(withSuggestion(message, args, flags));
+        throw error ?? new UsageError(withSuggestion(message, args, flagsOfCommand()));
       })
       .help()
       .alias('help', 'h')
@@ -78,8 +80,9 @@ function wantsJson(args: readonly string[]): boolean {
  * yargs reads `S3ZIPSYNC_*` from process.env itself and, being strict, fails the whole run on a
  * stray one; a leftover variable in a shell or CI should cost a warning, not every run.
  */
-function hideUnknownEnvFlags(flags: readonly string[], stderr: NodeJS.WritableStream): () => void {
-  const unknown = unknownEnvFlags(process.env, flags);
+function hideUnknownEnvFlags(flagsOfCommand: () => CommandFlags, stderr: NodeJS.WritableStream): () => void {
+  if (!hasEnvSettings(process.env)) return () => {};
+  const unknown = unknownEnvFlags(process.env, flagsOfCommand().all);
   if (unknown.length === 0) return () => {};
   stderr.write(`s3zipsync: warning: ignoring ${unknown.join(', ')}: no such flag\n`);
   const saved = unknown.map((name) => [name, process.env[name]] as const);

@@ -27,6 +27,11 @@ const ENV_PREFIX = 'S3ZIPSYNC_';
 // Read by the CLI itself, not a flag.
 const NON_FLAG_VARIABLES = new Set(['S3ZIPSYNC_DEBUG']);
 
+/** Whether any `S3ZIPSYNC_*` variable is set, flag or not: without one there is nothing to check. */
+export function hasEnvSettings(env: NodeJS.ProcessEnv): boolean {
+  return Object.keys(env).some((name) => name.startsWith(ENV_PREFIX));
+}
+
 /** `S3ZIPSYNC_*` variables that name no flag of the command (yargs would fail on each with "Unknown argument"). */
 export function unknownEnvFlags(env: NodeJS.ProcessEnv, flags: readonly string[]): string[] {
   const known = new Set(flags);

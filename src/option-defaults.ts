@@ -5,7 +5,14 @@ import type { UploadSettings } from './upload/upload-entry.js';
 // module, which imports nothing at run time, so that showing them never loads the AWS SDK; the
 // modules that use them re-export them from here.
 
-export const DEFAULT_CONCURRENCY = 16;
+/**
+ * Requests in flight. With ~2 ms of client CPU per small upload, all included, one core is kept busy
+ * only when enough round trips overlap: ~15 at 30 ms, ~50 at 100 ms. Against s3rver here 64 beat 16
+ * by 14% in wall and 20% in client CPU, 128 was equal to 64 (`npm run bench:concurrency`, 5 rounds,
+ * bench/results/2026-12-01-2core-amd-epyc.md). Buffered bodies: at most 64 × 512 KiB. The Lambda
+ * handler keeps 16 (src/lambda/config.ts).
+ */
+export const DEFAULT_CONCURRENCY = 64;
 
 const MiB = 1024 * 1024;
 export const DEFAULT_UPLOAD: UploadSettings & { maxMultipartUploads: number } = {

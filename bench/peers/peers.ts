@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_CONCURRENCY } from '../../src/option-defaults.js';
 import { CLI_PATH, localCliEnv, NODE_SETTINGS_OF_THIS_SHELL } from '../run/s3zipsync-cli.js';
 
 /** Where one run of a tool syncs to and from. */
@@ -120,15 +121,15 @@ export const rcloneDefault: Tool = {
 /**
  * rclone with the flags its S3 documentation recommends for speed, on the same rule as s3zipsync:
  * `--size-only` (no modtime HEADs), `--fast-list` (one recursive listing), `--s3-no-check-bucket`
- * (the bucket exists), and transfers/checkers matched to s3zipsync's concurrency of 16.
+ * (the bucket exists), and transfers/checkers matched to s3zipsync's default concurrency.
  */
 export const rcloneTuned: Tool = {
   name: 'rclone-tuned',
   isS3ZipSync: false,
-  note: '`rclone sync <folder> peer:<bucket>/<prefix> --size-only --fast-list --s3-no-check-bucket --transfers 16 --checkers 16`',
+  note: `\`rclone sync <folder> peer:<bucket>/<prefix> --size-only --fast-list --s3-no-check-bucket --transfers ${DEFAULT_CONCURRENCY} --checkers ${DEFAULT_CONCURRENCY}\``,
   command: (t) => ({
     file: 'rclone',
-    args: ['sync', t.folder, `peer:${t.bucket}/${t.prefix}`, '--size-only', '--fast-list', '--s3-no-check-bucket', '--transfers', '16', '--checkers', '16'],
+    args: ['sync', t.folder, `peer:${t.bucket}/${t.prefix}`, '--size-only', '--fast-list', '--s3-no-check-bucket', '--transfers', String(DEFAULT_CONCURRENCY), '--checkers', String(DEFAULT_CONCURRENCY)],
     env: rcloneEnv(t),
   }),
   version: { file: 'rclone', args: ['version'] },

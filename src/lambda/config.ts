@@ -6,6 +6,12 @@ import { parseContentTypeRule, parseHeaderRule, parseMetadataPairs } from '../he
 import type { IntegrityOptions } from '../integrity/integrity-plan.js';
 import { S3_CHECKSUM_MODES } from '../integrity/s3-checksum.js';
 
+/**
+ * Below the CLI's 64: a function of up to 1,769 MB has one vCPU, which ~16 small requests in flight
+ * keep busy at in-region round trips, and little memory (buffered bodies: 16 × 512 KiB at most).
+ */
+export const LAMBDA_DEFAULT_CONCURRENCY = 16;
+
 export interface LambdaConfig {
   targetBucket: string;
   /** `TARGET_PREFIX`, placeholders not yet filled in (see targetPrefixFor). */
@@ -54,7 +60,7 @@ export function readLambdaConfig(env: Record<string, string | undefined>): Lambd
     targetBucket,
     targetPrefix,
     strategy,
-    concurrency: integer(env, 'CONCURRENCY', 16, 1),
+    concurrency: integer(env, 'CONCURRENCY', LAMBDA_DEFAULT_CONCURRENCY, 1),
     deadlineMarginMs,
     abortMarginMs,
     failOnIncomplete: flag(env, 'FAIL_ON_INCOMPLETE'),

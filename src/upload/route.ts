@@ -3,7 +3,7 @@ import type { UploadSettings } from './upload-entry.js';
 /**
  * Entries up to this size are read whole, and their CRC32 checked, before their PutObject starts:
  * a corrupt entry then sends nothing, and a failed PUT is sent again from memory by the transport
- * without re-opening the zip. At the default concurrency of 16 that holds at most 8 MiB. Below the
+ * without re-opening the zip. At the default concurrency of 64 that holds at most 32 MiB. Below the
  * 1 MiB the issue suggested, so that bodies of a MiB or more keep streaming (their memory stays flat).
  */
 export const BUFFERED_PUT_MAX_BYTES = 512 * 1024;

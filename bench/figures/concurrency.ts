@@ -125,7 +125,7 @@ export const figure = defineFigure({
       const perRequest = median(samples.filter((s) => s.cpuSeconds !== null && s.requests > startupRequests).map((s) => cpuPerRequestMs(s.cpuSeconds!, s.requests)));
       const saturating = [10, 30, 100].map((rtt) => `${rtt} ms RTT → ~${Math.max(1, Math.round(rtt / perRequest))}`);
       out.push(
-        `- here s3rver (one process, ~0.8 core) is the bottleneck, so past a few requests in flight more concurrency only queues at the server. ` +
+        `- here s3rver (one process) shares the 2 cores with the client, so the gains flatten once both are busy. ` +
           `Against AWS each request waits ~10–100 ms on the network instead; with the measured ${perRequest.toFixed(2)} ms of client CPU per request ` +
           `(median over all runs, start-up of ${startupCpu.toFixed(2)} s CPU excluded), one client core is saturated at about: ${saturating.join(', ')} requests in flight.`,
       );

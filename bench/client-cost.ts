@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONCURRENCY } from '../src/option-defaults.js';
 import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { summarizeCpuProfile } from './client-cost/cpu-profile-summary.js';
 import { PEERS_FIXTURE, describeSpec, writeTreeFixture } from './fixtures/tree-fixture.js';
@@ -63,13 +64,13 @@ const samples: Sample[] = [];
 let profileLines: string[] = [];
 try {
   const fixture = await writeTreeFixture(spec, join(work, 'fixture.zip'));
-  const cliArgs = (bucket: string, prefix: string, cli = CLI_PATH) => [cli, fixture.zipPath, '--bucket', bucket, '--prefix', prefix, '--endpoint-url', server.endpoint, '--force-path-style', '--region', 'us-east-1', '--json', '--no-progress'];
+  const cliArgs = (bucket: string, prefix: string, cli = CLI_PATH) => [cli, fixture.zipPath, '--bucket', bucket, '--prefix', prefix, '--endpoint-url', server.endpoint, '--force-path-style', '--region', 'us-east-1', '--json', '--no-progress', '--concurrency', String(DEFAULT_CONCURRENCY)];
   const run = async (tool: Tool, job: Job, round: number): Promise<void> => {
     const prefix = 'p/';
     const bucket = bucketOf(tool, round);
     const result: TimedProcessResult =
       tool === 'floor'
-        ? await runTimedProcess(process.execPath, [FLOOR_PATH, fixture.zipPath, server.endpoint, bucket, prefix], { env })
+        ? await runTimedProcess(process.execPath, [FLOOR_PATH, fixture.zipPath, server.endpoint, bucket, prefix, String(DEFAULT_CONCURRENCY)], { env })
         : await runTimedProcess(process.execPath, cliArgs(bucket, prefix, tool === 'baseline' ? baselineCli : CLI_PATH), { env });
     if (result.exitCode !== 0) throw new Error(`${tool} ${job} round ${round} exited ${result.exitCode}: ${result.stderr.trim().slice(0, 500)}`);
     const sample: Sample = { tool, job, round, wall: result.wallSeconds, cpu: (result.cpuUserSeconds ?? NaN) + (result.cpuSystemSeconds ?? NaN) };
@@ -132,7 +133,7 @@ function render(): string {
     `Machine: ${machineBefore} at the start; load ${describeMachine().replace(/.*load /, '')} at the end  `,
     `Commit: ${commit}, ${new Date().toISOString()}  `,
     ...(baselineCli ? [`Baseline: ${baselineLabel}, measured in the same rounds  `] : []),
-    `Job: ${describeSpec(spec)}; s3rver on 127.0.0.1 (its own process), a fresh bucket per tool and round, concurrency 16 for both. Wall: spawn to exit; CPU: user+sys of the child (GNU time). Medians of ${rounds} interleaved rounds (the order rotates each round). The floor lists the prefix, reads each entry whole and sends one signed PUT per missing key, without validation, retries or output (client-cost/floor.ts).`,
+    `Job: ${describeSpec(spec)}; s3rver on 127.0.0.1 (its own process), a fresh bucket per tool and round, concurrency ${DEFAULT_CONCURRENCY} for all (s3zipsync's default). Wall: spawn to exit; CPU: user+sys of the child (GNU time). Medians of ${rounds} interleaved rounds (the order rotates each round). The floor lists the prefix, reads each entry whole and sends one signed PUT per missing key, without validation, retries or output (client-cost/floor.ts).`,
     '',
     '| job | s3zipsync wall s | floor wall s | wall ratio (target) | s3zipsync CPU s | floor CPU s | CPU ratio (target) | s3zipsync requests |',
     '|---|---|---|---|---|---|---|---|',

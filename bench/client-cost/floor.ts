@@ -2,8 +2,8 @@
  * The floor that bench/client-cost.ts measures s3zipsync against: the least a Node program can do
  * for the same sync. It lists the prefix, and PUTs every zip entry whose key is missing or has
  * another size, each read whole and sent as one signed request (the SDK's own signer) over a
- * keep-alive agent, 16 at a time. No validation, no retries, no output.
- * Usage: node floor.js ZIP ENDPOINT BUCKET PREFIX (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
+ * keep-alive agent, CONCURRENCY at a time. No validation, no retries, no output.
+ * Usage: node floor.js ZIP ENDPOINT BUCKET PREFIX [CONCURRENCY, default 16] (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).
  */
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest, buildQueryString, extendedEncodeURIComponent } from '@smithy/core/protocols';
@@ -12,9 +12,10 @@ import { XMLParser } from 'fast-xml-parser';
 import { Agent, request } from 'node:http';
 import yauzl from 'yauzl';
 
-const [zipPath, endpoint, bucket, prefix] = process.argv.slice(2) as [string, string, string, string];
+const [zipPath, endpoint, bucket, prefix, inFlight = '16'] = process.argv.slice(2) as [string, string, string, string, string?];
+const concurrency = Number(inFlight);
 const url = new URL(endpoint);
-const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+const agent = new Agent({ keepAlive: true, maxSockets: 2 * concurrency });
 const signer = new SignatureV4({
   credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
   region: 'us-east-1',
@@ -70,7 +71,7 @@ function readWhole(entry: yauzl.Entry): Promise<Buffer> {
 
 let next = 0;
 await Promise.all(
-  Array.from({ length: 16 }, async () => {
+  Array.from({ length: concurrency }, async () => {
     while (next < pending.length) {
       const entry = pending[next++]!;
       const key = prefix + entry.fileName;

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { startFaultProxy, type FaultProxy } from '../../tools/s3-proxy/fault-proxy.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { multipartLedger } from '../helpers/multipart-ledger.js';
-import { CLI } from '../helpers/run-cli.js';
+import { runCliOnceReady } from '../helpers/run-cli.js';
 import { makeZip } from '../helpers/zip-fixtures.js';
 
 const BUCKET = 'interrupt-bucket';
@@ -57,23 +54,14 @@ describe('interrupting a sync with large entries in flight (real CLI)', () => {
         { match: 'UploadPart', delayMs: 30_000 }, // parts stay in flight until the signal
         ...(abortAnswer === 'success' ? [{ match: 'AbortMultipartUpload' as const, respond: { status: 204 } }] : []),
       ]);
-      const child = spawn(
-        process.execPath,
-        [CLI, zipPath, '--bucket', BUCKET, '--prefix', prefix, '--endpoint-url', proxy.endpoint, '--force-path-style', '--concurrency', '8'],
-        { env: s3.env, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const closed = once(child, 'close');
       // Both big entries have a part on the wire once two upload ids have been seen.
-      for (let waited = 0; ledger.uploadIds().size < 2; waited += 20) {
-        assert.ok(waited < 20_000, 'multipart uploads started');
-        await sleep(20);
-      }
-      child.kill(signal);
-      const [code] = (await closed) as [number | null];
+      const { code, stdout, stderr } = await runCliOnceReady(
+        [zipPath, '--bucket', BUCKET, '--prefix', prefix, '--endpoint-url', proxy.endpoint, '--force-path-style', '--concurrency', '8'],
+        s3.env,
+        () => ledger.uploadIds().size >= 2,
+        'two multipart uploads started',
+        (child) => void child.kill(signal),
+      );
       proxy.setRules([]);
 
       assert.equal(code, exitCode, stderr);

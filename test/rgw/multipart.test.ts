@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { syncZip } from '../../src/index.js';
 import { startFaultProxy, type FaultProxy } from '../../tools/s3-proxy/fault-proxy.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { multipartLedger } from '../helpers/multipart-ledger.js';
-import { CLI } from '../helpers/run-cli.js';
+import { runCliOnceReady } from '../helpers/run-cli.js';
 import { openMultipartUploads } from '../helpers/s3-state.js';
 import { onlyOn } from '../helpers/test-server.js';
 import { makeZip } from '../helpers/zip-fixtures.js';
@@ -46,22 +43,16 @@ describe('no multipart upload is left behind, as the server lists them (radosgw)
     writeFileSync(zipPath, await makeZip([...small, { name: 'big/1.bin', data: big(1) }, { name: 'big/2.bin', data: big(2) }]));
     const ledger = multipartLedger();
     proxy.setRules([ledger.rule, { match: 'UploadPart', delayMs: 30_000 }]); // parts stay in flight until the signal
-    const child = spawn(process.execPath, [CLI, zipPath, '--bucket', BUCKET, '--prefix', 'sigint', '--endpoint-url', proxy.endpoint, '--force-path-style'], {
-      env: s3.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const closed = once(child, 'close');
-    for (let waited = 0; ledger.uploadIds().size < 2; waited += 20) {
-      assert.ok(waited < 20_000, 'two multipart uploads started');
-      await sleep(20);
-    }
-    assert.equal((await openMultipartUploads(s3.client, BUCKET)).length, 2, 'the server lists both uploads while they are in flight');
-    child.kill('SIGINT');
-    const [code] = (await closed) as [number | null];
+    const { code, stdout, stderr } = await runCliOnceReady(
+      [zipPath, '--bucket', BUCKET, '--prefix', 'sigint', '--endpoint-url', proxy.endpoint, '--force-path-style'],
+      s3.env,
+      () => ledger.uploadIds().size >= 2,
+      'two multipart uploads started',
+      async (child) => {
+        assert.equal((await openMultipartUploads(s3.client, BUCKET)).length, 2, 'the server lists both uploads while they are in flight');
+        child.kill('SIGINT');
+      },
+    );
     proxy.setRules([]);
 
     assert.equal(code, 130, stderr);

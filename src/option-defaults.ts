@@ -9,7 +9,7 @@ import type { UploadSettings } from './upload/upload-entry.js';
  * Requests in flight. With ~2 ms of client CPU per small upload, all included, one core is kept busy
  * only when enough round trips overlap: ~15 at 30 ms, ~50 at 100 ms. Against s3rver here 64 beat 16
  * by 14% in wall and 20% in client CPU, 128 was equal to 64 (`npm run bench:concurrency`, 5 rounds,
- * bench/results/2026-12-01-2core-amd-epyc.md). Buffered bodies: at most 64 × 512 KiB. The Lambda
+ * bench/results/2026-12-01-2core-amd-epyc.md). Buffered bodies: at most 64 × 1 MiB. The Lambda
  * handler keeps 16 (src/lambda/config.ts).
  */
 export const DEFAULT_CONCURRENCY = 64;

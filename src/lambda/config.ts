@@ -8,7 +8,7 @@ import { S3_CHECKSUM_MODES } from '../integrity/s3-checksum.js';
 
 /**
  * Below the CLI's 64: a function of up to 1,769 MB has one vCPU, which ~16 small requests in flight
- * keep busy at in-region round trips, and little memory (buffered bodies: 16 × 512 KiB at most).
+ * keep busy at in-region round trips, and little memory (buffered bodies: 16 × 1 MiB at most).
  */
 export const LAMBDA_DEFAULT_CONCURRENCY = 16;
 

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { syncZip } from '../../src/index.js';
 import { createS3Client } from '../../src/s3/create-client.js';
+import { BUFFERED_PUT_MAX_BYTES } from '../../src/upload/route.js';
 import { startReverseProxy, type ProxyAction, type ProxiedRequest, type ReverseProxy } from '../../tools/s3-proxy/reverse-proxy.js';
 import { objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -14,6 +15,8 @@ import { makeZip } from '../helpers/zip-fixtures.js';
 
 const BUCKET = 'cond-bucket';
 const MiB = 1024 * 1024;
+/** Above the buffered-PUT limit: streamed from the zip in one PutObject. */
+const STREAMED_BYTES = BUFFERED_PUT_MAX_BYTES + 188 * 1024;
 const UPLOAD = { multipartThreshold: 5 * MiB, partSize: 5 * MiB };
 
 interface Seen {
@@ -66,7 +69,7 @@ describe('conditional writes: the headers each write carries', () => {
 
   it('new keys go with If-None-Match: *, updated ones with If-Match: the ETag the check saw; parts and the upload start carry none', async () => {
     const small = randomBytes(1000);
-    const streamed = randomBytes(700 * 1024);
+    const streamed = randomBytes(STREAMED_BYTES);
     const big = randomBytes(6 * MiB);
     seen.length = 0;
     const first = await syncZip({
@@ -95,7 +98,7 @@ describe('conditional writes: the headers each write carries', () => {
       etags.set(key, (await s3.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).ETag ?? '');
     }
     seen.length = 0;
-    const changed = { small: randomBytes(1001), streamed: randomBytes(701 * 1024), big: randomBytes(6 * MiB + 1) };
+    const changed = { small: randomBytes(1001), streamed: randomBytes(STREAMED_BYTES + 1024), big: randomBytes(6 * MiB + 1) };
     const second = await syncZip({
       zip: await makeZip([
         { name: 'small.bin', data: changed.small },

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { createS3Client, syncZip, type SyncEvent, type SyncReport } from '../../src/internal.js';
+import { BUFFERED_PUT_MAX_BYTES } from '../../src/upload/route.js';
 import { startFaultProxy, type FaultProxy, type FaultRequestInfo, type FaultRule } from '../../tools/s3-proxy/fault-proxy.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { multipartLedger, type MultipartLedger } from '../helpers/multipart-ledger.js';
@@ -16,6 +17,8 @@ import { makeZip, rawZip } from '../helpers/zip-fixtures.js';
 
 const BUCKET = 'faults-bucket';
 const MiB = 1024 * 1024;
+/** Above the buffered-PUT limit, so the body streams from the zip in one PutObject; more than the socket buffers hold. */
+const STREAMED = BUFFERED_PUT_MAX_BYTES + MiB;
 // Small parts so that one entry is a 3-part multipart upload without making the suite slow.
 const UPLOAD = { partSize: 5 * MiB, multipartThreshold: 5 * MiB };
 
@@ -34,7 +37,7 @@ function noise(size: number, seed: number): Buffer {
 
 const FILES: Record<string, Buffer> = {};
 for (let i = 0; i < 24; i++) FILES[`f/${String(i).padStart(2, '0')}.txt`] = Buffer.from(`line ${i}\n`.repeat(1 + i * 120));
-FILES['big/put.bin'] = noise(MiB, 1); // one PutObject, more than the socket buffers hold
+FILES['big/put.bin'] = noise(STREAMED, 1);
 FILES['big/multipart.bin'] = noise(6 * MiB, 2); // two parts
 const ENTRY_NAMES = Object.keys(FILES);
 
@@ -271,7 +274,7 @@ describe('faults on the wire: every entry ends byte-identical in S3 or reported 
   it('a corrupt entry is not retried, and its multipart upload is aborted, never completed', async () => {
     const corrupt = rawZip([
       { name: 'ok.txt', data: 'fine' },
-      { name: 'put-bad.bin', data: noise(MiB, 4), crc32Override: 0x12345678 },
+      { name: 'put-bad.bin', data: noise(STREAMED, 4), crc32Override: 0x12345678 },
       { name: 'multipart-bad.bin', data: noise(6 * MiB, 5), crc32Override: 0x12345678 },
     ]);
     ledger.reset();
@@ -334,9 +337,9 @@ describe('faults on the wire: every entry ends byte-identical in S3 or reported 
     try {
       const report = await syncZip({
         zip: rawZip([
-          { name: 'ok.bin', data: noise(MiB, 6) },
-          { name: 'bad.bin', data: noise(MiB, 7), crc32Override: 0x12345678 },
-          { name: 'short.bin', data: noise(MiB, 8), compress: true, sizeOverride: MiB + 100 },
+          { name: 'ok.bin', data: noise(STREAMED, 6) },
+          { name: 'bad.bin', data: noise(STREAMED, 7), crc32Override: 0x12345678 },
+          { name: 'short.bin', data: noise(STREAMED, 8), compress: true, sizeOverride: STREAMED + 100 },
         ]),
         bucket: BUCKET,
         prefix: 'wire',
@@ -345,7 +348,7 @@ describe('faults on the wire: every entry ends byte-identical in S3 or reported 
       assert.deepEqual(report.failures.map((f) => [f.key, f.code]).sort(), [['wire/bad.bin', 'ENTRY_CORRUPT'], ['wire/short.bin', 'ENTRY_CORRUPT']]);
       // Wait for the server side to see the aborted requests close.
       await new Promise((resolve) => setTimeout(resolve, 200));
-      assert.deepEqual(puts.get(`/${BUCKET}/wire/ok.bin`), { declared: MiB, received: MiB, complete: true });
+      assert.deepEqual(puts.get(`/${BUCKET}/wire/ok.bin`), { declared: STREAMED, received: STREAMED, complete: true });
       for (const key of ['bad.bin', 'short.bin']) {
         const put = puts.get(`/${BUCKET}/wire/${key}`)!;
         assert.equal(put.complete, false, `${key}: the request body never completed`);

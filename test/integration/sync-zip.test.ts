@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import yazl from 'yazl';
 import { syncZip, type SyncEvent } from '../../src/internal.js';
+import { BUFFERED_PUT_MAX_BYTES } from '../../src/upload/route.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { assertIfMatchLearning } from '../helpers/test-server.js';
 
@@ -104,7 +105,7 @@ describe('syncZip against s3rver', () => {
     // Guards the reason createS3Client sets requestChecksumCalculation: if a future SDK or server
     // stops framing streamed bodies as aws-chunked, this documents it instead of silently passing.
     // Larger than BUFFERED_PUT_MAX_BYTES, so its PutObject body is streamed from the zip.
-    const data = patterned(600_000, 3);
+    const data = patterned(BUFFERED_PUT_MAX_BYTES + 100_000, 3);
     const zip = await zipOf({ 'stream.bin': data });
     const defaults = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials, logger: { debug() {}, info() {}, warn() {}, error() {} } });
     const withDefaults = await syncZip({ zip, bucket: BUCKET, prefix: 'sdk-defaults', client: defaults });

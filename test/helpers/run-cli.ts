@@ -21,7 +21,8 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv, onStdout?: 
 
 /**
  * Runs the CLI and, once `ready()` holds (polled every 20 ms), calls `act` with the child, e.g. to
- * look at the server and then send a signal. Fails, and kills the child, if `ready` is not met in 20 s.
+ * look at the server and then send a signal. Fails, and kills the child, if `ready` is not met in 20 s
+ * or `act` throws.
  */
 export async function runCliOnceReady(
   args: string[],
@@ -39,7 +40,13 @@ export async function runCliOnceReady(
     }
     await sleep(20);
   }
-  await act(child);
+  try {
+    await act(child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await finished;
+    throw error;
+  }
   return finished;
 }
 

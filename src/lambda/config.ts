@@ -5,6 +5,7 @@ import { compileObjectHeaders, SSE_MODES, type ObjectHeaderOptions, type SseMode
 import { parseContentTypeRule, parseHeaderRule, parseMetadataPairs } from '../headers/rule-text.js';
 import type { IntegrityOptions } from '../integrity/integrity-plan.js';
 import { S3_CHECKSUM_MODES } from '../integrity/s3-checksum.js';
+import { NAME_ENCODINGS, NAME_NORMALIZATIONS, type NameEncoding, type NameNormalization } from '../option-defaults.js';
 
 /**
  * Below the CLI's 64: a function of up to 1,769 MB has one vCPU, which ~16 small requests in flight
@@ -34,6 +35,8 @@ export interface LambdaConfig {
   headers: ObjectHeaderOptions;
   /** `CONDITIONAL_WRITES` (default true): false for servers that refuse If-None-Match / If-Match. */
   conditionalWrites: boolean;
+  /** `NAME_ENCODING` (auto|utf8|cp437) and `NORMALIZE_NAMES` (none|nfc): as `--name-encoding` and `--normalize-names`. */
+  names: { nameEncoding: NameEncoding; normalizeNames: NameNormalization };
 }
 
 export const DEFAULT_TARGET_PREFIX = '{stem}/';
@@ -71,6 +74,10 @@ export function readLambdaConfig(env: Record<string, string | undefined>): Lambd
       s3Checksum: oneOf(env, 'S3_CHECKSUM', S3_CHECKSUM_MODES, 'auto'),
     },
     headers: readHeaderOptions(env),
+    names: {
+      nameEncoding: oneOf(env, 'NAME_ENCODING', NAME_ENCODINGS, 'auto'),
+      normalizeNames: oneOf(env, 'NORMALIZE_NAMES', NAME_NORMALIZATIONS, 'none'),
+    },
   };
 }
 

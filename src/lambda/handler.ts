@@ -116,6 +116,7 @@ async function syncArchive(job: ArchiveJob, config: LambdaConfig, client: S3Clie
       concurrency: config.concurrency,
       ...config.integrity,
       ...config.headers,
+      ...config.names,
       conditionalWrites: config.conditionalWrites,
       ...(job.shard ? { shard: job.shard } : {}),
       shouldStartEntry: guard.shouldStartEntry,

@@ -185,4 +185,13 @@ describe('lambda handler against s3rver', () => {
     assert.deepEqual(result.batchItemFailures, []);
     assert.ok(lines.some((line) => line.level === 'error' && line.message === 'archive failed'));
   });
+
+  it('NORMALIZE_NAMES=nfc stores an NFD name from macOS under its NFC key, as --normalize-names does', async () => {
+    const nfd = 'cafe\u0301.txt';
+    await s3.client.send(new PutObjectCommand({ Bucket: INCOMING, Key: 'names.zip', Body: await makeZip([{ name: nfd, data: 'menu' }]) }));
+    assert.equal((await handlerWith().handler(s3Event('names.zip'))).complete, true);
+    assert.deepEqual([...(await listKeys(s3.client, TARGET, 'out/names/')).keys()], [`out/names/${nfd}`], 'without it the key keeps the name as archived');
+    assert.equal((await handlerWith({ TARGET_PREFIX: 'nfc/', NORMALIZE_NAMES: 'nfc' }).handler(s3Event('names.zip'))).complete, true);
+    assert.deepEqual([...(await listKeys(s3.client, TARGET, 'nfc/')).keys()], [`nfc/${nfd.normalize('NFC')}`]);
+  });
 });

@@ -16,7 +16,17 @@ describe('readLambdaConfig', () => {
       conditionalWrites: true,
       integrity: { compare: 'size', gzip: [], s3Checksum: 'auto' },
       headers: {},
+      names: { nameEncoding: 'auto', normalizeNames: 'none' },
     });
+  });
+
+  it('reads the entry-name variables as the CLI flags, and names a bad value', () => {
+    assert.deepEqual(readLambdaConfig({ TARGET_BUCKET: 'out', NAME_ENCODING: 'cp437', NORMALIZE_NAMES: 'nfc' }).names, { nameEncoding: 'cp437', normalizeNames: 'nfc' });
+    assert.throws(
+      () => readLambdaConfig({ TARGET_BUCKET: 'out', NAME_ENCODING: 'latin1' }),
+      (error: unknown) => error instanceof S3ZipSyncError && error.code === 'INVALID_OPTION' && /NAME_ENCODING must be one of auto, utf8, cp437, got "latin1"/.test(error.message),
+    );
+    assert.throws(() => readLambdaConfig({ TARGET_BUCKET: 'out', NORMALIZE_NAMES: 'nfd' }), /NORMALIZE_NAMES must be one of nfc, none, got "nfd"/);
   });
 
   it('reads the object header variables; list variables take one rule per line', () => {
@@ -73,6 +83,8 @@ describe('readLambdaConfig', () => {
       GZIP: '*.sym, *.pdb ,',
       S3_CHECKSUM: 'off',
       CONDITIONAL_WRITES: 'false',
+      NAME_ENCODING: 'utf8',
+      NORMALIZE_NAMES: 'nfc',
     });
     assert.deepEqual(config, {
       targetBucket: 'out',
@@ -85,6 +97,7 @@ describe('readLambdaConfig', () => {
       conditionalWrites: false,
       integrity: { compare: 'crc32', gzip: ['*.sym', '*.pdb'], s3Checksum: 'off' },
       headers: {},
+      names: { nameEncoding: 'utf8', normalizeNames: 'nfc' },
     });
   });
 

@@ -41,7 +41,7 @@ interface Sample {
 
 const machineBefore = describeMachine();
 const work = mkdtempSync(join(tmpdir(), 's3zipsync-threshold-'));
-const serverData = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/s3zipsync-threshold-') : join(work, 's3');
+const serverData = memoryFolder() ?? join(work, 's3');
 const samples: Sample[] = [];
 try {
   const builds = new Map<number, string>();
@@ -82,6 +82,16 @@ process.stdout.write(report);
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'buffered-threshold.md'), report);
+
+/** A fresh folder on tmpfs, or undefined where /dev/shm is missing or not writable (the server then keeps its data on disk). */
+function memoryFolder(): string | undefined {
+  if (!existsSync('/dev/shm')) return undefined;
+  try {
+    return mkdtempSync('/dev/shm/s3zipsync-threshold-');
+  } catch {
+    return undefined;
+  }
+}
 
 /** The CLI bundle with BUFFERED_PUT_MAX_BYTES set to `bytes`; returns the path of its entry file. */
 async function buildWithLimit(bytes: number, outdir: string): Promise<string> {

@@ -3,7 +3,8 @@
  * src/upload/route.ts) on entries that straddle it. Builds the CLI once per limit (esbuild, as
  * scripts/bundle-cli.mjs does, with only that constant replaced), then first-syncs one fixture of
  * 64 KiB–2 MiB entries with each build, interleaved, against the embedded s3rver, whose data sits on
- * tmpfs (/dev/shm) where there is one, so that the VM's disk is not what is timed. Prints wall, CPU
+ * tmpfs (/dev/shm) where there is one, so that the VM's disk is not what is timed. Each build first
+ * runs once untimed and every stored object is checked against the fixture. Prints wall, CPU
  * (user+sys, GNU time) and peak RSS per limit and writes them to bench/results/buffered-threshold.md.
  * Options (env): ROUNDS (3), LIMITS (KiB, comma-separated; default 256,512,1024,2048).
  */
@@ -14,9 +15,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONCURRENCY } from '../src/option-defaults.js';
+import { createS3Client } from '../src/s3/create-client.js';
 import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { median } from './engine/stats.js';
 import { describeSpec, writeTreeFixture, type TreeFixtureSpec } from './fixtures/tree-fixture.js';
+import { verifyStoredFiles } from './fixtures/verify-stored.js';
 import { describeMachine } from './harness/machine.js';
 import { gitCommit } from './harness/provenance.js';
 import { localCliEnv, parseCliOutput } from './run/s3zipsync-cli.js';
@@ -47,13 +50,15 @@ try {
   const builds = new Map<number, string>();
   for (const limit of limitsKiB) builds.set(limit, await buildWithLimit(limit * KiB, join(work, `cli-${limit}`)));
   const fixture = await writeTreeFixture(spec, join(work, 'fixture.zip'));
-  const buckets = Array.from({ length: rounds * limitsKiB.length }, (_, i) => `threshold-${i}`);
+  // Round 0 is the sanity check: untimed, every object verified.
+  const buckets = Array.from({ length: (rounds + 1) * limitsKiB.length }, (_, i) => `threshold-${i}`);
   const server = await startLocalS3({ directory: serverData, buckets });
+  const client = createS3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: server.credentials });
   try {
     let run = 0;
-    for (let round = 1; round <= rounds; round++) {
+    for (let round = 0; round <= rounds; round++) {
       // The order rotates each round, so no limit always meets a fresher server or a cooler machine.
-      const order = limitsKiB.map((_, i) => limitsKiB[(i + round - 1) % limitsKiB.length]!);
+      const order = limitsKiB.map((_, i) => limitsKiB[(i + round) % limitsKiB.length]!);
       for (const limitKiB of order) {
         const bucket = buckets[run++]!;
         const args = [builds.get(limitKiB)!, fixture.zipPath, '--bucket', bucket, '--prefix', 'm/', '--endpoint-url', server.endpoint, '--force-path-style', '--json', '--no-progress'];
@@ -61,6 +66,13 @@ try {
         const { summary, problems } = parseCliOutput(result.stdout);
         if (result.exitCode !== 0 || problems.length || summary?.counts.new !== spec.smallFiles) {
           throw new Error(`limit ${limitKiB} KiB, round ${round}: exit ${result.exitCode}, ${JSON.stringify(summary?.counts)} ${problems.join('; ')} ${result.stderr.trim().slice(0, 300)}`);
+        }
+        if (round === 0) {
+          const check = await verifyStoredFiles(client, bucket, 'm/', fixture.files);
+          if (!check.ok) throw new Error(`limit ${limitKiB} KiB stored wrong bytes: ${check.problems.join('; ')}`);
+          process.stderr.write(`sanity ${limitKiB} KiB: ${check.keysListed} objects verified\n`);
+          rmSync(join(serverData, bucket), { recursive: true, force: true });
+          continue;
         }
         const sample = { limitKiB, round, wall: result.wallSeconds, cpu: (result.cpuUserSeconds ?? Number.NaN) + (result.cpuSystemSeconds ?? Number.NaN), rssMiB: result.peakRssMiB ?? Number.NaN };
         samples.push(sample);
@@ -70,6 +82,7 @@ try {
       }
     }
   } finally {
+    client.destroy();
     await server.stop();
   }
 } finally {
@@ -137,7 +150,7 @@ function render(): string {
     `Command: \`npm run bench:buffered-threshold\` (ROUNDS=${rounds}, LIMITS=${limitsKiB.join(',')})  `,
     `Machine: ${machineBefore} at the start; load ${describeMachine().replace(/.*load /, '')} at the end  `,
     `Commit: ${gitCommit()}, ${new Date().toISOString()}  `,
-    `Job: a first sync of ${describeSpec(spec)} into a fresh bucket per run, concurrency ${DEFAULT_CONCURRENCY} (the default); s3rver on 127.0.0.1 (its own process), data ${serverData.startsWith('/dev/shm') ? 'on tmpfs' : 'on disk'}. One CLI build per limit, differing only in BUFFERED_PUT_MAX_BYTES; runs interleaved, the order rotating each round. Wall: spawn to exit; CPU: user+sys; peak RSS: GNU time.`,
+    `Job: a first sync of ${describeSpec(spec)} into a fresh bucket per run, concurrency ${DEFAULT_CONCURRENCY} (the default); s3rver on 127.0.0.1 (its own process), data ${serverData.startsWith('/dev/shm') ? 'on tmpfs' : 'on disk'}. One CLI build per limit, differing only in BUFFERED_PUT_MAX_BYTES, each first run once untimed with every stored object checked; runs interleaved, the order rotating each round. Wall: spawn to exit; CPU: user+sys; peak RSS: GNU time.`,
     '',
     '| limit | wall s (median) | CPU s (median) | peak RSS MiB (median) | wall, every run | CPU, every run |',
     '|---|---|---|---|---|---|',

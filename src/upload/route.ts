@@ -4,8 +4,8 @@ import type { UploadSettings } from './upload-entry.js';
  * Entries up to this size are read whole, and their CRC32 checked, before their PutObject starts:
  * a corrupt entry then sends nothing, and a failed PUT is sent again from memory by the transport
  * without re-opening the zip. Chosen by measurement (`npm run bench:buffered-threshold`, 400 entries
- * of 64 KiB–2 MiB, bench/results/buffered-threshold.md): 1 MiB took 0.90× the wall and 0.83× the CPU
- * of 512 KiB at the same peak RSS; 2 MiB saved more CPU but no wall and held 40 MiB more. At the default concurrency of 64
+ * of 64 KiB–2 MiB, bench/results/buffered-threshold.md): 1 MiB took 0.90–0.92× the wall and 0.80–0.83×
+ * the CPU of 512 KiB at the same peak RSS (two runs); 2 MiB was no faster than 1 MiB and held 40 MiB more. At the default concurrency of 64
  * the buffers hold at most 64 MiB (16 MiB in Lambda); larger entries stream, their memory flat.
  */
 export const BUFFERED_PUT_MAX_BYTES = 1024 * 1024;

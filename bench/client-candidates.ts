@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
 import { createS3Client } from '../src/s3/create-client.js';
+import { connectionOfClient } from '../src/s3/connection.js';
 import { createSignedHttpTransport } from '../src/s3/transport/signed-http-transport.js';
 import { median } from './engine/stats.js';
 import { describeMachine } from './harness/machine.js';
@@ -42,7 +43,7 @@ const server = await startLocalS3({ directory, buckets: [bucket] });
 const samples: Sample[] = [];
 try {
   const client = createS3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: server.credentials });
-  const seeder = createSignedHttpTransport({ client });
+  const seeder = createSignedHttpTransport({ connection: connectionOfClient(client) });
   await Promise.all(Array.from({ length: seeded }, (_, i) => seeder.putObject({ bucket, key: `seed/${i}`, body: Buffer.from(`seed ${i}`) })));
   seeder.destroy();
   client.destroy();

@@ -10,6 +10,7 @@ import { HttpRequest, extendedEncodeURIComponent } from '@smithy/core/protocols'
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createS3Client } from '../../src/s3/create-client.js';
 import { isNotFound } from '../../src/s3/s3-error.js';
+import { connectionOfClient } from '../../src/s3/connection.js';
 import { createSignedHttpTransport } from '../../src/s3/transport/signed-http-transport.js';
 
 export interface Target {
@@ -120,7 +121,7 @@ interface AwsLite {
 
 function leanCandidate(target: Target): Candidate {
   const client = sdkClient(target);
-  const transport = createSignedHttpTransport({ client, maxSockets: target.concurrency * 2 });
+  const transport = createSignedHttpTransport({ connection: connectionOfClient(client), maxSockets: target.concurrency * 2 });
   return {
     head: (key) => transport.headObject({ bucket: target.bucket, key }),
     async put(key, body) {

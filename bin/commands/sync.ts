@@ -75,7 +75,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
       if (mistake) throw new S3ZipSyncError('INVALID_OPTION', mistake);
       // Loaded only when a sync runs, so that --help and the other commands start without the SDK.
       const [{ parseS3Url, parseShard, syncZip }, { jsonReporter, textReporter }] = await Promise.all([
-        import('../../src/internal.js'),
+        import('../../src/sync-entry.js'),
         import('../output/reporter.js'),
       ]);
       const verbosity = argv.quiet ? 'quiet' : argv.verbose ? 'verbose' : 'normal';

@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Access } from '../s3/connection.js';
 import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import type { S3Transport } from '../s3/transport/transport.js';
 import type { StoredHeaders } from '../headers/header-differences.js';
@@ -39,7 +39,8 @@ export interface ExistenceCheck {
 }
 
 export interface CheckTarget {
-  client: S3Client;
+  /** A client, or the run's connection when every request goes through `transport`. */
+  client: S3Access;
   /** How requests are sent; default: the client's own commands (see s3/transport/). */
   transport?: S3Transport;
   bucket: string;

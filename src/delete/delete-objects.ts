@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Access } from '../s3/connection.js';
 import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import type { S3Transport } from '../s3/transport/transport.js';
 import { describeS3Error, redactSecrets } from '../s3/s3-error.js';
@@ -9,7 +9,7 @@ export const MAX_DELETE_BATCH = 1000;
 export type DeleteResult = { key: string; deleted: true } | { key: string; deleted: false; reason: string };
 
 export interface DeleteObjectsInput {
-  client: S3Client;
+  client: S3Access;
   /** How requests are sent; default: the client's own commands. */
   transport?: S3Transport;
   bucket: string;

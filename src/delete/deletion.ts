@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Access } from '../s3/connection.js';
 import type { S3Transport } from '../s3/transport/transport.js';
 import { S3ZipSyncError } from '../errors.js';
 import type { EntryFilter } from '../filter/entry-filter.js';
@@ -70,7 +70,7 @@ export async function listAndPlanDeletions(input: PlanInput): Promise<Extract<De
 }
 
 export interface ApplyInput {
-  client: S3Client;
+  client: S3Access;
   transport?: S3Transport;
   bucket: string;
   plan: Extract<DeletionPlan, { refused: false }>;

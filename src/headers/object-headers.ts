@@ -1,4 +1,5 @@
-import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3';
+// The SDK's own lists of S3's values, from its models file alone: the package index is the whole client.
+import { ObjectCannedACL, StorageClass } from '@aws-sdk/client-s3/dist-es/models/enums.js';
 import { S3ZipSyncError } from '../errors.js';
 import { compileGlob } from '../filter/entry-filter.js';
 

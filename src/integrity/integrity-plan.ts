@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Access } from '../s3/connection.js';
 import { COMPARE_MODES, type CompareMode } from '../decide.js';
 import { S3ZipSyncError } from '../errors.js';
 import { compileGlob } from '../filter/entry-filter.js';
@@ -18,7 +18,7 @@ export interface IntegrityPlan {
   readonly compare: CompareMode;
   gzips(entryName: string): boolean;
   /** Metadata, checksum and encoding of one entry's upload request. */
-  uploadFields(entry: { size: number; crc32: number }, gzip: boolean, client: S3Client): { metadata: Record<string, string>; checksumCrc32?: string; gzip: boolean };
+  uploadFields(entry: { size: number; crc32: number }, gzip: boolean, access: S3Access): { metadata: Record<string, string>; checksumCrc32?: string; gzip: boolean };
 }
 
 export function compileIntegrity(options: IntegrityOptions): IntegrityPlan {
@@ -32,8 +32,8 @@ export function compileIntegrity(options: IntegrityOptions): IntegrityPlan {
   return {
     compare,
     gzips: (entryName) => matchers.some((matches) => matches(entryName)),
-    uploadFields(entry, gzip, client) {
-      sendChecksum ??= resolveS3Checksum(s3Checksum, client);
+    uploadFields(entry, gzip, access) {
+      sendChecksum ??= resolveS3Checksum(s3Checksum, access);
       // The stored bytes of a gzip object are not the entry's, so the zip's CRC32 cannot be S3's checksum.
       const checksum = sendChecksum && !gzip ? { checksumCrc32: crc32Base64(entry.crc32) } : {};
       return { metadata: metadataFor(entry, gzip), gzip, ...checksum };

@@ -2,8 +2,9 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { endpointUsed } from './endpoint-used.js';
+import { describeAccess } from './connection.js';
 import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
+import { silentLogger } from './silent-logger.js';
 
 export interface ClientOptions {
   /** e.g. `us-east-1`; falls back to the SDK's chain (AWS_REGION, profile). */
@@ -27,8 +28,6 @@ export interface ClientOptions {
 import { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode } from '../option-defaults.js';
 export { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode };
 
-/** The SDK falls back to `console` when its logger is the no-op one; a library must never print. */
-const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * An S3 client configured for both AWS and S3-compatible servers.
@@ -66,16 +65,7 @@ export function createS3Client(options: ClientOptions = {}): S3Client {
   });
 }
 
-/** A human-readable name of where requests go, for error messages. Never includes credentials. */
-export async function describeEndpoint(client: S3Client): Promise<string> {
-  const used = endpointUsed(client);
-  if (used) return used;
-  const configured = client.config.endpoint;
-  if (configured) {
-    const endpoint = await configured();
-    const port = endpoint.port ? `:${endpoint.port}` : '';
-    return `${endpoint.protocol}//${endpoint.hostname}${port}${endpoint.path === '/' ? '' : endpoint.path}`;
-  }
-  const region = await client.config.region().catch(() => 'unknown-region');
-  return `https://s3.${region}.amazonaws.com`;
+/** A human-readable name of where the client's requests go, for error messages. Never includes credentials. */
+export function describeEndpoint(client: S3Client): Promise<string> {
+  return describeAccess(client);
 }

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 
-const lastEndpoint = new WeakMap<S3Client, string>();
+/** Keyed by a client or a connection (s3/connection.ts): whatever sent the request. */
+const lastEndpoint = new WeakMap<object, string>();
 let nextId = 0;
 
 /**
@@ -27,11 +28,11 @@ export function trackEndpoint(client: S3Client): () => void {
 }
 
 /** For a request sent past the client (the lean transport, s3/transport/): where it went. */
-export function noteEndpointUsed(client: S3Client, endpoint: string): void {
-  lastEndpoint.set(client, endpoint);
+export function noteEndpointUsed(sender: object, endpoint: string): void {
+  lastEndpoint.set(sender, endpoint);
 }
 
 /** `http://127.0.0.1:4568` or `https://s3.eu-west-1.amazonaws.com`: where the last request went, if tracked. */
-export function endpointUsed(client: S3Client): string | undefined {
-  return lastEndpoint.get(client);
+export function endpointUsed(sender: object): string | undefined {
+  return lastEndpoint.get(sender);
 }

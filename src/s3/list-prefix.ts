@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Access } from './connection.js';
 import { sdkTransport } from './transport/sdk-transport.js';
 import type { ListObjectsV2Page, S3Transport } from './transport/transport.js';
 
@@ -52,7 +52,7 @@ const MAX_KEYS = 1000;
  * At most one page is asked for ahead of the one awaited, so memory stays at about two pages.
  */
 export async function* listPrefix(
-  client: S3Client,
+  client: S3Access,
   bucket: string,
   prefix: string,
   signal?: AbortSignal,

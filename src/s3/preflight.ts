@@ -1,6 +1,5 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
-import { describeEndpoint } from './create-client.js';
+import { describeAccess, type S3Access } from './connection.js';
 import { describeS3Error, s3ErrorInfo } from './s3-error.js';
 import { sdkTransport } from './transport/sdk-transport.js';
 import type { S3Transport } from './transport/transport.js';
@@ -24,25 +23,25 @@ const DNS_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN']);
  * s3:ListBucket, which every strategy needs anyway: without it S3 answers 403 for missing keys.
  */
 export async function preflight(
-  client: S3Client,
+  access: S3Access,
   bucket: string,
   prefix: string,
   signal?: AbortSignal,
-  transport: S3Transport = sdkTransport(client),
+  transport: S3Transport = sdkTransport(access),
 ): Promise<void> {
   try {
     await transport.listObjectsV2({ bucket, prefix, maxKeys: 1 }, signal);
   } catch (error) {
-    throw await listErrorToRunError(client, bucket, error);
+    throw await listErrorToRunError(access, bucket, error);
   }
 }
 
 /** Names what a failed ListObjectsV2 says about the run as a whole: bucket, credentials, endpoint. */
-export async function listErrorToRunError(client: S3Client, bucket: string, error: unknown): Promise<S3ZipSyncError> {
+export async function listErrorToRunError(access: S3Access, bucket: string, error: unknown): Promise<S3ZipSyncError> {
   const info = s3ErrorInfo(error);
   const detail = describeS3Error(error);
   if (info.network) {
-    const endpoint = await describeEndpoint(client);
+    const endpoint = await describeAccess(access);
     if (DNS_ERRORS.has(info.name)) {
       return new S3ZipSyncError(
         'ENDPOINT_UNREACHABLE',
@@ -57,7 +56,7 @@ export async function listErrorToRunError(client: S3Client, bucket: string, erro
     );
   }
   if (info.name === 'NoSuchBucket' || info.status === 404) {
-    const endpoint = await describeEndpoint(client);
+    const endpoint = await describeAccess(access);
     return new S3ZipSyncError(
       'BUCKET_NOT_FOUND',
       `bucket not found: ${bucket} at ${endpoint}; check the bucket name, \`region\` and \`endpoint\``,

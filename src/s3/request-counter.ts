@@ -4,33 +4,46 @@ import type { SignedHttpTransport } from './transport/signed-http-transport.js';
 /** HTTP requests sent, by operation (`HeadObject`, `PutObject`, …), retries included. */
 export type RequestCounts = Record<string, number>;
 
+export interface RequestCounter {
+  counts: RequestCounts;
+  /** Counts this client's requests too (one built partway through a run, for multipart uploads). */
+  attachClient(client: S3Client): void;
+  detach(): void;
+}
+
 let nextId = 0;
 
 /**
- * Counts every HTTP attempt the client sends while attached. The middleware sits after the retry
- * middleware, so a retried request counts once per attempt: that is what S3 bills.
- * Runs sharing one client count each other's requests; give concurrent runs their own client.
- * A lean transport sending the run's hot requests past the client counts its attempts into the same counts.
+ * Counts every HTTP attempt the lean transport and the attached clients send while attached. A
+ * client's middleware sits after its retry middleware, so a retried request counts once per
+ * attempt: that is what S3 bills. Runs sharing one client count each other's requests; give
+ * concurrent runs their own client.
  */
-export function attachRequestCounter(client: S3Client, transport?: SignedHttpTransport): { counts: RequestCounts; detach: () => void } {
+export function attachRequestCounter(client: S3Client | undefined, transport?: SignedHttpTransport): RequestCounter {
   const counts: RequestCounts = {};
-  const name = `s3zipsyncRequestCounter${nextId++}`;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-      counts[operation] = (counts[operation] ?? 0) + 1;
-      return next(args);
-    },
-    { step: 'finalizeRequest', priority: 'low', name },
-  );
-  const detachTransport = transport?.addAttemptListener((operation) => {
+  const detachers: Array<() => void> = [];
+  const count = (operation: string) => {
     counts[operation] = (counts[operation] ?? 0) + 1;
-  });
+  };
+  const attachClient = (attached: S3Client) => {
+    const name = `s3zipsyncRequestCounter${nextId++}`;
+    attached.middlewareStack.add(
+      (next, context) => async (args) => {
+        count((context.commandName ?? 'Unknown').replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low', name },
+    );
+    detachers.push(() => attached.middlewareStack.remove(name));
+  };
+  if (client) attachClient(client);
+  const detachTransport = transport?.addAttemptListener(count);
+  if (detachTransport) detachers.push(detachTransport);
   return {
     counts,
+    attachClient,
     detach: () => {
-      client.middlewareStack.remove(name);
-      detachTransport?.();
+      for (const detach of detachers.splice(0)) detach();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Access } from './connection.js';
 import { S3ZipSyncError } from '../errors.js';
 import { listPrefix, type ListedPage } from './list-prefix.js';
 import { listErrorToRunError } from './preflight.js';
@@ -25,7 +25,7 @@ export class SharedListing {
   private driven = false;
 
   constructor(
-    private readonly client: S3Client,
+    private readonly client: S3Access,
     readonly bucket: string,
     /** Normalized: '' or ending in '/'. */
     readonly prefix: string,

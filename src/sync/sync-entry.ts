@@ -1,4 +1,3 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3Transport } from '../s3/transport/transport.js';
 import type pLimit from 'p-limit';
 import type { ExistenceCheck, RemoteObject } from '../check/existence-check.js';
@@ -13,6 +12,8 @@ import { targetKey } from '../target-key.js';
 import { MAX_COPY_OBJECT_BYTES, rewriteHeaders } from '../upload/rewrite-headers.js';
 import { writeConditionally, type ConditionalWrites } from '../upload/conditional-write.js';
 import { withEntryRetries } from '../upload/retry-entry.js';
+import type { S3Connection } from '../s3/connection.js';
+import { sdkClientOf, type SdkClientSource } from '../s3/sdk-client-source.js';
 import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import { holdsPartBuffers, uploadRoute } from '../upload/route.js';
 import { uploadEntry, type UploadSettings } from '../upload/upload-entry.js';
@@ -22,7 +23,10 @@ import type { EntryResult } from './tally.js';
 
 /** What every entry of one run shares. */
 export interface EntryContext {
-  client: S3Client;
+  /** For the requests only the SDK sends (multipart, CopyObject, streamed PUTs); built on first use. */
+  client: SdkClientSource;
+  /** Credentials, endpoint and retry strategy of the run (the client's, when the caller gave one). */
+  connection: S3Connection;
   /** Sends the buffered single PUTs; see s3/transport/. */
   transport?: S3Transport;
   bucket: string;
@@ -79,7 +83,7 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
     const decision = decide(entry, remote, policy);
     if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision, detail: detail() };
     const headers = compared ?? (await context.headers.headersFor(entry.name));
-    const fields = context.integrity.uploadFields(entry, gzip, context.client);
+    const fields = context.integrity.uploadFields(entry, gzip, context.connection);
     const metadata = { ...headers.metadata, ...fields.metadata };
     if (decision.action === 'updated' && decision.because === 'headers' && remote && remote.size <= MAX_COPY_OBJECT_BYTES) {
       const etag = remote.etag;
@@ -93,7 +97,6 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
       };
       return (await context.uploadSlot(rewrite)) ? { ...base, ...decision, detail: detail() } : { action: 'notStarted' };
     }
-    const transport = context.transport ?? sdkTransport(context.client);
     const upload = async (attempt: number) => {
       uploadStarted = true;
       attempts = attempt;
@@ -124,14 +127,14 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
         remote: remote ?? null,
         writes: context.writes,
         send,
-        currentEtag: async () => (await transport.headObject({ bucket: context.bucket, key }, signal))?.ETag,
+        currentEtag: async () => (await (context.transport ?? sdkTransport(await sdkClientOf(context.client))).headObject({ bucket: context.bucket, key }, signal))?.ETag,
       });
       return true;
     };
     const route = uploadRoute(entry.size, gzip, context.settings);
     // The SDK does not retry a streamed body; the entry is re-opened and sent again instead. A
     // buffered body is retried by the request path itself, with the same strategy and budget.
-    const uploadWithRetries = async () => context.mayStart() && (route === 'buffered' ? upload(1) : withEntryRetries(context.client, upload, signal));
+    const uploadWithRetries = async () => context.mayStart() && (route === 'buffered' ? upload(1) : withEntryRetries(context.connection, upload, signal));
     const bounded = holdsPartBuffers(route, entry.size, context.settings);
     const uploaded = await context.uploadSlot(() => (bounded ? context.multipartSlot(uploadWithRetries) : uploadWithRetries()));
     return uploaded ? { ...base, ...decision, detail: detail() } : { action: 'notStarted' };

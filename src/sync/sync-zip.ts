@@ -5,14 +5,17 @@ import { createExistenceCheck } from '../check/strategies.js';
 import { applyDeletions, INTERRUPTED, listAndPlanDeletions } from '../delete/deletion.js';
 import { forEachBounded } from '../for-each-bounded.js';
 import type { SyncEvent, SyncReport } from '../report.js';
-import { DEFAULT_STALL_TIMEOUT_MS, createS3Client } from '../s3/create-client.js';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_STALL_TIMEOUT_MS } from '../option-defaults.js';
+import { connectionOf, connectionOfClient, type S3Access } from '../s3/connection.js';
+import { resolveConnection } from '../s3/resolve-connection.js';
 import { trackEndpoint } from '../s3/endpoint-used.js';
 import { attachRequestCounter, totalRequests } from '../s3/request-counter.js';
 import { SharedListing } from '../s3/shared-listing.js';
 import { createSignedHttpTransport } from '../s3/transport/signed-http-transport.js';
 import { targetKey } from '../target-key.js';
 import { openArchive, type Archive } from '../zip/open-archive.js';
-import { withDefaultClient } from '../zip/zip-source.js';
+import { isS3ZipLocation, withDefaultClient } from '../zip/zip-source.js';
 import { resolveOptions, type SyncOptions } from './options.js';
 import { selectEntries } from './select-entries.js';
 import { syncEntry, type EntryContext } from './sync-entry.js';
@@ -46,19 +49,38 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   };
   const { signal, unlink } = linkedSignal(options.signal);
   // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
-  const client = options.client ?? createS3Client({ maxSockets: concurrency * 2, ...options.clientOptions });
-  // The hot requests (checks, listings, small PUTs, deletes) go signed over node:http, with the
-  // client's credentials, endpoint and retry strategy; multipart and S3-source reads stay on the SDK.
+  const callerClient = options.client;
+  const clientOptions = { maxSockets: concurrency * 2, ...options.clientOptions };
+  // Without a client of the caller's, credentials, region and endpoint come from the SDK's own
+  // resolvers without the client (s3/resolve-connection.ts), which is built only when a request
+  // needs it: a run whose requests all go the lean way never loads it (bench/results/request-path.md).
+  const connection = callerClient ? connectionOfClient(callerClient) : resolveConnection(clientOptions);
+  // The hot requests (checks, listings, small PUTs, deletes) go signed over node:http; multipart,
+  // streamed PUTs, CopyObject and S3-source reads go through the SDK client.
   const transport =
     options.requestPath === 'sdk'
       ? undefined
-      : createSignedHttpTransport({ client, maxSockets: concurrency * 2, stallTimeoutMs: options.clientOptions?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS });
-  const counter = attachRequestCounter(client, transport);
-  const untrackEndpoint = trackEndpoint(client);
+      : createSignedHttpTransport({ connection, maxSockets: concurrency * 2, stallTimeoutMs: options.clientOptions?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS });
+  const counter = attachRequestCounter(callerClient, transport);
+  const untrack: Array<() => void> = callerClient ? [trackEndpoint(callerClient)] : [];
+  let ownClient: Promise<S3Client> | undefined;
+  const sdkClient = (): Promise<S3Client> => {
+    if (callerClient) return Promise.resolve(callerClient);
+    ownClient ??= import('../s3/create-client.js').then(({ createS3Client }) => {
+      const client = createS3Client(clientOptions);
+      counter.attachClient(client);
+      untrack.push(trackEndpoint(client));
+      return client;
+    });
+    return ownClient;
+  };
   let archive: Archive | undefined;
   try {
+    // The SDK request path sends everything through the client; the lean one only what needs the SDK.
+    const client: S3Access = transport ? (callerClient ?? connection) : await sdkClient();
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
-    archive = await openArchive(withDefaultClient(options.zip, client), options.limits, {
+    const zip = isS3ZipLocation(options.zip) && !options.zip.client ? withDefaultClient(options.zip, await sdkClient()) : options.zip;
+    archive = await openArchive(zip, options.limits, {
       nameEncoding: options.nameEncoding,
       normalizeNames: options.normalizeNames,
     });
@@ -90,7 +112,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     for (const { entry, rule } of selection.excluded) emit({ type: 'excluded', key: targetKey(prefix, entry.name), entry: entry.name, rule });
 
     const context: EntryContext = {
-      ...{ client, bucket, prefix, archive, checker, dryRun, settings: run.settings, signal, integrity: run.integrity, headers: run.headers },
+      ...{ client: sdkClient, connection: connectionOf(client), bucket, prefix, archive, checker, dryRun, settings: run.settings, signal, integrity: run.integrity, headers: run.headers },
       uploadSlot: pLimit(concurrency),
       multipartSlot: pLimit(run.settings.maxMultipartUploads),
       // Same request limit as the checks: a HEAD for metadata a listing did not show is one more check.
@@ -161,8 +183,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     unlink();
     counter.detach();
     transport?.destroy();
-    untrackEndpoint();
-    if (!options.client) client.destroy();
+    for (const untrackEndpoint of untrack) untrackEndpoint();
+    if (ownClient) (await ownClient.catch(() => undefined))?.destroy();
     archive?.close();
   }
 }

@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import { connectionOf, type S3Access } from '../s3/connection.js';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { isS3ZipSyncError } from '../errors.js';
 
@@ -43,11 +43,11 @@ export function retryErrorType(error: unknown): RetryErrorType | null {
  * a fresh body each time.
  */
 export async function withEntryRetries<T>(
-  client: S3Client,
+  access: S3Access,
   attempt: (attemptNumber: number) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  const strategy = await entryRetryStrategy(client);
+  const strategy = await entryRetryStrategy(access);
   if (!strategy) return attempt(1);
   let token = await untilAborted(strategy.acquireInitialRetryToken('s3zipsync:entry'), signal);
   for (let attemptNumber = 1; ; attemptNumber++) {
@@ -69,9 +69,8 @@ export async function withEntryRetries<T>(
   }
 }
 
-async function entryRetryStrategy(client: S3Client): Promise<EntryRetryStrategy | undefined> {
-  const provider = (client.config as { retryStrategy?: () => Promise<unknown> }).retryStrategy;
-  const strategy = (await provider?.()) as Partial<EntryRetryStrategy> | undefined;
+async function entryRetryStrategy(access: S3Access): Promise<EntryRetryStrategy | undefined> {
+  const strategy = (await connectionOf(access).retryStrategy?.()) as Partial<EntryRetryStrategy> | undefined;
   return typeof strategy?.acquireInitialRetryToken === 'function' && typeof strategy.refreshRetryTokenForRetry === 'function'
     ? (strategy as EntryRetryStrategy)
     : undefined;

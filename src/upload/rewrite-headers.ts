@@ -1,14 +1,14 @@
-import { CopyObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { S3ZipSyncError } from '../errors.js';
 import type { StorageHeaders } from '../headers/object-headers.js';
 import { sdkHeaderParams } from '../headers/sdk-params.js';
 import { describeS3Error } from '../s3/s3-error.js';
+import { sdkClientOf, type SdkClientSource } from '../s3/sdk-client-source.js';
 
 /** CopyObject copies at most 5 GiB in one request; a larger object is uploaded again instead. */
 export const MAX_COPY_OBJECT_BYTES = 5 * 1024 ** 3;
 
 export interface RewriteRequest {
-  client: S3Client;
+  client: SdkClientSource;
   bucket: string;
   key: string;
   contentType: string;
@@ -24,8 +24,9 @@ export interface RewriteRequest {
 
 /** Rewrites an object's headers in place, server side: CopyObject onto itself with MetadataDirective REPLACE. */
 export async function rewriteHeaders(request: RewriteRequest): Promise<void> {
-  const { client, bucket, key } = request;
+  const { bucket, key } = request;
   try {
+    const [client, { CopyObjectCommand }] = await Promise.all([sdkClientOf(request.client), import('../s3/sdk-commands.js')]);
     await client.send(
       new CopyObjectCommand({
         Bucket: bucket,

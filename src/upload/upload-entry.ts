@@ -1,11 +1,12 @@
-import { AbortMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import type { Upload } from '@aws-sdk/lib-storage';
 import { pipeline, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
 import type { StorageHeaders } from '../headers/object-headers.js';
 import { sdkHeaderParams } from '../headers/sdk-params.js';
 import { describeS3Error, isNotFound } from '../s3/s3-error.js';
+import { sdkClientOf, type SdkClientSource } from '../s3/sdk-client-source.js';
 import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import type { S3Transport } from '../s3/transport/transport.js';
 import { isPreconditionFailedAnswer, sdkPreconditionFields, type WritePrecondition } from './precondition.js';
@@ -21,7 +22,8 @@ export interface UploadSettings {
 }
 
 export interface UploadRequest {
-  client: S3Client;
+  /** For the streamed and multipart routes (the SDK, lib-storage); built on first use when a function. */
+  client: SdkClientSource;
   /** Sends the buffered single PUTs (default: the client's own commands); multipart stays with lib-storage. */
   transport?: S3Transport;
   bucket: string;
@@ -100,7 +102,8 @@ function gzipped(body: Readable): Readable {
   return gzip;
 }
 
-async function putObject({ client, bucket, key, size, contentType, body, metadata, checksumCrc32, headers, precondition }: StreamedRequest): Promise<void> {
+async function putObject({ client: source, bucket, key, size, contentType, body, metadata, checksumCrc32, headers, precondition }: StreamedRequest): Promise<void> {
+  const [client, { PutObjectCommand }] = await Promise.all([sdkClientOf(source), import('../s3/sdk-commands.js')]);
   // The SDK does not see a source stream's error, so without this the request would wait forever
   // for bytes that never come; aborting it also tells the server the body is incomplete.
   const requestAbort = new AbortController();
@@ -125,16 +128,17 @@ async function putObject({ client, bucket, key, size, contentType, body, metadat
  */
 async function putBuffered(request: UploadRequest, body: Buffer): Promise<{ attempts?: number }> {
   const { client, bucket, key, contentType, metadata, checksumCrc32, headers, signal, precondition } = request;
-  const { attempts } = await (request.transport ?? sdkTransport(client)).putObject(
+  const { attempts } = await (request.transport ?? sdkTransport(await sdkClientOf(client))).putObject(
     { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}), ...(headers ? { headers } : {}), ...precondition },
     signal,
   );
   return attempts ? { attempts } : {};
 }
 
-async function uploadMultipart({ client, bucket, key, contentType, body, settings, signal, metadata, gzip, headers, onProgress, precondition }: StreamedRequest): Promise<void> {
+async function uploadMultipart({ client: source, bucket, key, contentType, body, settings, signal, metadata, gzip, headers, onProgress, precondition }: StreamedRequest): Promise<void> {
+  const [client, { Upload, UploadPartCommand }] = await Promise.all([sdkClientOf(source), import('../s3/sdk-commands.js')]);
   const upload = new Upload({
-    client: withPartAbortSignal(client, signal),
+    client: withPartAbortSignal(client, signal, UploadPartCommand),
     params: {
       ...{ Bucket: bucket, Key: key, Body: body, ContentType: contentType },
       ...sdkHeaderParams(headers),
@@ -173,10 +177,10 @@ async function uploadMultipart({ client, bucket, key, contentType, body, setting
  * outlives the run; worse, when the socket is torn down the SDK retries it (a Buffer body is
  * retryable). Parts get the run's signal: the SDK then destroys them on abort and never retries.
  */
-function withPartAbortSignal(client: S3Client, signal: AbortSignal | undefined): S3Client {
+function withPartAbortSignal(client: S3Client, signal: AbortSignal | undefined, uploadPart: typeof UploadPartCommand): S3Client {
   if (!signal) return client;
   const send = (command: Parameters<S3Client['send']>[0], options?: object) =>
-    client.send(command, command instanceof UploadPartCommand ? { ...options, abortSignal: signal } : options);
+    client.send(command, command instanceof uploadPart ? { ...options, abortSignal: signal } : options);
   return Object.create(client, { send: { value: send } }) as S3Client;
 }
 
@@ -192,6 +196,7 @@ async function uploadIdOf(upload: Upload): Promise<string | undefined> {
 
 async function abortMultipart(client: S3Client, bucket: string, key: string, uploadId: string, cause: unknown) {
   try {
+    const { AbortMultipartUploadCommand } = await import('../s3/sdk-commands.js');
     await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
   } catch (abortFailure) {
     if (isNotFound(abortFailure)) return;

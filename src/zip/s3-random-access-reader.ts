@@ -1,4 +1,4 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { S3ZipSyncError } from '../errors.js';
@@ -128,6 +128,7 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
     const { client, bucket, key, etag } = this.object;
     if (this.replaced) throw this.replaced;
     try {
+      const { GetObjectCommand } = await import('../s3/sdk-commands.js');
       const response = await client.send(
         new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, IfMatch: etag }),
       );

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import yauzl from 'yauzl';
 import { S3ZipSyncError } from '../errors.js';
 import { describeS3Error, s3ErrorInfo } from '../s3/s3-error.js';
@@ -136,6 +136,7 @@ async function readRange(reader: yauzl.RandomAccessReader, start: number, end: n
 async function headZip(client: S3Client, source: S3ZipLocation): Promise<{ size: number; etag: string }> {
   const url = describeZipSource(source);
   try {
+    const { HeadObjectCommand } = await import('../s3/sdk-commands.js');
     const head = await client.send(new HeadObjectCommand({ Bucket: source.bucket, Key: source.key }));
     if (head.ContentLength === undefined || !head.ETag) {
       throw new S3ZipSyncError('S3_ERROR', `no size or etag in the answer for ${url}`);

@@ -14,12 +14,12 @@ export interface LoadedModules {
 }
 
 /** Runs `node script ...args` and records which modules it loaded, whatever its exit code. */
-export async function loadedModules(script: string, args: string[], cwd?: string): Promise<LoadedModules> {
+export async function loadedModules(script: string, args: string[], cwd?: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedModules> {
   const directory = mkdtempSync(join(tmpdir(), 's3zipsync-modules-'));
   const logFile = join(directory, 'modules.log');
   try {
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((done) => {
-      const options = { env: { ...process.env, TEST_MODULE_LOG_FILE: logFile }, ...(cwd ? { cwd } : {}) };
+      const options = { env: { ...env, TEST_MODULE_LOG_FILE: logFile }, ...(cwd ? { cwd } : {}) };
       execFile(process.execPath, ['--import', REGISTER, script, ...args], options, (error, out) => done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout: out }));
     });
     const logged = readFileSync(logFile, 'utf8').split('\n').filter(Boolean);

@@ -12,6 +12,7 @@ const BUCKET = 'bench-bucket';
 
 /** Wrong on purpose: takes the first listed key that starts with the key as the key itself. */
 function prefixMatchingCheck({ client, bucket }: CheckTarget): ExistenceCheck {
+  if (!('send' in client)) throw new Error('the strategy bench gives each check an SDK client');
   return {
     strategy: 'prefix-match',
     start: async () => {},

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import module from 'node:module';
-import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CLI } from '../helpers/run-cli.js';
 import { loadedModules } from '../helpers/loaded-modules.js';
+import { startTestS3, type TestS3 } from '../helpers/local-s3.js';
+import { makeZip } from '../helpers/zip-fixtures.js';
 
 // What a command loads before it answers. The packaged launcher (dist/cli) is checked for --version;
 // for --help the unbundled build (dist/bin, one file per module) is checked, since inside the bundle
@@ -43,6 +47,50 @@ describe('what the CLI loads to start', () => {
   const hasCompileCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
   it('the launcher enables the module compile cache where Node has one (22.1 and later)', { skip: !hasCompileCache && `Node ${process.version} has no module.enableCompileCache` }, async () => {
     assert.match(await compileCacheDirAtExit(), /^cache:\/.+/);
+  });
+});
+
+// The SDK client (every command's schema) and lib-storage: what a sync loads only for a request
+// the lean path does not send (multipart, a streamed PUT, CopyObject, an S3 zip). Its endpoint
+// rules and value lists (client-s3's endpoint/ and models/enums files) are read on their own.
+const SDK_CLIENT = /@aws-sdk\/client-s3\/dist-(es|cjs)\/(?!endpoint\/|models\/enums\.js)|@aws-sdk\/lib-storage|\/src\/s3\/(create-client|sdk-commands)\.js/;
+
+describe('what a sync of small files loads', () => {
+  let s3: TestS3;
+  let folder: string;
+  let zip: string;
+  before(async () => {
+    s3 = await startTestS3(['modules']);
+    folder = mkdtempSync(join(tmpdir(), 's3zipsync-modules-zip-'));
+    zip = join(folder, 'small.zip');
+    writeFileSync(zip, await makeZip(Array.from({ length: 20 }, (_, i) => ({ name: `site/page-${i}.html`, data: `<p>${i}</p>` }))));
+  });
+  after(async () => {
+    await s3.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('a first sync and a no-change re-sync send every request the lean way and never load the SDK client', async () => {
+    const args = [zip, '--bucket', 'modules', '--json', '--no-progress'];
+    const first = await loadedModules(UNBUNDLED, args, undefined, s3.env);
+    assert.equal(first.code, 0, first.stdout);
+    assert.match(first.stdout, /"new":20/);
+    const again = await loadedModules(UNBUNDLED, args, undefined, s3.env);
+    assert.equal(again.code, 0, again.stdout);
+    assert.match(again.stdout, /"ignored":20/);
+    for (const run of [first, again]) {
+      assert.ok(run.modules.some((url) => url.includes('/@aws-sdk/credential-provider-node/')), 'the recorder saw the credential chain load');
+      assert.ok(run.modules.some((url) => url.includes('/@aws-sdk/client-s3/dist-es/endpoint/bdd.js')), "the recorder saw the client's endpoint rules load");
+      assert.deepEqual(run.modules.filter((url) => SDK_CLIENT.test(url)), []);
+    }
+  });
+
+  it('an entry over the buffered limit goes through the SDK, which is loaded then (the check above can see it)', async () => {
+    const large = join(folder, 'large.zip');
+    writeFileSync(large, await makeZip([{ name: 'big.bin', data: Buffer.alloc(6 * 1024 * 1024, 7) }]));
+    const run = await loadedModules(UNBUNDLED, [large, '--bucket', 'modules', '--prefix', 'large', '--json', '--no-progress'], undefined, s3.env);
+    assert.equal(run.code, 0, run.stdout);
+    assert.ok(run.modules.some((url) => SDK_CLIENT.test(url)));
   });
 });
 

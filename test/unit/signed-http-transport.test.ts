@@ -3,7 +3,9 @@ import type { RetryStrategyV2 } from '@smithy/types';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { connectionOfClient } from '../../src/s3/connection.js';
 import { createS3Client } from '../../src/s3/create-client.js';
+import { resolveConnection } from '../../src/s3/resolve-connection.js';
 import { describeS3Error, isNotFound, s3ErrorInfo } from '../../src/s3/s3-error.js';
 import { createSignedHttpTransport, type SignedHttpTransport } from '../../src/s3/transport/signed-http-transport.js';
 import { isPreconditionFailed } from '../../src/s3/transport/transport-error.js';
@@ -26,7 +28,7 @@ describe('signed HTTP transport', () => {
     server.requests.length = 0;
     server.queue.length = 0;
     client = createS3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDENTIALS, maxAttempts: 3 });
-    transport = createSignedHttpTransport({ client, stallTimeoutMs: 300 });
+    transport = createSignedHttpTransport({ connection: connectionOfClient(client), stallTimeoutMs: 300 });
     attempts = [];
     transport.addAttemptListener((operation) => attempts.push(operation));
   });
@@ -232,7 +234,7 @@ describe('signed HTTP transport', () => {
   it('a refused connection is a network error naming ECONNREFUSED', async () => {
     const port = await closedPort();
     const offline = createSignedHttpTransport({
-      client: createS3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: CREDENTIALS, maxAttempts: 1 }),
+      connection: resolveConnection({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: CREDENTIALS, maxAttempts: 1 }),
     });
     const error = await offline.headObject({ bucket: 'b', key: 'k' }).catch((e: unknown) => e);
     assert.deepEqual({ name: s3ErrorInfo(error).name, network: s3ErrorInfo(error).network }, { name: 'ECONNREFUSED', network: true });

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { createS3Client } from '../../src/s3/create-client.js';
+import { resolveConnection } from '../../src/s3/resolve-connection.js';
 import { createSignedHttpTransport } from '../../src/s3/transport/signed-http-transport.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 
@@ -57,8 +57,8 @@ describe('the lean transport signs with the SDK credential chain', () => {
   });
 
   async function headWithChain(options: { profile?: string } = {}) {
-    const client = createS3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1, ...options });
-    const transport = createSignedHttpTransport({ client });
+    // The chain as a run resolves it: the SDK's providers, without its client.
+    const transport = createSignedHttpTransport({ connection: resolveConnection({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1, ...options }) });
     await transport.headObject({ bucket: 'b', key: 'k' });
     transport.destroy();
     return server.requests;
@@ -96,8 +96,7 @@ describe('the lean transport signs with the SDK credential chain', () => {
     try {
       process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI = `http://127.0.0.1:${(provider.address() as { port: number }).port}/credentials`;
       process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN = 'container-token';
-      const client = createS3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1 });
-      const transport = createSignedHttpTransport({ client });
+      const transport = createSignedHttpTransport({ connection: resolveConnection({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1 }) });
       await transport.headObject({ bucket: 'b', key: 'first' });
       // The SDK's chain answers with the expiring credentials once more while it fetches new ones.
       await transport.headObject({ bucket: 'b', key: 'second' });

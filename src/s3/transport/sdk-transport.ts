@@ -1,5 +1,6 @@
 import { sdkHeaderParams } from '../../headers/sdk-params.js';
-import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Access } from '../connection.js';
 import { isNotFound } from '../s3-error.js';
 import type { S3Transport } from './transport.js';
 
@@ -9,7 +10,9 @@ const transports = new WeakMap<S3Client, S3Transport>();
  * The transport interface over the SDK client's own commands: for a caller that gives only a
  * client (and for the unit tests that mock one). A run builds the signed-HTTP transport instead.
  */
-export function sdkTransport(client: S3Client): S3Transport {
+export function sdkTransport(access: S3Access | undefined): S3Transport {
+  if (!access || !('send' in access)) throw new Error('no request path: give a transport or an S3 client');
+  const client = access;
   let transport = transports.get(client);
   if (!transport) {
     transport = createSdkTransport(client);
@@ -21,6 +24,7 @@ export function sdkTransport(client: S3Client): S3Transport {
 function createSdkTransport(client: S3Client): S3Transport {
   return {
     async headObject({ bucket, key }, signal) {
+      const { HeadObjectCommand } = await import('../sdk-commands.js');
       try {
         return await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
       } catch (error) {
@@ -29,6 +33,7 @@ function createSdkTransport(client: S3Client): S3Transport {
       }
     },
     async putObject(input, signal) {
+      const { PutObjectCommand } = await import('../sdk-commands.js');
       const answer = await client.send(
         new PutObjectCommand({
           ...{ Bucket: input.bucket, Key: input.key, Body: input.body, ContentLength: input.body.length },
@@ -46,6 +51,7 @@ function createSdkTransport(client: S3Client): S3Transport {
       return { ...(answer.ETag ? { etag: answer.ETag } : {}), ...(attempts ? { attempts } : {}) };
     },
     async listObjectsV2(input, signal) {
+      const { ListObjectsV2Command } = await import('../sdk-commands.js');
       const page = await client.send(
         new ListObjectsV2Command({
           Bucket: input.bucket,
@@ -66,6 +72,7 @@ function createSdkTransport(client: S3Client): S3Transport {
       };
     },
     async deleteObjects({ bucket, keys }, signal) {
+      const { DeleteObjectsCommand } = await import('../sdk-commands.js');
       const answer = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }), { abortSignal: signal });
       return {
         errors: (answer.Errors ?? []).flatMap((error) =>

@@ -1,5 +1,4 @@
 import type { StorageHeaders } from '../../headers/object-headers.js';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest, buildQueryString, extendedEncodeURIComponent } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -7,6 +6,7 @@ import type { RetryStrategyV2 } from '@smithy/types';
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { S3Connection } from '../connection.js';
 import { noteEndpointUsed } from '../endpoint-used.js';
 import { resolveBucketEndpoint, type BucketEndpoint } from './bucket-endpoint.js';
 import { retryErrorType } from '../../upload/retry-entry.js';
@@ -15,8 +15,8 @@ import { S3TransportError, bodilessError } from './transport-error.js';
 import type { AttemptListener, HeadObjectResult, ListObjectsV2Input, ListObjectsV2Page, PutObjectInput, S3Transport, TransportOperation } from './transport.js';
 
 export interface SignedHttpTransportOptions {
-  /** Source of credentials (refreshed by the SDK's provider chain when they expire), region, endpoint and retry strategy. */
-  client: S3Client;
+  /** Credentials (refreshed by the SDK's provider chain when they expire), region, endpoint rules and retry strategy. */
+  connection: S3Connection;
   /** Sockets kept per host; ≥ the run's concurrency so connections are reused. */
   maxSockets?: number;
   /** Cut an attempt whose socket moves no byte either way for this long; the attempt is retried. */
@@ -58,7 +58,7 @@ const EMPTY = Buffer.alloc(0);
  * retry strategy and error classification; S3 XML answers are read with saxes (s3-xml.ts).
  */
 export function createSignedHttpTransport(options: SignedHttpTransportOptions): SignedHttpTransport {
-  const { client } = options;
+  const { connection } = options;
   const maxSockets = options.maxSockets ?? 64;
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
   const agents = { 'http:': new HttpAgent({ keepAlive: true, maxSockets }), 'https:': new HttpsAgent({ keepAlive: true, maxSockets }) };
@@ -70,7 +70,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
   function endpointOf(bucket: string): Promise<BucketEndpoint> {
     let endpoint = endpoints.get(bucket);
     if (!endpoint) {
-      endpoint = resolveBucketEndpoint(client, bucket);
+      endpoint = resolveBucketEndpoint(connection, bucket);
       endpoint.catch(() => endpoints.delete(bucket));
       endpoints.set(bucket, endpoint);
     }
@@ -80,8 +80,8 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
   function signerFor(region: string): SignatureV4 {
     let signer = signers.get(region);
     if (!signer) {
-      // The client's credential provider is memoized by the SDK and refreshes itself before expiry.
-      signer = new SignatureV4({ credentials: client.config.credentials, region, service: 's3', sha256: Sha256, uriEscapePath: false, applyChecksum: true });
+      // The credential provider is memoized by the SDK and refreshes itself before expiry.
+      signer = new SignatureV4({ credentials: connection.credentials, region, service: 's3', sha256: Sha256, uriEscapePath: false, applyChecksum: true });
       signers.set(region, signer);
     }
     return signer;
@@ -104,7 +104,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
     for (const listener of listeners) listener(call.operation);
     // Error messages name the server used; the bucket of a virtual-hosted name is not part of it.
     const host = endpoint.basePath === '' && endpoint.hostname.startsWith(`${call.bucket}.`) ? endpoint.hostname.slice(call.bucket.length + 1) : endpoint.hostname;
-    noteEndpointUsed(client, `${endpoint.protocol}//${host}${endpoint.port ? `:${endpoint.port}` : ''}`);
+    noteEndpointUsed(connection, `${endpoint.protocol}//${host}${endpoint.port ? `:${endpoint.port}` : ''}`);
     const query = call.query ? buildQueryString(call.query) : '';
     return send(
       {
@@ -124,7 +124,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
   }
 
   async function execute(call: Call, signal: AbortSignal | undefined): Promise<Answer> {
-    retryStrategy ??= client.config.retryStrategy() as Promise<RetryStrategyV2>;
+    retryStrategy ??= connection.retryStrategy();
     const strategy = await retryStrategy;
     let endpoint = await endpointOf(call.bucket);
     let token = await strategy.acquireInitialRetryToken(call.bucket);
@@ -141,7 +141,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
         if (!redirected && bucketRegion && bucketRegion !== endpoint.signingRegion && (answer.status === 301 || answer.status === 400)) {
           // followRegionRedirects, as the SDK client is configured: address the bucket in its own region.
           redirected = true;
-          const moved = resolveBucketEndpoint(client, call.bucket, bucketRegion);
+          const moved = resolveBucketEndpoint(connection, call.bucket, bucketRegion);
           endpoints.set(call.bucket, moved);
           endpoint = await moved;
           continue;

@@ -5,7 +5,7 @@ import { endpointUsed } from './endpoint-used.js';
 /**
  * What the lean request path needs to address, sign and retry S3 requests, without the SDK client:
  * the client's constructor loads every command's schema, which is most of a short run's start
- * (bench/results/request-path.md). Both implementations hand out what the SDK's own resolvers build.
+ * (docs/request-path.md). Both implementations hand out what the SDK's own resolvers build.
  */
 export interface S3Connection {
   /** Memoized by the SDK, refreshed before expiry. */

@@ -53,7 +53,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const clientOptions = { maxSockets: concurrency * 2, ...options.clientOptions };
   // Without a client of the caller's, credentials, region and endpoint come from the SDK's own
   // resolvers without the client (s3/resolve-connection.ts), which is built only when a request
-  // needs it: a run whose requests all go the lean way never loads it (bench/results/request-path.md).
+  // needs it: a run whose requests all go the lean way never loads it (docs/request-path.md).
   const connection = callerClient ? connectionOfClient(callerClient) : resolveConnection(clientOptions);
   // The hot requests (checks, listings, small PUTs, deletes) go signed over node:http; multipart,
   // streamed PUTs, CopyObject and S3-source reads go through the SDK client.

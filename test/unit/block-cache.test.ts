@@ -60,6 +60,28 @@ describe('BlockCache', () => {
     assert.equal(fetches.length, 2);
   });
 
+  it('readInto answers from an arrived block without fetching, asynchronously, and keeps the block recently used', async () => {
+    const { cache, read, fetches } = cacheOf(10, 2);
+    const readInto = (start: number, end: number) =>
+      new Promise<{ bytes: Buffer; synchronous: boolean }>((resolve, reject) => {
+        const buffer = Buffer.alloc(end - start + 2, 0xff);
+        let returned = false;
+        cache.readInto(buffer, 1, start, end, (error, n) => (error ? reject(error) : resolve({ bytes: buffer.subarray(1, 1 + n!), synchronous: !returned })));
+        returned = true;
+      });
+    assert.deepEqual((await readInto(3, 8)).bytes, FILE.subarray(3, 8)); // fetched
+    const again = await readInto(4, 9); // from the arrived block
+    assert.deepEqual(again, { bytes: FILE.subarray(4, 9), synchronous: false });
+    assert.deepEqual((await readInto(8, 13)).bytes, FILE.subarray(8, 13)); // across blocks 0 and 1
+    assert.equal(fetches.length, 2);
+    await readInto(0, 1); // block 0 used again through the quick path: block 1 is now the oldest
+    await read(20, 21); // block 2 evicts block 1
+    await readInto(0, 1);
+    assert.equal(fetches.length, 3, 'block 0 stayed');
+    await readInto(10, 11);
+    assert.equal(fetches.length, 4, 'block 1 was evicted, and its arrived copy with it');
+  });
+
   it('refuses reads outside the file', async () => {
     const { cache } = cacheOf(16, 8);
     await assert.rejects(cache.read(90, 101), RangeError);

@@ -28,7 +28,6 @@ export interface ClientOptions {
 import { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode } from '../option-defaults.js';
 export { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode };
 
-
 /**
  * An S3 client configured for both AWS and S3-compatible servers.
  *

@@ -15,7 +15,7 @@ import { SharedListing } from '../s3/shared-listing.js';
 import { createSignedHttpTransport } from '../s3/transport/signed-http-transport.js';
 import { targetKey } from '../target-key.js';
 import { openArchive, type Archive } from '../zip/open-archive.js';
-import { isS3ZipLocation, withDefaultClient } from '../zip/zip-source.js';
+import { withDefaultClient } from '../zip/zip-source.js';
 import { resolveOptions, type SyncOptions } from './options.js';
 import { selectEntries } from './select-entries.js';
 import { syncEntry, type EntryContext } from './sync-entry.js';
@@ -79,8 +79,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     // The SDK request path sends everything through the client; the lean one only what needs the SDK.
     const client: S3Access = transport ? (callerClient ?? connection) : await sdkClient();
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
-    const zip = isS3ZipLocation(options.zip) && !options.zip.client ? withDefaultClient(options.zip, await sdkClient()) : options.zip;
-    archive = await openArchive(zip, options.limits, {
+    archive = await openArchive(await withDefaultClient(options.zip, sdkClient), options.limits, {
       nameEncoding: options.nameEncoding,
       normalizeNames: options.normalizeNames,
     });

@@ -41,9 +41,9 @@ export function parseS3Url(text: string): S3ZipLocation | undefined {
   return { bucket: match[1]!, key: match[2]! };
 }
 
-/** The source with `client` filled in when it is an S3 location without one of its own. */
-export function withDefaultClient(source: ZipSource, client: S3Client): ZipSource {
-  return isS3ZipLocation(source) && !source.client ? { ...source, client } : source;
+/** The source with `client` filled in when it is an S3 location without one of its own (only then is one built). */
+export async function withDefaultClient(source: ZipSource, client: () => Promise<S3Client>): Promise<ZipSource> {
+  return isS3ZipLocation(source) && !source.client ? { ...source, client: await client() } : source;
 }
 
 /**

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { connectionOfClient, describeConnection, isCustomEndpoint, type S3Connection } from '../../src/s3/connection.js';
 import { createS3Client, type ClientOptions } from '../../src/s3/create-client.js';
 import { resolveConnection } from '../../src/s3/resolve-connection.js';
 import { resolveBucketEndpoint } from '../../src/s3/transport/bucket-endpoint.js';
+import { isolateAwsEnv, type IsolatedAwsEnv } from '../helpers/isolated-aws-env.js';
 
 /** Everything the SDK's config chains read that a case may set; each case starts from none of them. */
 const VARIABLES = [
@@ -85,25 +84,12 @@ async function observed(connection: S3Connection, buckets: string[]) {
 }
 
 describe('resolveConnection: what an S3 client would resolve, without the client', () => {
-  let saved: Record<string, string | undefined>;
-  let folder: string;
+  let env: IsolatedAwsEnv;
   beforeEach(() => {
-    saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
-    for (const name of VARIABLES) delete process.env[name];
-    folder = mkdtempSync(join(tmpdir(), 's3zipsync-connection-'));
-    // Files of this case only (the SDK caches a file's contents by path), and no metadata service.
-    process.env.AWS_CONFIG_FILE = join(folder, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = join(folder, 'credentials');
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = d\n\n[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = w\n\n[local]\naws_access_key_id = AKIDLOCAL\naws_secret_access_key = l\n');
+    env = isolateAwsEnv(VARIABLES, 'connection');
+    writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE!, '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = d\n\n[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = w\n\n[local]\naws_access_key_id = AKIDLOCAL\naws_secret_access_key = l\n');
   });
-  afterEach(() => {
-    for (const name of VARIABLES) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    rmSync(folder, { recursive: true, force: true });
-  });
+  afterEach(() => env.restore());
 
   for (const testCase of CASES) {
     it(testCase.name, async () => {

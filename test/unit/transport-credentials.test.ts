@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { resolveConnection } from '../../src/s3/resolve-connection.js';
 import { createSignedHttpTransport } from '../../src/s3/transport/signed-http-transport.js';
+import { isolateAwsEnv, type IsolatedAwsEnv } from '../helpers/isolated-aws-env.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 
 /** The variables the SDK's default credential chain reads; each test sets only its own. */
@@ -31,8 +31,7 @@ function credentialOf(authorization: unknown): string {
 
 describe('the lean transport signs with the SDK credential chain', () => {
   let server: RecordingServer;
-  let folder: string;
-  let saved: Record<string, string | undefined>;
+  let env: IsolatedAwsEnv;
 
   before(async () => {
     server = await startRecordingServer();
@@ -40,21 +39,10 @@ describe('the lean transport signs with the SDK credential chain', () => {
   after(() => server.close());
   beforeEach(() => {
     server.requests.length = 0;
-    saved = Object.fromEntries(CHAIN_VARIABLES.map((name) => [name, process.env[name]]));
-    for (const name of CHAIN_VARIABLES) delete process.env[name];
-    folder = mkdtempSync(join(tmpdir(), 's3zipsync-credentials-'));
-    // No shared files unless a test writes them; no instance metadata probe from a test machine.
-    process.env.AWS_SHARED_CREDENTIALS_FILE = join(folder, 'credentials');
-    process.env.AWS_CONFIG_FILE = join(folder, 'config');
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    // No shared files unless a test writes them.
+    env = isolateAwsEnv(CHAIN_VARIABLES, 'credentials');
   });
-  afterEach(() => {
-    for (const name of CHAIN_VARIABLES) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    rmSync(folder, { recursive: true, force: true });
-  });
+  afterEach(() => env.restore());
 
   async function headWithChain(options: { profile?: string } = {}) {
     // The chain as a run resolves it: the SDK's providers, without its client.
@@ -74,8 +62,8 @@ describe('the lean transport signs with the SDK credential chain', () => {
   });
 
   it('from a named profile in the shared credentials file', async () => {
-    writeFileSync(join(folder, 'credentials'), '[default]\naws_access_key_id = AKIDDEFAULTPROFILE\naws_secret_access_key = d\n\n[work]\naws_access_key_id = AKIDWORKPROFILE\naws_secret_access_key = w\n');
-    writeFileSync(join(folder, 'config'), '[profile work]\nregion = us-east-1\n');
+    writeFileSync(join(env.folder, 'credentials'), '[default]\naws_access_key_id = AKIDDEFAULTPROFILE\naws_secret_access_key = d\n\n[work]\naws_access_key_id = AKIDWORKPROFILE\naws_secret_access_key = w\n');
+    writeFileSync(join(env.folder, 'config'), '[profile work]\nregion = us-east-1\n');
     const [request] = await headWithChain({ profile: 'work' });
     assert.equal(credentialOf(request!.headers.authorization), 'AKIDWORKPROFILE');
   });

@@ -9,7 +9,7 @@
  * Options (env): ROUNDS (3), LIMITS (KiB, comma-separated; default 256,512,1024,2048).
  */
 import { build, type Plugin } from 'esbuild';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONCURRENCY } from '../src/option-defaults.js';
 import { createS3Client } from '../src/s3/create-client.js';
 import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
+import { describeServerData, makeServerDataDir, serverDataPlaceFromEnv } from './harness/server-data.js';
 import { median } from './engine/stats.js';
 import { describeSpec, writeTreeFixture, type TreeFixtureSpec } from './fixtures/tree-fixture.js';
 import { verifyStoredFiles } from './fixtures/verify-stored.js';
@@ -44,7 +45,8 @@ interface Sample {
 
 const machineBefore = describeMachine();
 const work = mkdtempSync(join(tmpdir(), 's3zipsync-threshold-'));
-const serverData = memoryFolder() ?? join(work, 's3');
+const serverPlace = serverDataPlaceFromEnv();
+const serverData = makeServerDataDir(serverPlace, work);
 const samples: Sample[] = [];
 try {
   const builds = new Map<number, string>();
@@ -96,16 +98,6 @@ const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'buffered-threshold.md'), report);
 
-/** A fresh folder on tmpfs, or undefined where /dev/shm is missing or not writable (the server then keeps its data on disk). */
-function memoryFolder(): string | undefined {
-  if (!existsSync('/dev/shm')) return undefined;
-  try {
-    return mkdtempSync('/dev/shm/s3zipsync-threshold-');
-  } catch {
-    return undefined;
-  }
-}
-
 /** The CLI bundle with BUFFERED_PUT_MAX_BYTES set to `bytes`; returns the path of its entry file. */
 async function buildWithLimit(bytes: number, outdir: string): Promise<string> {
   const replaceLimit: Plugin = {
@@ -150,7 +142,7 @@ function render(): string {
     `Command: \`npm run bench:buffered-threshold\` (ROUNDS=${rounds}, LIMITS=${limitsKiB.join(',')})  `,
     `Machine: ${machineBefore} at the start; load ${describeMachine().replace(/.*load /, '')} at the end  `,
     `Commit: ${gitCommit()}, ${new Date().toISOString()}  `,
-    `Job: a first sync of ${describeSpec(spec)} into a fresh bucket per run, concurrency ${DEFAULT_CONCURRENCY} (the default); s3rver on 127.0.0.1 (its own process), data ${serverData.startsWith('/dev/shm') ? 'on tmpfs' : 'on disk'}. One CLI build per limit, differing only in BUFFERED_PUT_MAX_BYTES, each first run once untimed with every stored object checked; runs interleaved, the order rotating each round. Wall: spawn to exit; CPU: user+sys; peak RSS: GNU time.`,
+    `Job: a first sync of ${describeSpec(spec)} into a fresh bucket per run, concurrency ${DEFAULT_CONCURRENCY} (the default); s3rver on 127.0.0.1 (its own process), ${describeServerData(serverPlace)}. One CLI build per limit, differing only in BUFFERED_PUT_MAX_BYTES, each first run once untimed with every stored object checked; runs interleaved, the order rotating each round. Wall: spawn to exit; CPU: user+sys; peak RSS: GNU time.`,
     '',
     '| limit | wall s (median) | CPU s (median) | peak RSS MiB (median) | wall, every run | CPU, every run |',
     '|---|---|---|---|---|---|',

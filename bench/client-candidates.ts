@@ -6,11 +6,12 @@
  * Options (env): ROUNDS (3), REQUESTS (1000), CONCURRENCY (16).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalS3 } from '../tools/local-s3/start-local-s3.js';
+import { describeServerData, makeServerDataDir, serverDataPlaceFromEnv } from './harness/server-data.js';
 import { createS3Client } from '../src/s3/create-client.js';
 import { connectionOfClient } from '../src/s3/connection.js';
 import { createSignedHttpTransport } from '../src/s3/transport/signed-http-transport.js';
@@ -38,7 +39,8 @@ interface Sample {
 }
 
 const machine = describeMachine();
-const directory = mkdtempSync(join(tmpdir(), 's3zipsync-candidates-'));
+const serverData = serverDataPlaceFromEnv();
+const directory = makeServerDataDir(serverData, tmpdir());
 const server = await startLocalS3({ directory, buckets: [bucket] });
 const samples: Sample[] = [];
 try {
@@ -93,7 +95,7 @@ function render(): string {
     `Command: \`npm run bench:client-candidates\` (ROUNDS=${rounds}, REQUESTS=${requests}, CONCURRENCY=${concurrency})  `,
     `Machine: ${machine}  `,
     `Commit: ${commit}, ${new Date().toISOString()}  `,
-    `Server: s3rver on 127.0.0.1 in its own process. Each candidate runs in a fresh process per round, rounds interleaved (order rotated); after a warm-up of 50 HEADs and 50 PUTs it sends ${requests} HeadObject (half of the keys missing) then ${requests} PutObject of 4 KiB, ${concurrency} at a time. CPU is the client process's user+sys over the timed phase only (process.cpuUsage); medians of ${rounds} rounds.`,
+    `Server: s3rver on 127.0.0.1 in its own process, ${describeServerData(serverData)}. Each candidate runs in a fresh process per round, rounds interleaved (order rotated); after a warm-up of 50 HEADs and 50 PUTs it sends ${requests} HeadObject (half of the keys missing) then ${requests} PutObject of 4 KiB, ${concurrency} at a time. CPU is the client process's user+sys over the timed phase only (process.cpuUsage); medians of ${rounds} rounds.`,
     '',
     '| candidate | HEAD CPU µs/req | HEAD wall ms | PUT CPU µs/req | PUT wall ms | CPU vs sdk (HEAD / PUT) |',
     '|---|---|---|---|---|---|',

@@ -5,7 +5,8 @@
  * and CPU (user+sys of the child, GNU time) ratios to the floor, and writes them with a CPU profile
  * of one s3zipsync first sync to bench/results/client-cost.md.
  * Options (env): ROUNDS (3), PROFILE (1; 0 skips the profile), BASELINE_CLI (path of another built
- * s3zipsync CLI, e.g. of main, measured in the same rounds as `baseline`).
+ * s3zipsync CLI, e.g. of main, measured in the same rounds as `baseline`), S3ZIPSYNC_BENCH_SERVER_DATA
+ * (memory or disk: where s3rver keeps objects, harness/server-data.ts).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { NODE_SETTINGS_OF_THIS_SHELL } from './run/s3zipsync-cli.js';
 import { median } from './engine/stats.js';
 import { describeMachine } from './harness/machine.js';
 import { gitCommit } from './harness/provenance.js';
+import { describeServerData, makeServerDataDir, serverDataPlaceFromEnv } from './harness/server-data.js';
 import { CLI_PATH, parseCliOutput } from './run/s3zipsync-cli.js';
 import { runTimedProcess, type TimedProcessResult } from './run/timed-process.js';
 
@@ -49,7 +51,9 @@ const machineBefore = describeMachine();
 const work = mkdtempSync(join(tmpdir(), 's3zipsync-cost-'));
 const allTools = ['s3zipsync', 'floor', ...(baselineCli ? ['baseline'] : [])];
 const buckets = [bucketOf('s3zipsync', 'profile'), ...allTools.flatMap((tool) => Array.from({ length: rounds }, (_, i) => bucketOf(tool, i + 1)))];
-const server = await startLocalS3({ directory: join(work, 's3'), buckets });
+const serverData = serverDataPlaceFromEnv();
+const serverDataDir = makeServerDataDir(serverData, work);
+const server = await startLocalS3({ directory: serverDataDir, buckets });
 const env = {
   // As the other benches: no Node settings of this shell (NODE_EXTRA_CA_CERTS makes every start slower).
   ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !NODE_SETTINGS_OF_THIS_SHELL.includes(name))),
@@ -94,6 +98,7 @@ try {
 } finally {
   await server.stop();
   rmSync(work, { recursive: true, force: true });
+  rmSync(serverDataDir, { recursive: true, force: true });
 }
 
 const report = render();
@@ -133,7 +138,7 @@ function render(): string {
     `Machine: ${machineBefore} at the start; load ${describeMachine().replace(/.*load /, '')} at the end  `,
     `Commit: ${commit}, ${new Date().toISOString()}  `,
     ...(baselineCli ? [`Baseline: ${baselineLabel}, measured in the same rounds  `] : []),
-    `Job: ${describeSpec(spec)}; s3rver on 127.0.0.1 (its own process), a fresh bucket per tool and round, concurrency ${DEFAULT_CONCURRENCY} for all (s3zipsync's default). Wall: spawn to exit; CPU: user+sys of the child (GNU time). Medians of ${rounds} interleaved rounds (the order rotates each round). The floor lists the prefix, reads each entry whole and sends one signed PUT per missing key, without validation, retries or output (client-cost/floor.ts).`,
+    `Job: ${describeSpec(spec)}; s3rver on 127.0.0.1 (its own process, ${describeServerData(serverData)}), a fresh bucket per tool and round, concurrency ${DEFAULT_CONCURRENCY} for all (s3zipsync's default). Wall: spawn to exit; CPU: user+sys of the child (GNU time). Medians of ${rounds} interleaved rounds (the order rotates each round). The floor lists the prefix, reads each entry whole and sends one signed PUT per missing key, without validation, retries or output (client-cost/floor.ts).`,
     '',
     '| job | s3zipsync wall s | floor wall s | wall ratio (target) | s3zipsync CPU s | floor CPU s | CPU ratio (target) | s3zipsync requests |',
     '|---|---|---|---|---|---|---|---|',

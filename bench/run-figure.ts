@@ -5,7 +5,7 @@
 //
 // The report goes to stdout and is appended to bench/results/<date>-<machine>.md with the command,
 // machine, load and commit it came from. Runner flags: --keep (keep temporary folders), --no-record
-// (print only), --results-dir DIR. Exit 0: figures trusted; 1: a check failed, the numbers are marked
+// (print only), --results-dir DIR, --server-data memory|disk (where s3rver keeps objects). Exit 0: figures trusted; 1: a check failed, the numbers are marked
 // untrusted; 2: bad flags or the run failed; 130: interrupted.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +14,7 @@ import type { AnyFigure } from './harness/figure.js';
 import { BenchUsageError, describeFlags, parseFlags, type FlagSchema } from './harness/flags.js';
 import { describeMachine, machineFacts, machineSlug } from './harness/machine.js';
 import { gitCommit, ownVersion, packageRoot, packageVersion } from './harness/provenance.js';
+import { SERVER_DATA_PLACES, defaultServerDataPlace, describeServerData, type ServerDataPlace } from './harness/server-data.js';
 
 const FIGURES: Record<string, () => Promise<{ figure: AnyFigure }>> = {
   sync: () => import('./figures/sync.js'),
@@ -30,6 +31,7 @@ const RUNNER_FLAGS = {
   keep: { type: 'boolean', describe: 'keep the temporary folder (archives and server data) and print where it is' },
   'no-record': { type: 'boolean', describe: 'print the report only; do not append it to bench/results/' },
   'results-dir': { type: 'string', describe: 'where the results file goes (default: bench/results/ of this checkout)' },
+  'server-data': { type: 'choices', choices: SERVER_DATA_PLACES, describe: "where s3rver keeps objects: memory (tmpfs /dev/shm, the default where it exists) or disk (the bench's temporary folder)" },
 } as const satisfies FlagSchema;
 
 async function main(args: string[]): Promise<number> {
@@ -50,12 +52,14 @@ async function main(args: string[]): Promise<number> {
       abort.abort();
     });
   }
+  const serverData = (flags['server-data'] as ServerDataPlace[] | undefined)?.at(-1) ?? defaultServerDataPlace();
   const before = machineFacts();
   const started = new Date();
   const measured = await figure.run(flags, {
     log: (message) => process.stderr.write(`[${name}] ${message}\n`),
     signal: abort.signal,
     keep: flags.keep === true,
+    serverData,
   });
   const problems = figure.verify(measured, flags);
   if (abort.signal.aborted) problems.push('interrupted: the figures cover only the runs that finished');
@@ -64,6 +68,7 @@ async function main(args: string[]): Promise<number> {
     '',
     `- command: \`node dist/bench/run-figure.js ${args.join(' ')}\` (${started.toISOString()})`,
     `- machine: ${describeMachine(before)} before, ${machineFacts().load.toFixed(2)} after; ${os.hostname()}`,
+    `- server: ${describeServerData(serverData)}`,
     `- code: ${gitCommit()} (s3zipsync ${ownVersion()}, @aws-sdk/client-s3 ${packageVersion('@aws-sdk/client-s3')}, s3rver ${packageVersion('s3rver')})`,
     '',
     figure.report(measured, flags).trimEnd(),

@@ -45,7 +45,7 @@ export const figure = defineFigure({
   flags,
   async run(f, context): Promise<Row[]> {
     const rows: Row[] = [];
-    await withLocalS3({ keep: context.keep, log: context.log }, async (s3) => {
+    await withLocalS3({ keep: context.keep, log: context.log, serverData: context.serverData }, async (s3) => {
       // Interleave variants per size so a slow phase of the shared machine does not hit one variant only.
       for (const entryBytes of f.sizes) {
         for (const variant of f.variants) {

@@ -50,7 +50,7 @@ export const figure = defineFigure({
     const seed = f.seed ?? randomSeed();
     const spec = { ...PEERS_FIXTURE, smallFiles: f.small };
     const measured: Measured = { seed, spec: describeSpec(spec), samples: [], baseline: [] };
-    await withLocalS3({ buckets: ['concurrency-baseline'], keep: context.keep, log: context.log }, async (s3) => {
+    await withLocalS3({ buckets: ['concurrency-baseline'], keep: context.keep, log: context.log, serverData: context.serverData }, async (s3) => {
       context.log(`writing the fixture (${describeSpec(spec)})`);
       const fixture = await writeTreeFixture(spec, join(s3.workDir, 'fixture.zip'));
       const tiny = await writeTreeFixture({ ...spec, smallFiles: 1, folders: 1, bigFiles: 0 }, join(s3.workDir, 'tiny.zip'));

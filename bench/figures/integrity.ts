@@ -78,7 +78,7 @@ export const figure = defineFigure({
   flags,
   async run(f, context): Promise<Measured> {
     if (f.edits > f.files) throw new BenchUsageError('--edits cannot exceed --files');
-    return withLocalS3({ buckets: [BUCKET], keep: context.keep, log: context.log }, async (s3) => {
+    return withLocalS3({ buckets: [BUCKET], keep: context.keep, log: context.log, serverData: context.serverData }, async (s3) => {
       // A fresh client per run, so no run profits from another's warm connections.
       const sync = async (options: Omit<SyncOptions, 'bucket' | 'client'>) => {
         const client = s3.newClient();

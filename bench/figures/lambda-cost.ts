@@ -65,7 +65,7 @@ export const figure = defineFigure({
     const pin = choosePin(f.core, f['no-pin'], context.log);
     const spec: TreeFixtureSpec = { ...PEERS_FIXTURE, smallFiles: f.files, bigFiles: 0 };
 
-    return withLocalS3({ buckets: [SOURCE.bucket], keep: context.keep, log: context.log }, async (s3) => {
+    return withLocalS3({ buckets: [SOURCE.bucket], keep: context.keep, log: context.log, serverData: context.serverData }, async (s3) => {
       context.log(`writing the fixture (${describeSpec(spec)})`);
       const fixture = await writeTreeFixture(spec, join(s3.workDir, 'bench.zip'));
       // The handler reads only S3, as in Lambda: the local copy goes once stored.

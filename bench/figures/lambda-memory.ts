@@ -108,7 +108,7 @@ export const figure = defineFigure({
   title: 's3zipsync Lambda handler: peak memory and GETs on a zip in S3 (embedded s3rver)',
   flags,
   async run(f, context): Promise<Measured> {
-    return withLocalS3({ buckets: ['incoming', 'target'], keep: context.keep, log: context.log }, async (s3) => {
+    return withLocalS3({ buckets: ['incoming', 'target'], keep: context.keep, log: context.log, serverData: context.serverData }, async (s3) => {
       const zipPath = join(s3.workDir, 'bench.zip');
       let started = performance.now();
       const { bigHashes, sizes } = await writeZip(zipPath, f.small, f.big, f['big-mb'] * MiB);

@@ -54,7 +54,7 @@ export const figure = defineFigure({
   flags,
   async run(f, context): Promise<Measured> {
     if (f.overlap > f.archive || f.overlap >= f.old) throw new BenchUsageError('--overlap cannot exceed --archive, and must be below --old (something must be deleted)');
-    return withLocalS3({ buckets: [BUCKET], keep: context.keep, log: context.log }, async (s3) => {
+    return withLocalS3({ buckets: [BUCKET], keep: context.keep, log: context.log, serverData: context.serverData }, async (s3) => {
       const zipPath = join(s3.workDir, 'site.zip');
       const files = Array.from({ length: f.archive }, (_, i) => ({ name: archiveName(i), data: content(i, 'new', f.overlap) }));
       writeFileSync(zipPath, await zipBuffer([...files, ...JUNK.map((name) => ({ name, data: 'junk' }))]));

@@ -43,7 +43,7 @@ export const figure = defineFigure({
       if (missing.has(binaryOf(peer))) context.log(`skipping ${peer.name}: ${missing.get(binaryOf(peer))}`);
       else tools.push(peer);
     }
-    return withLocalS3({ keep: context.keep, log: context.log }, async (s3) => {
+    return withLocalS3({ keep: context.keep, log: context.log, serverData: context.serverData }, async (s3) => {
       context.log(`writing the fixture (${describeSpec(spec)}) to ${s3.workDir}`);
       const fixture = await writeTreeFixture(spec, join(s3.workDir, 'fixture.zip'), join(s3.workDir, 'fixture'));
       const proxy = await startCountingProxy(s3.endpoint);

@@ -108,7 +108,7 @@ export const figure = defineFigure({
   flags,
   async run(f, context): Promise<Measured> {
     const measured: Measured = { zip: null, strategies: [] };
-    await withLocalS3({ buckets: f.strategies.map((s) => `bench-${s}`), keep: context.keep, log: context.log }, async (s3) => {
+    await withLocalS3({ buckets: f.strategies.map((s) => `bench-${s}`), keep: context.keep, log: context.log, serverData: context.serverData }, async (s3) => {
       const zipPath = join(s3.workDir, 'bench.zip');
       context.log(`writing ${f.small} small files + ${f['big-mb']} MiB file to ${zipPath}`);
       const zip = await writeBenchZip(zipPath, f.small, f['big-mb']);

@@ -1,4 +1,5 @@
 import type { FlagSchema, FlagValues } from './flags.js';
+import type { ServerDataPlace } from './server-data.js';
 
 export interface FigureContext {
   /** A progress line on stderr; the report goes to stdout and bench/results/. */
@@ -7,6 +8,8 @@ export interface FigureContext {
   signal: AbortSignal;
   /** Keep temporary folders (archives, server data) and say where they are. */
   keep: boolean;
+  /** Where the embedded server keeps its objects (--server-data). */
+  serverData: ServerDataPlace;
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { createS3Client } from '../../src/internal.js';
 import { startLocalS3, type LocalS3 } from '../../tools/local-s3/start-local-s3.js';
 import { localCliEnv } from '../run/s3zipsync-cli.js';
+import { defaultServerDataPlace, makeServerDataDir, type ServerDataPlace } from './server-data.js';
 
 export interface LocalS3Run {
   server: LocalS3;
@@ -17,6 +18,7 @@ export interface LocalS3Run {
   workDir: string;
   /** s3rver's data folder: each bucket is a folder in it, so a bucket whose runs are over can be dropped with rmSync. */
   dataDir: string;
+  serverData: ServerDataPlace;
   /** The environment for a CLI run against this server: credentials only, nothing of the caller's S3ZIPSYNC_* or AWS_* settings. */
   cliEnv: NodeJS.ProcessEnv;
 }
@@ -27,13 +29,15 @@ export interface LocalS3Options {
   /** Keep the temporary folder (archives and server data) and say where it is. */
   keep?: boolean;
   log?: (message: string) => void;
+  /** Where the server keeps its objects (server-data.ts); memory where the machine has a tmpfs. */
+  serverData?: ServerDataPlace;
 }
 
 /** Starts the embedded S3 server in a fresh temporary folder, runs `use`, and stops and cleans up whatever happens. */
 export async function withLocalS3<T>(options: LocalS3Options, use: (s3: LocalS3Run) => Promise<T>): Promise<T> {
   const workDir = mkdtempSync(join(os.tmpdir(), 's3zipsync-bench-'));
-  const dataDir = join(workDir, 's3');
-  mkdirSync(dataDir);
+  const serverData = options.serverData ?? defaultServerDataPlace();
+  const dataDir = makeServerDataDir(serverData, workDir);
   // The SDK's "future versions need Node 22" notice, which the CLI silences the same way.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let server: LocalS3 | undefined;
@@ -43,11 +47,14 @@ export async function withLocalS3<T>(options: LocalS3Options, use: (s3: LocalS3R
     const { endpoint, credentials } = server;
     const newClient = () => createS3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
     client = newClient();
-    return await use({ server, endpoint, client, newClient, workDir, dataDir, cliEnv: localCliEnv() });
+    return await use({ server, endpoint, client, newClient, workDir, dataDir, serverData, cliEnv: localCliEnv() });
   } finally {
     client?.destroy();
     await server?.stop().catch(() => {});
-    if (options.keep) options.log?.(`kept ${workDir}`);
-    else rmSync(workDir, { recursive: true, force: true });
+    if (options.keep) options.log?.(`kept ${workDir}${dataDir.startsWith(workDir) ? '' : ` and ${dataDir}`}`);
+    else {
+      rmSync(workDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 }

@@ -143,7 +143,6 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
     const failure = isS3ZipSyncError(error)
       ? error
       : new S3ZipSyncError('S3_ERROR', error instanceof Error ? error.message : String(error));
-    if (!signal.aborted && failure.code === 'CONFLICT') return { ...base, action: 'conflict', reason: failure.message };
     if (!signal.aborted && failure.code === 'CONFLICT') return { ...base, action: 'conflict', reason: failure.message, detail: detail() };
     const code = signal.aborted && failure.code !== 'MULTIPART_NOT_ABORTED' ? 'ABORTED' : failure.code;
     const reason = code === 'ABORTED' ? 'aborted' : failure.message;

@@ -134,14 +134,14 @@ describe('conditional writes: the headers each write carries', () => {
     assert.deepEqual(seen.filter((request) => request.ifMatch || request.ifNoneMatch), []);
   });
 
-  it('a 412 is one `Conflict` line, counted, exit status 1, never retried', async () => {
+  it('a 412 is one `Conflict` line (with its detail under --verbose), counted, exit status 1, never retried', async () => {
     const zip = join(dir, 'race.zip');
     writeFileSync(zip, await makeZip([{ name: 'mine.txt', data: 'mine' }, { name: 'taken.txt', data: 'ours' }]));
     seen.length = 0;
     inject = (request) =>
       request.operation === 'PutObject' && request.url.includes('taken.txt') ? { respond: { status: 412, code: 'PreconditionFailed', message: 'At least one of the pre-conditions you specified did not hold' } } : undefined;
     try {
-      const run = await runCli([zip, '--bucket', BUCKET, '--prefix', 'race'], { ...s3.env, AWS_ENDPOINT_URL_S3: proxy.endpoint });
+      const run = await runCli([zip, '--bucket', BUCKET, '--prefix', 'race', '--verbose'], { ...s3.env, AWS_ENDPOINT_URL_S3: proxy.endpoint });
       assert.equal(run.code, 1, run.stderr);
       const lines = run.stdout.split('\n');
       assert.ok(lines.includes('New! race/mine.txt (4 bytes)'), run.stdout);
@@ -149,6 +149,8 @@ describe('conditional writes: the headers each write carries', () => {
         lines.includes('Conflict race/taken.txt: race/taken.txt was created by someone else since it was checked; their version was kept (412 to If-None-Match: *)'),
         run.stdout,
       );
+      // How it was checked and that one attempt was sent, as for every other outcome.
+      assert.equal(lines[lines.findIndex((line) => line.startsWith('Conflict race/taken.txt')) + 1]?.replace(/checked by [^;]+/, 'checked by …'), '  absent; checked by …; 1 attempt', run.stdout);
       assert.match(run.stdout, /^Summary: 1 new, 0 updated, 0 ignored, 0 failed, 1 conflict$/m);
       assert.equal(writes().filter((write) => write.key === 'race/taken.txt').length, 1);
       assert.equal(run.stderr, '');

@@ -21,10 +21,7 @@ const ZIP64_MARKER = 0xffffffff;
  * reader (a classic way to smuggle `../x` past a scanner), so the entry is not trusted.
  */
 export function localHeaderMismatch(central: HeaderFields, local: HeaderFields): string | null {
-  // Like with like: a Unicode Path field may sit in only one of the two headers, or the raw bytes
-  // may differ while both headers decode to the same name; what matters is the name each reader sees.
-  const sameName = central.fileName.equals(local.fileName) || (central.decodedName != null && central.decodedName === local.decodedName);
-  if (!sameName) return `name ${JSON.stringify(local.decodedName ?? local.fileName.toString('utf8'))}`;
+  if (!namesAgree(central, local)) return `name ${JSON.stringify(local.decodedName ?? local.fileName.toString('utf8'))}`;
   if (central.compressionMethod !== local.compressionMethod) return `compression method ${local.compressionMethod}`;
   // With a data descriptor the local header may leave CRC and sizes zero: nothing to compare.
   if (local.generalPurposeBitFlag & DATA_DESCRIPTOR) return null;
@@ -37,6 +34,17 @@ export function localHeaderMismatch(central: HeaderFields, local: HeaderFields):
     return `size ${local.uncompressedSize}`;
   }
   return null;
+}
+
+/**
+ * What matters is the name each kind of reader sees. Where both headers were decoded, the decoded
+ * names decide: the raw bytes may differ while both decode to the same name, and equal bytes may
+ * decode differently (a Unicode Path field in one header only). Without decoded names, the bytes.
+ */
+function namesAgree(central: HeaderFields, local: HeaderFields): boolean {
+  if (central.decodedName === undefined || local.decodedName === undefined) return central.fileName.equals(local.fileName);
+  if (central.decodedName === null || local.decodedName === null) return central.decodedName === local.decodedName && central.fileName.equals(local.fileName);
+  return central.decodedName === local.decodedName;
 }
 
 function hex(value: number): string {

@@ -38,6 +38,11 @@ const EXPECTED: Record<string, Expected> = {
     message: /^Failed p\/ok\/escape\.txt: local header of entry "ok\/escape\.txt" disagrees with the central directory: name "\.\.\/escape\.txt"$/,
     stored: ['ok.txt'],
   },
+  'local-unicode-path-smuggle': {
+    exit: 1,
+    message: /^Failed p\/ok\/unicode\.txt: local header of entry "ok\/unicode\.txt" disagrees with the central directory: name "\.\.\/unicode\.txt"$/,
+    stored: ['ok.txt'],
+  },
   'overlapping-entries': { exit: 2, message: /^s3zipsync: entries "bomb\/000\.bin" and "bomb\/001\.bin" overlap in the archive \(a zip bomb trick\); refusing it$/, stored: [] },
   'declared-size-smaller': { exit: 1, message: /^Failed p\/big\.txt: corrupt entry "big\.txt": /, stored: ['ok.txt'] },
   'declared-size-larger': { exit: 1, message: /^Failed p\/big\.txt: corrupt entry "big\.txt": 10000 bytes read, 20000 declared$/, stored: ['ok.txt'] },

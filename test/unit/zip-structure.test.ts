@@ -36,6 +36,8 @@ describe('localHeaderMismatch', () => {
       localHeaderMismatch({ ...central, decodedName: 'a.txt' }, { ...central, fileName: Buffer.from('../a'), decodedName: '../a' }),
       'name "../a"',
     );
+    // Equal bytes that decode to different names (a Unicode Path field in the local header only) disagree.
+    assert.equal(localHeaderMismatch({ ...central, decodedName: 'a.txt' }, { ...central, decodedName: '../a.txt' }), 'name "../a.txt"');
     // A local name that does not decode never agrees by decoding.
     assert.equal(localHeaderMismatch({ ...central, decodedName: null }, { ...central, fileName: Buffer.from('b.txt'), decodedName: null }), 'name "b.txt"');
   });

@@ -63,8 +63,10 @@ export async function uploadEntry(request: UploadRequest): Promise<{ attempts?: 
   // A corrupt entry fails its body stream; remember why, so the error names the archive, not S3.
   let sourceError: unknown;
   body?.once('error', (error) => (sourceError ??= error));
-  const onAbort = () => body?.destroy(abortError(request.key));
-  signal?.addEventListener('abort', onAbort, { once: true });
+  // Only a stream has anything to release on abort (a Buffer's request is cut by the transport).
+  // Listeners on the run's one signal are kept in a list that every add and remove walks.
+  const onAbort = body ? () => body.destroy(abortError(request.key)) : undefined;
+  if (onAbort) signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (signal?.aborted) throw abortError(request.key);
     if (Buffer.isBuffer(request.body)) return await putBuffered(request, request.body);
@@ -89,7 +91,7 @@ export async function uploadEntry(request: UploadRequest): Promise<{ attempts?: 
     if (request.precondition && isPreconditionFailedAnswer(error)) throw conflictError(request.key, request.precondition, error);
     throw new S3ZipSyncError('S3_ERROR', `upload failed: ${describeS3Error(error)}`, { cause: error });
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
     body?.destroy();
   }
   return {};

@@ -1,9 +1,8 @@
 import type { StorageHeaders } from '../../headers/object-headers.js';
-import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest, buildQueryString, extendedEncodeURIComponent } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { RetryStrategyV2 } from '@smithy/types';
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { S3Connection } from '../connection.js';
@@ -11,6 +10,7 @@ import { noteEndpointUsed } from '../endpoint-used.js';
 import { resolveBucketEndpoint, type BucketEndpoint } from './bucket-endpoint.js';
 import { retryErrorType } from '../../upload/retry-entry.js';
 import { deleteRequestBody, parseDeleteResult, parseErrorBody, parseListObjectsV2, peekContinuationToken } from './s3-xml.js';
+import { OneShotSha256 } from './one-shot-sha256.js';
 import { S3TransportError, bodilessError } from './transport-error.js';
 import type { AttemptListener, HeadObjectResult, ListObjectsV2Input, ListObjectsV2Page, PutObjectInput, S3Transport, TransportOperation } from './transport.js';
 
@@ -81,7 +81,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
     let signer = signers.get(region);
     if (!signer) {
       // The credential provider is memoized by the SDK and refreshes itself before expiry.
-      signer = new SignatureV4({ credentials: connection.credentials, region, service: 's3', sha256: Sha256, uriEscapePath: false, applyChecksum: true });
+      signer = new SignatureV4({ credentials: connection.credentials, region, service: 's3', sha256: OneShotSha256, uriEscapePath: false, applyChecksum: true });
       signers.set(region, signer);
     }
     return signer;
@@ -96,8 +96,10 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       ...(call.method === 'PUT' || call.method === 'POST' ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
     };
     // Over TLS the body is protected in transit (and by its CRC32 checksum where sent); hashing it
-    // for the signature would only cost CPU. Plain HTTP gets a signed payload, as the SDK does.
-    if (endpoint.protocol === 'https:') headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+    // for the signature would only cost CPU. Plain HTTP gets a signed payload, as the SDK does; the
+    // signer takes a hash it finds in this header as the payload's, so node:crypto's one-shot hash
+    // spares it a streaming hash object per request.
+    headers['x-amz-content-sha256'] = endpoint.protocol === 'https:' ? 'UNSIGNED-PAYLOAD' : hash('sha256', body, 'hex');
     const signed = await signerFor(endpoint.signingRegion).sign(
       new HttpRequest({ method: call.method, protocol: endpoint.protocol, hostname: endpoint.hostname, ...(endpoint.port ? { port: endpoint.port } : {}), path, query: call.query ?? {}, headers, body }),
     );

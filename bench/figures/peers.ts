@@ -1,6 +1,7 @@
 // `npm run bench:peers`: s3zipsync against awscli, rclone and s3cmd, all pointed at one embedded S3
 // server through a request-counting proxy. Each tool syncs the same generated fixture (the peers the
 // extracted folder, s3zipsync the zip) into a fresh bucket, then syncs it again unchanged.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STRATEGY_NAMES } from '../../src/internal.js';
@@ -8,6 +9,7 @@ import { startCountingProxy } from '../../tools/s3-proxy/counting-proxy.js';
 import { createRng, randomSeed } from '../engine/rng.js';
 import { PEERS_FIXTURE, describeSpec, writeTreeFixture } from '../fixtures/tree-fixture.js';
 import { defineFigure } from '../harness/figure.js';
+import { BenchUsageError } from '../harness/flags.js';
 import { withLocalS3 } from '../harness/local-s3.js';
 import { analyzePeers } from '../peers/analyze.js';
 import { firstLineOf, installMissing, onPath } from '../peers/install.js';
@@ -25,6 +27,7 @@ const flags = {
   'no-install': { type: 'boolean', describe: 'skip missing peers instead of installing them (pip, rclone.org)' },
   'timed-through-proxy': { type: 'boolean', describe: 'time the rounds through the counting proxy too (before: it adds CPU to every request on the same cores)' },
   json: { type: 'string', describe: 'also write the raw result to this file' },
+  node: { type: 'string', describe: "also run s3zipsync under these Node binaries (comma-separated paths), each as its own tool, e.g. the current LTS beside the machine's Node" },
 } as const;
 
 export const figure = defineFigure({
@@ -38,7 +41,9 @@ export const figure = defineFigure({
     const binaryOf = (tool: Tool) => tool.version.file;
     const binaries = [...new Set(peers.map(binaryOf))];
     const missing = f['no-install'] ? new Map(binaries.filter((b) => !onPath(b)).map((b) => [b, 'not on PATH (--no-install)'])) : installMissing(binaries, context.log);
-    const tools: Tool[] = f.strategy?.length ? f.strategy.map((s) => s3zipsyncTool(s)) : [s3zipsyncTool(undefined)];
+    const strategies: Array<string | undefined> = f.strategy?.length ? f.strategy : [undefined];
+    const otherNodes = (f.node ?? '').split(',').filter(Boolean).map((path) => ({ path, major: nodeMajor(path) }));
+    const tools: Tool[] = [undefined, ...otherNodes].flatMap((node) => strategies.map((strategy) => s3zipsyncTool(strategy, node)));
     for (const peer of peers) {
       if (missing.has(binaryOf(peer))) context.log(`skipping ${peer.name}: ${missing.get(binaryOf(peer))}`);
       else tools.push(peer);
@@ -84,3 +89,13 @@ export const figure = defineFigure({
     return renderPeers(result, analyzePeers(result));
   },
 });
+
+/** The major version of the Node binary at `path`; a path that does not run is a usage mistake. */
+function nodeMajor(path: string): number {
+  try {
+    const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
+    return Number(/^v(\d+)\./.exec(version)?.[1] ?? Number.NaN);
+  } catch (error) {
+    throw new BenchUsageError(`--node: cannot run ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

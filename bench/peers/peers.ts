@@ -44,20 +44,22 @@ function cleanEnv(): NodeJS.ProcessEnv {
   );
 }
 
-export function s3zipsyncTool(strategy: string | undefined): Tool {
+/** s3zipsync with one strategy (or its default), under the bench's own Node or under `node` (a Node binary and its major version). */
+export function s3zipsyncTool(strategy: string | undefined, node?: { path: string; major: number }): Tool {
+  const nodePath = node?.path ?? process.execPath;
   return {
-    name: strategy ? `s3zipsync-${strategy}` : 's3zipsync',
+    name: `${strategy ? `s3zipsync-${strategy}` : 's3zipsync'}${node ? `-node${node.major}` : ''}`,
     isS3ZipSync: true,
-    note: `syncs the zip (not the folder); ${strategy ? `--strategy ${strategy}` : 'default strategy'}, default concurrency; compares sizes`,
+    note: `syncs the zip (not the folder); ${strategy ? `--strategy ${strategy}` : 'default strategy'}, default concurrency; compares sizes${node ? `; under Node ${node.major} (${node.path})` : ''}`,
     command: (t) => ({
-      file: process.execPath,
+      file: nodePath,
       args: [
         CLI_PATH, t.zipPath, '--bucket', t.bucket, '--prefix', t.prefix, ...(strategy ? ['--strategy', strategy] : []),
         '--json', '--no-progress', '--endpoint-url', t.endpoint, '--force-path-style',
       ],
       env: localCliEnv(),
     }),
-    version: { file: process.execPath, args: [CLI_PATH, '--version'] },
+    version: { file: nodePath, args: [CLI_PATH, '--version'] },
   };
 }
 

@@ -14,9 +14,10 @@ import { jsonErrorLine } from './output/json-lines.js';
 /** Runs the CLI and resolves with the exit code; expected failures print one line on stderr. */
 export async function main(args: string[], context: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
+  const stdout = tolerateClosedStdout(context.stdout, context.stderr);
   const ctx: CliContext = {
     ...context,
-    stdout: tolerateClosedStdout(context.stdout, context.stderr),
+    stdout,
     args,
     setExitCode: (code) => (exitCode = code),
   };
@@ -61,6 +62,8 @@ export async function main(args: string[], context: CliContext): Promise<number>
     return exitCode;
   } finally {
     restoreEnv();
+    // Whoever awaits main reads stdout next (a test, the process's exit).
+    stdout.flush();
   }
   return exitCode;
 }

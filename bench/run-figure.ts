@@ -5,8 +5,9 @@
 //
 // The report goes to stdout and is appended to bench/results/<date>-<machine>.md with the command,
 // machine, load and commit it came from. Runner flags: --keep (keep temporary folders), --no-record
-// (print only), --results-dir DIR, --server-data memory|disk (where s3rver keeps objects). Exit 0: figures trusted; 1: a check failed, the numbers are marked
-// untrusted; 2: bad flags or the run failed; 130: interrupted.
+// (print only), --results-dir DIR, --server-data memory|disk (where s3rver keeps objects). Exit 0:
+// figures trusted; 1: a check failed, the numbers are marked untrusted; 2: bad flags or the run
+// failed; 130: interrupted.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';

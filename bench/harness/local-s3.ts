@@ -18,6 +18,7 @@ export interface LocalS3Run {
   workDir: string;
   /** s3rver's data folder: each bucket is a folder in it, so a bucket whose runs are over can be dropped with rmSync. */
   dataDir: string;
+  /** Whether dataDir is on tmpfs or on disk. */
   serverData: ServerDataPlace;
   /** The environment for a CLI run against this server: credentials only, nothing of the caller's S3ZIPSYNC_* or AWS_* settings. */
   cliEnv: NodeJS.ProcessEnv;

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 
 export type CliStdout = Writable & {
+  /** The reporter asks whether stdout is the terminal the progress display is drawn on. */
   isTTY: boolean;
   /** Writes out at once what is waiting for the next turn of the event loop. */
   flush(): void;

@@ -22,6 +22,15 @@ export const DEFAULT_UPLOAD: UploadSettings & { maxMultipartUploads: number } = 
   maxMultipartUploads: 2,
 };
 
+/**
+ * How a run slows down when S3 answers 503 SlowDown (src/s3/throttle/): fewer requests in flight
+ * (`window`, AIMD), fewer per second (`rate`, the SDK's adaptive CUBIC limiter), or `both`.
+ */
+export type PacerName = 'window' | 'rate' | 'both';
+export const PACER_NAMES: readonly PacerName[] = ['window', 'rate', 'both'];
+/** Chosen by `npm run bench:remote` (docs/reliability.md, "Throttling"). */
+export const DEFAULT_PACER: PacerName = 'window';
+
 export type RetryMode = 'standard' | 'adaptive';
 export const RETRY_MODES: readonly RetryMode[] = ['standard', 'adaptive'];
 /** Long enough for a slow S3 answer to a large PUT, short enough that a dead transfer does not hang a run. */

@@ -1,6 +1,7 @@
 import type { CompareMode, SameSizeReason } from './decide.js';
 import type { ErrorCode } from './errors.js';
 import type { RequestCounts } from './s3/request-counter.js';
+import type { ThrottleStats } from './s3/throttle/throttle-controller.js';
 
 export type EntryOutcome =
   | { action: 'new'; key: string; entry: string; size: number; detail?: EntryDetail }
@@ -102,6 +103,8 @@ export interface SyncReport {
   compareHeaders: boolean;
   /** Objects whose headers only were rewritten in place (CopyObject), their bytes not sent again. */
   headerRewrites: number;
+  /** How often S3 asked the run to slow down, and what the run settled at (src/s3/throttle/). */
+  throttling: ThrottleStats;
 }
 
 export function emptyCounts(): SyncCounts {

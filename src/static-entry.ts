@@ -11,6 +11,8 @@ export {
   DEFAULT_UPLOAD,
   DEFAULT_STALL_TIMEOUT_MS,
   RETRY_MODES,
+  PACER_NAMES,
+  DEFAULT_PACER,
   STRATEGY_NAMES,
   PER_KEY_STRATEGY_NAMES,
   DEFAULT_STRATEGY,
@@ -20,6 +22,7 @@ export {
   type NameEncoding,
   type NameNormalization,
   type RetryMode,
+  type PacerName,
 } from './option-defaults.js';
 export { COMPARE_MODES, type CompareMode } from './decide.js';
 export { S3_CHECKSUM_MODES, type S3ChecksumMode } from './integrity/s3-checksum.js';

@@ -2,6 +2,9 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_LIMITS,
+  DEFAULT_PACER,
+  PACER_NAMES,
+  type PacerName,
   DEFAULT_STRATEGY,
   DEFAULT_UPLOAD,
   NAME_ENCODINGS,
@@ -28,6 +31,7 @@ interface SyncFlags extends ClientFlags, FilterAndDeleteFlags, IntegrityFlags, O
   prefix?: string;
   strategy: StrategyName;
   concurrency: string;
+  pacer: PacerName;
   dryRun: boolean;
   conditionalWrites: boolean;
   json: boolean;
@@ -55,6 +59,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         .option('prefix', { type: 'string', describe: 'Folder in the bucket: "symbols" and "symbols/" are the same' })
         .option('strategy', { choices: STRATEGY_NAMES, default: DEFAULT_STRATEGY, describe: 'How to check whether keys exist: per key (head, list), one listing (bulk), or chosen by cost (auto)' })
         .option('concurrency', { type: 'string', default: String(DEFAULT_CONCURRENCY), describe: 'Uploads (and per-key checks) in flight at once' })
+        .option('pacer', { choices: PACER_NAMES, default: DEFAULT_PACER, describe: 'When S3 answers 503 SlowDown: fewer requests in flight (window), fewer per second (rate), or both; slow-downs are retried, never counted as failures' })
         .option('dry-run', { type: 'boolean', default: false, alias: ['n', 'dryrun'], describe: 'Decide and print, write nothing' })
         .option('conditional-writes', { type: 'boolean', default: true, describe: 'Write new keys with If-None-Match: * and changed ones with If-Match: <ETag checked>, so another writer\'s version is never overwritten (reported Conflict); --no-conditional-writes for servers that refuse these headers' })
         .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout, schema version 1 (docs/json-output.md): start, one object per entry, warnings, then a summary' })
@@ -89,6 +94,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         prefix: argv.prefix,
         strategy: argv.strategy,
         concurrency: parseCount(argv.concurrency, 'concurrency', 1),
+        pacer: argv.pacer,
         dryRun: argv.dryRun,
         conditionalWrites: argv.conditionalWrites,
         nameEncoding: argv.nameEncoding,

@@ -6,6 +6,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   bucket: '--bucket',
   prefix: '--prefix',
   concurrency: '--concurrency',
+  pacer: '--pacer',
   partSize: '--part-size',
   delete: '--delete',
   deleteWholeBucket: '--delete-whole-bucket',

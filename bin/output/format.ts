@@ -50,6 +50,17 @@ export function formatSummary(report: SyncReport): string[] {
     lines.splice(1, 0, `Compare ${report.compare}: same-size changes caught: ${report.sameSizeChanges}; HeadObject for metadata a listing lacks: ${report.metadataChecks}`);
   }
   if (report.compareHeaders) lines.splice(1, 0, `Compare headers: ${report.headerRewrites} objects rewritten in place (CopyObject, bytes not sent again)`);
+  const throttled = formatThrottling(report);
+  if (throttled) lines.push(throttled);
   if (report.aborted) lines.push('Interrupted: in-flight uploads were aborted; run again to finish.');
   return lines;
+}
+
+/** `S3 asked to slow down 1246 times: settled at 290 requests/s, 9.5 in flight (pacer window)`; nothing when it never did. */
+function formatThrottling(report: SyncReport): string | undefined {
+  const t = report.throttling;
+  if (!t || t.slowDowns === 0) return undefined;
+  const settled = [t.settledRate !== undefined ? `${t.settledRate} requests/s` : '', t.inFlightLimit !== undefined ? `${t.inFlightLimit} in flight` : ''].filter(Boolean).join(', ');
+  const gaveUp = t.gaveUp ? `; gave up ${t.gaveUp} times after nothing was answered for the stall timeout` : '';
+  return `S3 asked to slow down ${t.slowDowns} time${t.slowDowns === 1 ? '' : 's'}${settled ? `: settled at ${settled}` : ''} (pacer ${t.pacer})${gaveUp}`;
 }

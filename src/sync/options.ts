@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { StrategyName } from '../check/strategies.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_STRATEGY, DEFAULT_UPLOAD } from '../option-defaults.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_PACER, DEFAULT_STALL_TIMEOUT_MS, DEFAULT_STRATEGY, DEFAULT_UPLOAD, PACER_NAMES, type PacerName } from '../option-defaults.js';
 import type { ClientOptions } from '../s3/create-client.js';
 import { S3ZipSyncError } from '../errors.js';
 import { compileEntryFilter, type EntryFilter, type FilterRule } from '../filter/entry-filter.js';
@@ -37,6 +37,12 @@ export interface SyncOptions extends DeletionOptions, IntegrityOptions, ObjectHe
   strategy?: StrategyName;
   /** Uploads (and per-key check requests) in flight at once; also the most entry streams open at once. */
   concurrency?: number;
+  /**
+   * How the run slows down when S3 answers 503 SlowDown or 429: `window` (default) lowers the
+   * requests in flight, `rate` the requests per second (the SDK's adaptive limiter), `both` both.
+   * Slow-downs are retried and never fail an entry unless nothing is answered for `stallTimeoutMs`.
+   */
+  pacer?: PacerName;
   /**
    * Default true: a new key is written with `If-None-Match: *` and an updated one with `If-Match`
    * set to the ETag the check saw, so a sync never overwrites what another writer stored since the
@@ -84,6 +90,9 @@ export interface ResolvedOptions {
   integrity: IntegrityPlan;
   headers: HeaderPlan;
   conditionalWrites: boolean;
+  pacer: PacerName;
+  /** A run where nothing was answered for this long gives up on slow-downs and stalled transfers. */
+  stallTimeoutMs: number;
 }
 
 /** Throws INVALID_OPTION (or DELETE_REFUSED) before anything is read or written. */
@@ -105,6 +114,10 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
     // A shard sees only its own uploads, so it cannot know that the whole archive is in place.
     if (options.delete) throw new S3ZipSyncError('INVALID_OPTION', '`delete` cannot be combined with `shard`: run the deletion once, unsharded, after every shard has completed', { option: ['delete', 'shard'] });
   }
+  const pacer = options.pacer ?? DEFAULT_PACER;
+  if (!PACER_NAMES.includes(pacer)) {
+    throw new S3ZipSyncError('INVALID_OPTION', `\`pacer\` must be one of ${PACER_NAMES.join(', ')}, got ${JSON.stringify(pacer)}`, { option: 'pacer' });
+  }
   const prefix = normalizePrefix(options.prefix);
   validateDeletionOptions(options, prefix, options.bucket);
   return {
@@ -118,5 +131,7 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
     integrity: compileIntegrity(options),
     headers: compileObjectHeaders(options),
     conditionalWrites: options.conditionalWrites ?? true,
+    pacer,
+    stallTimeoutMs: options.clientOptions?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
   };
 }

@@ -12,6 +12,7 @@ import { targetKey } from '../target-key.js';
 import { MAX_COPY_OBJECT_BYTES, rewriteHeaders } from '../upload/rewrite-headers.js';
 import { writeConditionally, type ConditionalWrites } from '../upload/conditional-write.js';
 import { withEntryRetries } from '../upload/retry-entry.js';
+import type { ThrottleController } from '../s3/throttle/throttle-controller.js';
 import type { S3Connection } from '../s3/connection.js';
 import { sdkClientOf, type SdkClientSource } from '../s3/sdk-client-source.js';
 import { sdkTransport } from '../s3/transport/sdk-transport.js';
@@ -44,6 +45,8 @@ export interface EntryContext {
   /** HeadObject for the metadata a listing does not show (stored CRC32, original size of gzip objects). */
   metadataCheck: ExistenceCheck;
   integrityStats: { metadataChecks: number };
+  /** The run's pacer: an entry whose streamed upload S3 asked to slow down is tried again under it. */
+  throttle: ThrottleController;
   /** `If-None-Match` / `If-Match` on writes (see upload/conditional-write.ts). */
   writes: ConditionalWrites;
   /** Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline). */
@@ -134,7 +137,7 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
     const route = uploadRoute(entry.size, gzip, context.settings);
     // The SDK does not retry a streamed body; the entry is re-opened and sent again instead. A
     // buffered body is retried by the request path itself, with the same strategy and budget.
-    const uploadWithRetries = async () => context.mayStart() && (route === 'buffered' ? upload(1) : withEntryRetries(context.connection, upload, signal));
+    const uploadWithRetries = async () => context.mayStart() && (route === 'buffered' ? upload(1) : withEntryRetries(context.connection, upload, signal, context.throttle));
     const bounded = holdsPartBuffers(route, entry.size, context.settings);
     const uploaded = await context.uploadSlot(() => (bounded ? context.multipartSlot(uploadWithRetries) : uploadWithRetries()));
     return uploaded ? { ...base, ...decision, detail: detail() } : { action: 'notStarted' };

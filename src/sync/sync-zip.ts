@@ -6,13 +6,14 @@ import { applyDeletions, INTERRUPTED, listAndPlanDeletions } from '../delete/del
 import { forEachBounded } from '../for-each-bounded.js';
 import type { SyncEvent, SyncReport } from '../report.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DEFAULT_STALL_TIMEOUT_MS } from '../option-defaults.js';
 import { connectionOf, connectionOfClient, type S3Access } from '../s3/connection.js';
 import { resolveConnection } from '../s3/resolve-connection.js';
 import { trackEndpoint } from '../s3/endpoint-used.js';
 import { attachRequestCounter, totalRequests } from '../s3/request-counter.js';
 import { SharedListing } from '../s3/shared-listing.js';
 import { createSignedHttpTransport } from '../s3/transport/signed-http-transport.js';
+import { attachClientPacing } from '../s3/throttle/client-pacing.js';
+import { ThrottleController } from '../s3/throttle/throttle-controller.js';
 import { targetKey } from '../target-key.js';
 import { openArchive, type Archive } from '../zip/open-archive.js';
 import { withDefaultClient } from '../zip/zip-source.js';
@@ -55,21 +56,21 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   // resolvers without the client (s3/resolve-connection.ts), which is built only when a request
   // needs it: a run whose requests all go the lean way never loads it (docs/request-path.md).
   const connection = callerClient ? connectionOfClient(callerClient) : resolveConnection(clientOptions);
+  // One pacer for every request of the run, whichever path sends it: S3's "slow down" slows the run.
+  const throttle = new ThrottleController({ pacer: run.pacer, stallTimeoutMs: run.stallTimeoutMs, maxInFlight: concurrency * 4 });
   // The hot requests (checks, listings, small PUTs, deletes) go signed over node:http; multipart,
   // streamed PUTs, CopyObject and S3-source reads go through the SDK client.
   const transport =
-    options.requestPath === 'sdk'
-      ? undefined
-      : createSignedHttpTransport({ connection, maxSockets: concurrency * 2, stallTimeoutMs: options.clientOptions?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS });
+    options.requestPath === 'sdk' ? undefined : createSignedHttpTransport({ connection, maxSockets: concurrency * 2, stallTimeoutMs: run.stallTimeoutMs, throttle });
   const counter = attachRequestCounter(callerClient, transport);
-  const untrack: Array<() => void> = callerClient ? [trackEndpoint(callerClient)] : [];
+  const untrack: Array<() => void> = callerClient ? [trackEndpoint(callerClient), attachClientPacing(callerClient, throttle)] : [];
   let ownClient: Promise<S3Client> | undefined;
   const sdkClient = (): Promise<S3Client> => {
     if (callerClient) return Promise.resolve(callerClient);
     ownClient ??= import('../s3/create-client.js').then(({ createS3Client }) => {
       const client = createS3Client(clientOptions);
       counter.attachClient(client);
-      untrack.push(trackEndpoint(client));
+      untrack.push(trackEndpoint(client), attachClientPacing(client, throttle));
       return client;
     });
     return ownClient;
@@ -117,6 +118,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       // Same request limit as the checks: a HEAD for metadata a listing did not show is one more check.
       ...(transport ? { transport } : {}),
       metadataCheck: createHeadCheck(checkTarget),
+      throttle,
       integrityStats: { metadataChecks: 0 },
       writes: conditionalWrites(run.conditionalWrites),
       mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
@@ -177,6 +179,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       metadataChecks: context.integrityStats.metadataChecks,
       compareHeaders: run.headers.compareHeaders,
       headerRewrites: tally.headerRewrites,
+      throttling: throttle.stats(),
     };
   } finally {
     unlink();

@@ -1,6 +1,8 @@
 import { connectionOf, type S3Access } from '../s3/connection.js';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { isS3ZipSyncError } from '../errors.js';
+import { isSlowDown } from '../s3/throttle/slow-down.js';
+import type { ThrottleController } from '../s3/throttle/throttle-controller.js';
 
 /** The SDK's own classification of a failure, which its retry strategies take as input. */
 export type RetryErrorType = 'THROTTLING' | 'TRANSIENT' | 'SERVER_ERROR' | 'CLIENT_ERROR';
@@ -41,23 +43,34 @@ export function retryErrorType(error: unknown): RetryErrorType | null {
  * strategy deciding: the same `maxAttempts`, backoff with jitter, retry-capacity budget and (in
  * adaptive mode) client-side rate limiting as every other request of the run. `attempt` must open
  * a fresh body each time.
+ *
+ * A slow-down (503 SlowDown, 429, …) is the run's pacer's to handle (`throttle`): the entry is tried
+ * again after its backoff, spending none of the strategy's attempts or capacity.
  */
 export async function withEntryRetries<T>(
   access: S3Access,
   attempt: (attemptNumber: number) => Promise<T>,
   signal?: AbortSignal,
+  throttle?: ThrottleController,
 ): Promise<T> {
   const strategy = await entryRetryStrategy(access);
-  if (!strategy) return attempt(1);
-  let token = await untilAborted(strategy.acquireInitialRetryToken('s3zipsync:entry'), signal);
+  if (!strategy && !throttle) return attempt(1);
+  let token = strategy ? await untilAborted(strategy.acquireInitialRetryToken('s3zipsync:entry'), signal) : undefined;
+  let slowDowns = 0;
   for (let attemptNumber = 1; ; attemptNumber++) {
     try {
       const result = await attempt(attemptNumber);
-      strategy.recordSuccess(token);
+      if (token) strategy!.recordSuccess(token);
       return result;
     } catch (error) {
       const errorType = retryErrorType(error);
       if (errorType === null || signal?.aborted) throw error;
+      if (throttle && isSlowDown(isS3ZipSyncError(error) ? error.cause : error)) {
+        slowDowns++;
+        if (await throttle.mayRetryAfterSlowDown(slowDowns, signal)) continue;
+        throw error;
+      }
+      if (!strategy || !token) throw error;
       try {
         // Throws once attempts or retry capacity are used up, or for a non-retryable error type;
         // otherwise it has already waited the backoff delay.

@@ -12,6 +12,8 @@ import { retryErrorType } from '../../upload/retry-entry.js';
 import { deleteRequestBody, parseDeleteResult, parseErrorBody, parseListObjectsV2, peekContinuationToken } from './s3-xml.js';
 import { OneShotSha256 } from './one-shot-sha256.js';
 import { S3TransportError, bodilessError } from './transport-error.js';
+import { isSlowDown } from '../throttle/slow-down.js';
+import { ThrottleController } from '../throttle/throttle-controller.js';
 import type { AttemptListener, HeadObjectResult, ListObjectsV2Input, ListObjectsV2Page, PutObjectInput, S3Transport, TransportOperation } from './transport.js';
 
 export interface SignedHttpTransportOptions {
@@ -21,6 +23,8 @@ export interface SignedHttpTransportOptions {
   maxSockets?: number;
   /** Cut an attempt whose socket moves no byte either way for this long; the attempt is retried. */
   stallTimeoutMs?: number;
+  /** The run's pacer, shared with its other request paths; default: one of the transport's own. */
+  throttle?: ThrottleController;
 }
 
 export interface SignedHttpTransport extends S3Transport {
@@ -61,6 +65,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
   const { connection } = options;
   const maxSockets = options.maxSockets ?? 64;
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
+  const throttle = options.throttle ?? new ThrottleController({ stallTimeoutMs });
   const agents = { 'http:': new HttpAgent({ keepAlive: true, maxSockets }), 'https:': new HttpsAgent({ keepAlive: true, maxSockets }) };
   const listeners = new Set<AttemptListener>();
   const endpoints = new Map<string, Promise<BucketEndpoint>>();
@@ -131,16 +136,21 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
     let endpoint = await endpointOf(call.bucket);
     let token = await strategy.acquireInitialRetryToken(call.bucket);
     let redirected = false;
+    // Slow-downs are the pacer's (throttle-controller.ts): they never spend the strategy's attempts or capacity.
+    let slowDowns = 0;
     for (;;) {
       let error: S3TransportError;
+      const permit = await throttle.acquire(signal);
       try {
         const answer = await attempt(call, endpoint, signal);
         if (answer.status < 300 || call.accept?.(answer.status)) {
+          permit.done('answered');
           strategy.recordSuccess(token);
-          return { ...answer, attempts: token.getRetryCount() + 1 };
+          return { ...answer, attempts: token.getRetryCount() + slowDowns + 1 };
         }
         const bucketRegion = headerOf(answer.headers, 'x-amz-bucket-region');
         if (!redirected && bucketRegion && bucketRegion !== endpoint.signingRegion && (answer.status === 301 || answer.status === 400)) {
+          permit.done('answered');
           // followRegionRedirects, as the SDK client is configured: address the bucket in its own region.
           redirected = true;
           const moved = resolveBucketEndpoint(connection, call.bucket, bucketRegion);
@@ -150,9 +160,17 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
         }
         error = errorFromAnswer(answer);
       } catch (failure) {
+        permit.done('failed');
         if (signal?.aborted) throw failure;
         error = failure instanceof S3TransportError ? failure : networkError(failure);
       }
+      if (isSlowDown(error)) {
+        slowDowns++;
+        if (await permit.slowedDown(slowDowns, signal)) continue;
+        error.$metadata.attempts = token.getRetryCount() + slowDowns;
+        throw error;
+      }
+      permit.done('answered');
       try {
         token = await strategy.refreshRetryTokenForRetry(token, {
           // The SDK's own classification (shared with the entry-level retries).
@@ -160,7 +178,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
           ...(error.retryAfterSeconds !== undefined ? { retryAfterHint: new Date(Date.now() + error.retryAfterSeconds * 1000) } : {}),
         });
       } catch {
-        error.$metadata.attempts = token.getRetryCount() + 1;
+        error.$metadata.attempts = token.getRetryCount() + slowDowns + 1;
         throw error;
       }
       await delay(token.getRetryDelay(), signal);

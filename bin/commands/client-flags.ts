@@ -19,7 +19,7 @@ export function withClientFlags(yargs: Argv) {
     .option('force-path-style', { type: 'boolean', describe: 'Address buckets as endpoint/bucket (LocalStack, MinIO)' })
     .option('profile', { type: 'string', describe: 'Named profile from ~/.aws/config (default: AWS_PROFILE)' })
     .option('max-attempts', { type: 'number', default: 3, describe: 'Attempts per S3 request (and per entry upload), including the first' })
-    .option('retry-mode', { choices: RETRY_MODES, default: 'standard' as RetryMode, describe: 'SDK retry mode; adaptive also slows down after throttling' })
+    .option('retry-mode', { choices: RETRY_MODES, default: 'standard' as RetryMode, describe: 'SDK retry mode for failing requests; throttling is handled by --pacer' })
     .option('stall-timeout', { type: 'number', default: DEFAULT_STALL_TIMEOUT_MS / 1000, describe: 'Seconds without a byte moving before a request is cut and retried' });
 }
 

@@ -1,5 +1,4 @@
-import type { SharedListing } from '../s3/shared-listing.js';
-import { createListingCheck } from './listing-check.js';
+import { createListingCheck, type ListingSources } from './listing-check.js';
 import type { CheckTarget, ExistenceCheck } from './existence-check.js';
 import { createHeadCheck } from './head-check.js';
 
@@ -29,7 +28,8 @@ export const AUTO_LIST_BUDGET_PER_KEY = 10;
  * With a `shared` listing (the deletion plan reads the whole prefix anyway) the listing costs no
  * request of its own, so it is the cheapest path whatever N and M are: the checks observe it.
  */
-export function createAutoCheck(target: CheckTarget, shared?: SharedListing): ExistenceCheck {
+export function createAutoCheck(target: CheckTarget, sources: ListingSources = {}): ExistenceCheck {
+  const { listing: shared, ...ranges } = sources;
   const head = createHeadCheck(target);
   let chosen: ExistenceCheck | undefined;
   let reason = '';
@@ -37,13 +37,13 @@ export function createAutoCheck(target: CheckTarget, shared?: SharedListing): Ex
     strategy: 'auto',
     async start(keys, signal) {
       if (shared) {
-        chosen = createListingCheck(target, { shared, fallback: head });
+        chosen = createListingCheck(target, { ...ranges, shared, fallback: head });
         reason = 'a listing the deletion needs anyway';
       } else if (keys.length < AUTO_PER_KEY_BELOW) {
         chosen = head;
         reason = `${keys.length} keys < ${AUTO_PER_KEY_BELOW}`;
       } else {
-        chosen = createListingCheck(target, { listBudget: AUTO_LIST_BUDGET_PER_KEY * keys.length, fallback: head });
+        chosen = createListingCheck(target, { ...ranges, listBudget: AUTO_LIST_BUDGET_PER_KEY * keys.length, fallback: head });
         reason = `${keys.length} keys`;
       }
       await chosen.start(keys, signal);

@@ -1,5 +1,7 @@
 import { S3ZipSyncError } from '../errors.js';
-import { listPrefix, type ListedPage } from '../s3/list-prefix.js';
+import { checkListRanges, planKeyRanges, rangeCountFor } from '../s3/key-ranges.js';
+import { describeShape, emptyShape, listKeyRanges } from '../s3/list-key-ranges.js';
+import type { ListedPage } from '../s3/list-prefix.js';
 import { listErrorToRunError } from '../s3/preflight.js';
 import { describeS3Error } from '../s3/s3-error.js';
 import type { SharedListing } from '../s3/shared-listing.js';
@@ -25,6 +27,23 @@ export interface ListingCheckOptions {
    * not prove "absent").
    */
   fallback: ExistenceCheck;
+  /**
+   * Key ranges listed in parallel (1: one sequential listing). Default: `chooseRangeCount` for the
+   * run's keys. With `shared`, the shared listing's own setting applies.
+   */
+  listRanges?: number;
+  /** The run's request concurrency, which bounds the default number of ranges. */
+  concurrency?: number;
+}
+
+/** What the listing strategies may list from, and how: passed on from the run's options. */
+export interface ListingSources {
+  /** A listing of the whole prefix that another consumer (the deletion plan) drives to its end. */
+  listing?: SharedListing;
+  /** See ListingCheckOptions.listRanges. */
+  listRanges?: number;
+  /** The run's request concurrency. */
+  concurrency?: number;
 }
 
 /** How a key was settled by the listing; `ask` hands it to the per-key fallback. */
@@ -43,6 +62,8 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
   const { client, bucket } = target;
   const transport = transportOf(target);
   const { shared } = options;
+  checkListRanges(options.listRanges);
+  const shape = shared?.shape ?? emptyShape();
   const budget = shared ? Number.POSITIVE_INFINITY : (options.listBudget ?? Number.POSITIVE_INFINITY);
   const wanted = new Set<string>();
   const index = new ListingIndex(wanted);
@@ -132,8 +153,9 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
       // Resolves with the shared listing's first page: its errors are then the run's bucket check.
       if (shared) return observeShared(shared);
       stats.listingPrefix = longestCommonPrefix(keys);
+      const ranges = planKeyRanges(keys, rangeCountFor(options.listRanges, keys.length, options.concurrency), stats.listingPrefix);
       // Past the budget the listing stops (listRest): no page is asked for ahead of that.
-      const pages = listPrefix(client, bucket, stats.listingPrefix, signal, transport, { readAheadUpTo: budget });
+      const pages = listKeyRanges(client, bucket, stats.listingPrefix, signal, transport, { ranges, readAheadUpTo: budget, shape });
       // The first page doubles as the preflight: its errors say what is wrong with the target.
       let first: IteratorResult<ListedPage>;
       try {
@@ -170,7 +192,7 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
       }
     },
     describe() {
-      const listing = index.describe(stats.listingPrefix) + (shared ? ', shared with the deletion' : '');
+      const listing = index.describe(stats.listingPrefix) + describeShape(shape) + (shared ? ', shared with the deletion' : '');
       if (stats.state === 'stopped') {
         return `${listing}, stopped (more than ${budget} objects), then ${options.fallback.describe()}`;
       }

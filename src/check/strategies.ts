@@ -1,7 +1,6 @@
 import { S3ZipSyncError } from '../errors.js';
 import { createAutoCheck } from './auto-check.js';
-import type { SharedListing } from '../s3/shared-listing.js';
-import { createListingCheck } from './listing-check.js';
+import { createListingCheck, type ListingSources } from './listing-check.js';
 import type { CheckTarget, ExistenceCheck } from './existence-check.js';
 import { createHeadCheck } from './head-check.js';
 import { createPrefixListCheck } from './prefix-list-check.js';
@@ -19,9 +18,12 @@ export const PER_KEY_STRATEGIES = {
  */
 export const STRATEGIES = {
   ...PER_KEY_STRATEGIES,
-  bulk: (target: CheckTarget, shared?: SharedListing) => createListingCheck(target, { fallback: createHeadCheck(target), ...(shared ? { shared } : {}) }),
+  bulk: (target: CheckTarget, sources: ListingSources = {}) => {
+    const { listing, ...ranges } = sources;
+    return createListingCheck(target, { fallback: createHeadCheck(target), ...ranges, ...(listing ? { shared: listing } : {}) });
+  },
   auto: createAutoCheck,
-} as const satisfies Record<string, (target: CheckTarget, shared?: SharedListing) => ExistenceCheck>;
+} as const satisfies Record<string, (target: CheckTarget, sources?: ListingSources) => ExistenceCheck>;
 
 export type StrategyName = keyof typeof STRATEGIES;
 export type PerKeyStrategyName = keyof typeof PER_KEY_STRATEGIES;
@@ -29,10 +31,8 @@ export type PerKeyStrategyName = keyof typeof PER_KEY_STRATEGIES;
 import { DEFAULT_STRATEGY, PER_KEY_STRATEGY_NAMES, STRATEGY_NAMES } from '../option-defaults.js';
 export { DEFAULT_STRATEGY, PER_KEY_STRATEGY_NAMES, STRATEGY_NAMES };
 
-export interface CheckSources {
-  /** A listing of the whole prefix that another consumer (the deletion plan) drives to its end. */
-  listing?: SharedListing;
-}
+/** A shared listing, and how listings are cut into key ranges (see ListingSources). */
+export type CheckSources = ListingSources;
 
 export function createExistenceCheck(strategy: string, target: CheckTarget, sources: CheckSources = {}): ExistenceCheck {
   if (!Object.hasOwn(STRATEGIES, strategy)) {
@@ -41,5 +41,5 @@ export function createExistenceCheck(strategy: string, target: CheckTarget, sour
       `unknown strategy ${JSON.stringify(strategy)}: expected one of ${STRATEGY_NAMES.join(', ')}`,
     );
   }
-  return STRATEGIES[strategy as StrategyName](target, sources.listing);
+  return STRATEGIES[strategy as StrategyName](target, sources);
 }

@@ -52,7 +52,8 @@ export async function listAndPlanDeletions(input: PlanInput): Promise<Extract<De
   const maxDelete = input.options.maxDelete ?? DEFAULT_MAX_DELETE;
   const { listing } = input;
   const plan = await planDeletions({
-    listed: listing.pages(),
+    // The archive's keys place the listing's key ranges.
+    listed: listing.pages(input.keep),
     prefix: listing.prefix,
     keep: input.keep,
     filter: input.filter,

@@ -1,6 +1,8 @@
 import type { S3Access } from './connection.js';
 import { S3ZipSyncError } from '../errors.js';
-import { listPrefix, type ListedPage } from './list-prefix.js';
+import { checkListRanges, planKeyRanges, rangeCountFor } from './key-ranges.js';
+import { emptyShape, listKeyRanges, type RangedListingShape } from './list-key-ranges.js';
+import type { ListedPage } from './list-prefix.js';
 import { listErrorToRunError } from './preflight.js';
 import { describeS3Error } from './s3-error.js';
 import type { S3Transport } from './transport/transport.js';
@@ -31,19 +33,30 @@ export class SharedListing {
     readonly prefix: string,
     private readonly signal?: AbortSignal,
     private readonly transport?: S3Transport,
-  ) {}
+    private readonly options: SharedListingOptions = {},
+  ) {
+    checkListRanges(options.listRanges);
+  }
+
+  /** Key ranges and fallback, once listed (for the `Checks:` line). */
+  readonly shape: RangedListingShape = emptyShape();
 
   observe(observer: ListingObserver): void {
     this.observers.push(observer);
   }
 
-  /** Every page, once; a second call is a programming error. */
-  async *pages(): AsyncGenerator<ListedPage> {
+  /**
+   * Every page, once; a second call is a programming error. `keys`, the archive's keys under the
+   * prefix, place the split points of the key ranges listed in parallel.
+   */
+  async *pages(keys: Iterable<string> = []): AsyncGenerator<ListedPage> {
     if (this.driven) throw new Error('a shared listing is read once');
     this.driven = true;
+    const known = [...keys];
+    const ranges = planKeyRanges(known, rangeCountFor(this.options.listRanges, known.length, this.options.concurrency), this.prefix);
     let first = true;
     try {
-      for await (const page of listPrefix(this.client, this.bucket, this.prefix, this.signal, this.transport)) {
+      for await (const page of listKeyRanges(this.client, this.bucket, this.prefix, this.signal, this.transport, { ranges, shape: this.shape })) {
         first = false;
         for (const observer of this.observers) observer.page(page);
         yield page;
@@ -58,4 +71,11 @@ export class SharedListing {
     }
     for (const observer of this.observers) observer.end();
   }
+}
+
+export interface SharedListingOptions {
+  /** Key ranges listed in parallel; 1 is one sequential listing. Default: `chooseRangeCount`. */
+  listRanges?: number;
+  /** The run's request concurrency, which bounds the default number of ranges. */
+  concurrency?: number;
 }

@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { planKeyRanges, sortKeysByBytes } from '../../src/s3/key-ranges.js';
+import { describeShape, emptyShape, listKeyRanges } from '../../src/s3/list-key-ranges.js';
+import type { ListedPage } from '../../src/s3/list-prefix.js';
+import type { ListObjectsV2Input, ListObjectsV2Page, S3Transport } from '../../src/s3/transport/transport.js';
+
+interface FakeOptions {
+  /** Serve pages in this order instead of byte order (a server listing out of order), ignoring StartAfter. */
+  unordered?: boolean;
+  /** Fail the request for which this returns true. */
+  fails?: (input: ListObjectsV2Input, index: number) => boolean;
+  delayMs?: number;
+}
+
+/**
+ * An in-memory bucket as S3 lists it: keys in UTF-8 byte order, Prefix, StartAfter, MaxKeys and a
+ * continuation token meaning "after this key". Records requests and how many are in flight.
+ */
+function fakeBucket(keys: string[], options: FakeOptions = {}) {
+  const sorted = sortKeysByBytes(keys);
+  // A server out of order: every other pair of keys swapped, StartAfter ignored (S3 directory buckets).
+  const served = options.unordered ? sorted.map((_, i) => sorted[i % 2 ? i - 1 : Math.min(i + 1, sorted.length - 1)]!).filter((k, i, all) => all.indexOf(k) === i) : sorted;
+  const requests: ListObjectsV2Input[] = [];
+  const signals: AbortSignal[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const transport = {
+    async listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal): Promise<ListObjectsV2Page> {
+      const index = requests.push(input) - 1;
+      if (signal) signals.push(signal);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(resolve, options.delayMs ?? 2);
+          signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new Error('aborted'));
+          });
+        });
+        if (options.fails?.(input, index)) throw new Error('InternalError');
+        const under = served.filter((key) => key.startsWith(input.prefix ?? ''));
+        const after = input.continuationToken ?? (options.unordered ? undefined : input.startAfter);
+        let from = 0;
+        if (after !== undefined) {
+          from = options.unordered ? under.indexOf(after) + 1 : under.findIndex((key) => Buffer.compare(Buffer.from(key), Buffer.from(after)) > 0);
+          if (from < 0) from = under.length;
+        }
+        const page = under.slice(from, from + (input.maxKeys ?? 1000));
+        const truncated = from + page.length < under.length;
+        return {
+          Contents: page.map((Key) => ({ Key, Size: Key.length })),
+          CommonPrefixes: [],
+          IsTruncated: truncated,
+          ...(truncated ? { NextContinuationToken: page.at(-1)! } : {}),
+        };
+      } finally {
+        inFlight--;
+      }
+    },
+  } as unknown as S3Transport;
+  return { transport, requests, signals, maxInFlight: () => maxInFlight, inFlight: () => inFlight };
+}
+
+const client = {} as S3Client;
+const numbered = (count: number, prefix = 'p/', width = 6) => Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(width, '0')}`);
+
+async function listAll(pages: AsyncGenerator<ListedPage>) {
+  const keys: string[] = [];
+  let inOrder = true;
+  let last: ListedPage | undefined;
+  for await (const page of pages) {
+    keys.push(...page.objects.map((o) => o.key));
+    if (!page.inOrder) inOrder = false;
+    last = page;
+  }
+  return { keys, inOrder, lastInOrder: last?.inOrder };
+}
+
+describe('listKeyRanges', () => {
+  it('sees every object once, archive keys or not, in K ranges at once, within ⌈M/1000⌉ + K requests', async () => {
+    const archive = numbered(8000);
+    const others = [...numbered(3000, 'p/', 7).map((k) => `${k}-extra`), 'p/', 'p/~last', 'p/\u{1F600}'];
+    const bucket = fakeBucket([...archive, ...others, 'q/outside']);
+    const shape = emptyShape();
+    const ranges = planKeyRanges(archive, 4, 'p/');
+    const { keys, inOrder } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges, shape }));
+    assert.equal(keys.length, new Set(keys).size, 'no key twice');
+    assert.deepEqual(sortKeysByBytes(keys), sortKeysByBytes([...archive, ...others]));
+    assert.equal(inOrder, true);
+    const total = archive.length + others.length;
+    assert.ok(bucket.requests.length <= Math.ceil(total / 1000) + 4, `${bucket.requests.length} requests`);
+    assert.deepEqual(shape, { planned: 4, parallel: 4, fellBack: false });
+    assert.equal(bucket.maxInFlight(), 4, 'the four ranges were listed at once');
+    assert.equal(describeShape(shape), ' in 4 key ranges in parallel');
+    assert.deepEqual(bucket.requests[0], { bucket: 'b', prefix: 'p/', maxKeys: 1000 }, 'the first page is the plain first page, read alone');
+    assert.deepEqual(
+      bucket.requests.filter((r) => r.startAfter !== undefined).map((r) => r.startAfter),
+      ranges.slice(1).map((r) => r.startAfter),
+    );
+  });
+
+  it('ranges the first page covered entirely are not listed again', async () => {
+    const archive = numbered(3000);
+    const bucket = fakeBucket(archive);
+    const shape = emptyShape();
+    // Split after key 300 and 2,000: the first page (keys 0–999) covers range 0.
+    const ranges = [{ last: archive[300]! }, { startAfter: archive[300]!, last: archive[2000]! }, { startAfter: archive[2000]! }];
+    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges, shape }));
+    assert.deepEqual(keys.sort(), archive);
+    assert.equal(shape.parallel, 2);
+    assert.equal(bucket.requests.length, 4, 'pages 0–999, 1000–1999, 2000 (its range ends at 2000), 2001–2999');
+  });
+
+  it('one page is the whole listing: one request, whatever K', async () => {
+    const bucket = fakeBucket(numbered(500));
+    const shape = emptyShape();
+    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(numbered(500), 8, 'p/'), shape }));
+    assert.equal(keys.length, 500);
+    assert.equal(bucket.requests.length, 1);
+    assert.equal(shape.parallel, 1);
+    assert.equal(describeShape(shape), '');
+  });
+
+  it('a first page out of byte order: one sequential listing from its token, marked out of order', async () => {
+    const archive = numbered(2500);
+    const bucket = fakeBucket(archive, { unordered: true });
+    const shape = emptyShape();
+    const { keys, inOrder, lastInOrder } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(archive, 4, 'p/'), shape }));
+    assert.deepEqual(keys.sort(), archive);
+    assert.equal(inOrder, false);
+    assert.equal(lastInOrder, false);
+    assert.deepEqual(shape, { planned: 4, parallel: 1, fellBack: true });
+    assert.equal(bucket.requests.length, 3);
+    assert.ok(bucket.requests.every((r) => r.startAfter === undefined), 'no range was started');
+    assert.equal(bucket.maxInFlight(), 1);
+    assert.match(describeShape(shape), /one listing: the server lists out of S3's byte order/);
+  });
+
+  it('a range whose server ignores StartAfter: its keys before the range are dropped and the listing is out of order', async () => {
+    const archive = numbered(3000);
+    const bucket = fakeBucket(archive);
+    const ignoring = {
+      listObjectsV2: (input: ListObjectsV2Input, signal?: AbortSignal) => bucket.transport.listObjectsV2({ ...input, startAfter: undefined }, signal),
+    } as unknown as S3Transport;
+    const { keys, lastInOrder } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, ignoring, { ranges: planKeyRanges(archive, 2, 'p/') }));
+    assert.equal(keys.length, new Set(keys).size, 'no key twice');
+    assert.deepEqual(keys.sort(), archive);
+    assert.equal(lastInOrder, false);
+  });
+
+  it('honours a budget: no range asks for a page ahead once more than it was listed, and the consumer stops', async () => {
+    const archive = numbered(20_000);
+    const bucket = fakeBucket(archive);
+    const pages = listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(archive, 4, 'p/'), readAheadUpTo: 3000 });
+    let listed = 0;
+    for await (const page of pages) {
+      listed += page.objects.length;
+      if (listed > 3000) break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(bucket.requests.length <= Math.ceil(3000 / 1000) + 4, `${bucket.requests.length} requests for a budget of 3,000`);
+    assert.equal(bucket.inFlight(), 0);
+  });
+
+  it('bounded read-ahead: a consumer that does not read leaves each range at most one page ahead', async () => {
+    const archive = numbered(40_000);
+    const bucket = fakeBucket(archive, { delayMs: 1 });
+    const pages = listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(archive, 4, 'p/') });
+    await pages.next();
+    await pages.next();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The first page, then per range its first page and the one asked for when it arrived.
+    assert.ok(bucket.requests.length <= 1 + 4 * 2, `${bucket.requests.length} requests while the consumer waited`);
+    await pages.return(undefined);
+  });
+
+  it('a range’s failure is thrown to the consumer and stops the other ranges', async () => {
+    const archive = numbered(20_000);
+    const bucket = fakeBucket(archive, { fails: (input) => input.startAfter === archive[9999] });
+    const pages = listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(archive, 2, 'p/') });
+    await assert.rejects(listAll(pages), /InternalError/);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(bucket.inFlight(), 0);
+    assert.ok(bucket.requests.length < 10, `${bucket.requests.length} requests`);
+  });
+
+  it('the consumer stopping, or the signal, aborts every request in flight', async () => {
+    const archive = numbered(20_000);
+    const stopped = fakeBucket(archive, { delayMs: 30 });
+    const pages = listKeyRanges(client, 'b', 'p/', undefined, stopped.transport, { ranges: planKeyRanges(archive, 4, 'p/') });
+    await pages.next();
+    assert.equal(stopped.inFlight(), 4);
+    await pages.return(undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(stopped.inFlight(), 0);
+    assert.ok(stopped.signals.slice(1).every((signal) => signal.aborted));
+
+    const aborted = fakeBucket(archive, { delayMs: 30 });
+    const controller = new AbortController();
+    const signalled = listKeyRanges(client, 'b', 'p/', controller.signal, aborted.transport, { ranges: planKeyRanges(archive, 4, 'p/') });
+    await signalled.next();
+    const next = signalled.next();
+    controller.abort();
+    await assert.rejects(next, /aborted/);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(aborted.inFlight(), 0);
+  });
+
+  it('one range is listPrefix as it is', async () => {
+    const bucket = fakeBucket(numbered(2500));
+    const shape = emptyShape();
+    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: [{}], shape }));
+    assert.equal(keys.length, 2500);
+    assert.equal(bucket.requests.length, 3);
+    assert.deepEqual(shape, { planned: 1, parallel: 1, fellBack: false });
+  });
+});

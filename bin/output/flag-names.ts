@@ -7,6 +7,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   prefix: '--prefix',
   concurrency: '--concurrency',
   pacer: '--pacer',
+  listRanges: '--list-ranges',
   partSize: '--part-size',
   delete: '--delete',
   deleteWholeBucket: '--delete-whole-bucket',

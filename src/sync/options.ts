@@ -10,6 +10,7 @@ import { validateDeletionOptions, type DeletionOptions } from '../delete/deletio
 import type { SyncEvent } from '../report.js';
 import { validateShard, type Shard } from '../shard.js';
 import { normalizePrefix } from '../target-key.js';
+import { checkListRanges } from '../s3/key-ranges.js';
 import type { UploadSettings } from '../upload/upload-entry.js';
 import type { ArchiveLimits } from '../zip/limits.js';
 import type { NameOptions, ZipSource } from '../zip/open-archive.js';
@@ -43,6 +44,12 @@ export interface SyncOptions extends DeletionOptions, IntegrityOptions, ObjectHe
    * Slow-downs are retried and never fail an entry unless nothing is answered for `stallTimeoutMs`.
    */
   pacer?: PacerName;
+  /**
+   * Listings (the `bulk`/`auto` check, the `delete` listing) are cut into this many key ranges,
+   * split at the archive's keys and read in parallel; 1 lists one page after another. Default: one
+   * range per 2,500 keys from 5,000 keys, at most 16 and at most `concurrency` (docs/strategies.md).
+   */
+  listRanges?: number;
   /**
    * Default true: a new key is written with `If-None-Match: *` and an updated one with `If-Match`
    * set to the ETag the check saw, so a sync never overwrites what another writer stored since the
@@ -118,6 +125,7 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
   if (!PACER_NAMES.includes(pacer)) {
     throw new S3ZipSyncError('INVALID_OPTION', `\`pacer\` must be one of ${PACER_NAMES.join(', ')}, got ${JSON.stringify(pacer)}`, { option: 'pacer' });
   }
+  checkListRanges(options.listRanges);
   const prefix = normalizePrefix(options.prefix);
   validateDeletionOptions(options, prefix, options.bucket);
   return {

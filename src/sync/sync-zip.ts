@@ -91,8 +91,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     // One listing of the prefix for deletion, which the listing strategies observe instead of
     // listing again. Checks and plan finish before the first upload: a missing bucket, bad
     // credentials or endpoint, and a maxDelete refusal, write nothing.
-    const listing = options.delete ? new SharedListing(client, bucket, prefix, signal, transport, { concurrency }) : undefined;
-    const checker = createExistenceCheck(strategy, checkTarget, { ...(listing ? { listing } : {}), concurrency });
+    const listing = options.delete ? new SharedListing(client, bucket, prefix, signal, transport, { concurrency, ...(options.listRanges !== undefined ? { listRanges: options.listRanges } : {}) }) : undefined;
+    const checker = createExistenceCheck(strategy, checkTarget, { ...(listing ? { listing } : {}), concurrency, ...(options.listRanges !== undefined ? { listRanges: options.listRanges } : {}) });
     const checkStarted = checker.start(files.map((entry) => targetKey(prefix, entry.name)), signal);
     const planned = listing
       ? listAndPlanDeletions({ listing, keep: new Set(selection.archiveFiles.map((entry) => targetKey(prefix, entry.name))), filter: run.filter, options })

@@ -70,11 +70,19 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
   const waiting = new Map<string, Array<(settlement: Settlement) => void>>();
   const stats: ListingStats = { listingPrefix: '', pages: 0, listed: 0, state: 'listing', inOrder: true, askedFallback: 0 };
   let failure: unknown;
+  // Key ranges a ranged listing has shown in full: their keys it did not show are absent already.
+  const completed: Array<{ startAfter?: Buffer; last?: Buffer }> = [];
+  const inCompletedRange = (key: string) => {
+    if (completed.length === 0) return false;
+    const bytes = Buffer.from(key, 'utf8');
+    return completed.some((range) => (!range.startAfter || Buffer.compare(bytes, range.startAfter) > 0) && (!range.last || Buffer.compare(bytes, range.last) <= 0));
+  };
 
   const settlementOf = (key: string): Settlement | undefined => {
     const remote = index.found.get(key);
     if (remote) return { kind: 'found', remote };
     if (stats.state === 'failed') return { kind: 'error', error: failure };
+    if (inCompletedRange(key)) return { kind: 'absent' };
     if (stats.state === 'stopped') return { kind: 'ask' };
     if (stats.state === 'complete') return stats.inOrder ? { kind: 'absent' } : { kind: 'ask' };
     return undefined;
@@ -97,6 +105,15 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
       for (const resolve of resolvers) resolve({ kind: 'found', remote });
     }
     Object.assign(stats, { pages: index.pages, listed: index.listed, inOrder: index.inOrder });
+    if (page.completed?.length) {
+      for (const range of page.completed) {
+        completed.push({
+          ...(range.startAfter === undefined ? {} : { startAfter: Buffer.from(range.startAfter, 'utf8') }),
+          ...(range.last === undefined ? {} : { last: Buffer.from(range.last, 'utf8') }),
+        });
+      }
+      settleWaiting();
+    }
   };
 
   const listRest = async (pages: AsyncGenerator<ListedPage>) => {

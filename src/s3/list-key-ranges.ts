@@ -32,6 +32,8 @@ interface Cursor {
   startAfter?: Buffer;
   last?: Buffer;
   previous?: Buffer;
+  /** False once this range saw a key out of order or before its start. */
+  inOrder: boolean;
 }
 
 export function emptyShape(): RangedListingShape {
@@ -97,11 +99,11 @@ export async function* listKeyRanges(
     let beyond = false;
     for (const object of page.Contents) {
       const bytes = Buffer.from(object.Key, 'utf8');
-      if (cursor.previous && Buffer.compare(cursor.previous, bytes) >= 0) inOrder = false;
+      if (cursor.previous && Buffer.compare(cursor.previous, bytes) >= 0) cursor.inOrder = false;
       cursor.previous = bytes;
       if (cursor.startAfter && Buffer.compare(bytes, cursor.startAfter) <= 0) {
         // The server ignored StartAfter or lists out of order: another range has (or should have) it.
-        inOrder = false;
+        cursor.inOrder = false;
         continue;
       }
       if (cursor.last && Buffer.compare(bytes, cursor.last) > 0) {
@@ -111,25 +113,29 @@ export async function* listKeyRanges(
       objects.push({ key: object.Key, size: object.Size, ...(object.ETag ? { etag: object.ETag } : {}) });
     }
     listed += objects.length;
+    if (!cursor.inOrder) inOrder = false;
     return { objects, end: beyond || !page.IsTruncated || !page.NextContinuationToken };
   };
 
-  /** One range, page by page; its next page is asked for as soon as a page arrives, within the budget. */
-  async function* readRange(start: Start, cursor: Cursor): AsyncGenerator<ListedObject[]> {
+  /**
+   * One range, page by page; its next page is asked for as soon as a page arrives, within the budget.
+   * Its last page names the range when the range was in order throughout.
+   */
+  async function* readRange(start: Start, cursor: Cursor, range?: KeyRange): AsyncGenerator<ListedPage> {
     let pending: Promise<ListObjectsV2Page> | undefined = request(start);
     while (pending) {
       const page: ListObjectsV2Page = await pending;
       const { objects, end } = sift(page, cursor);
       const token = end ? undefined : page.NextContinuationToken;
       pending = token && listed <= readAheadUpTo ? request({ continuationToken: token }) : undefined;
-      yield objects;
+      yield { objects, inOrder, ...(end && range && cursor.inOrder ? { completed: [range] } : {}) };
       if (token && !pending) pending = request({ continuationToken: token });
     }
   }
 
   try {
     const first = await request({});
-    const firstCursor: Cursor = {};
+    const firstCursor: Cursor = { inOrder: true };
     const { objects, end } = sift(first, firstCursor);
     if (end) {
       yield { objects, inOrder };
@@ -141,21 +147,25 @@ export async function* listKeyRanges(
       shape.fellBack = !inOrder;
       const rest = readRange({ continuationToken: token }, firstCursor);
       yield { objects, inOrder };
-      for await (const page of rest) yield { objects: page, inOrder };
+      for await (const page of rest) yield { objects: page.objects, inOrder };
       return;
     }
     // The ranges the first page has not wholly covered; the one it ends in goes on from its token.
     const lastSeen = firstCursor.previous;
+    const lastKey = first.Contents.at(-1)?.Key;
     const open = lastSeen ? ranges.filter((range) => range.last === undefined || Buffer.compare(Buffer.from(range.last, 'utf8'), lastSeen) > 0) : ranges;
     const readers = open.map((range, i) => {
       const last = range.last === undefined ? {} : { last: Buffer.from(range.last, 'utf8') };
-      if (i === 0) return readRange({ continuationToken: token }, { ...last, ...(lastSeen ? { previous: lastSeen } : {}) });
+      if (i === 0) {
+        const from = lastKey === undefined ? {} : { startAfter: lastKey };
+        return readRange({ continuationToken: token }, { ...last, ...(lastSeen ? { previous: lastSeen } : {}), inOrder: true }, { ...range, ...from });
+      }
       const startAfter = Buffer.from(range.startAfter!, 'utf8');
-      return readRange({ startAfter: range.startAfter! }, { ...last, startAfter });
+      return readRange({ startAfter: range.startAfter! }, { ...last, startAfter, inOrder: true }, range);
     });
     shape.parallel = readers.length;
-    const waiting = new Map<AsyncGenerator<ListedObject[]>, Promise<{ reader: AsyncGenerator<ListedObject[]>; result: IteratorResult<ListedObject[]> }>>();
-    const advance = (reader: AsyncGenerator<ListedObject[]>) => {
+    const waiting = new Map<AsyncGenerator<ListedPage>, Promise<{ reader: AsyncGenerator<ListedPage>; result: IteratorResult<ListedPage> }>>();
+    const advance = (reader: AsyncGenerator<ListedPage>) => {
       const next = reader.next().then((result) => ({ reader, result }));
       // Raced below; once the consumer stops, the ones left fail unseen.
       next.catch(() => {});
@@ -163,14 +173,16 @@ export async function* listKeyRanges(
     };
     // Every range asks for its first page before the consumer handles the first one.
     for (const reader of readers) advance(reader);
-    yield { objects, inOrder };
+    // Every key up to the first page's last one has been shown.
+    yield { objects, inOrder, ...(lastKey === undefined ? {} : { completed: [{ last: lastKey }] }) };
     while (waiting.size > 0) {
       const { reader, result } = await Promise.race(waiting.values());
       if (result.done) {
         waiting.delete(reader);
         continue;
       }
-      yield { objects: result.value, inOrder };
+      // The flag as it is now: another range may have turned it since this page arrived.
+      yield { ...result.value, inOrder };
       advance(reader);
     }
   } finally {

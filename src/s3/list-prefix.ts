@@ -1,4 +1,5 @@
 import type { S3Access } from './connection.js';
+import type { KeyRange } from './key-ranges.js';
 import { sdkTransport } from './transport/sdk-transport.js';
 import type { ListObjectsV2Page, S3Transport } from './transport/transport.js';
 
@@ -17,6 +18,12 @@ export interface ListedPage {
    * "start after the last key returned", a listing out of order may have skipped keys.
    */
   inOrder: boolean;
+  /**
+   * Key ranges this listing has now shown in full, in order and within their bounds (a ranged
+   * listing, see list-key-ranges.ts): a key in one of them that was not shown is absent, before the
+   * whole listing ends.
+   */
+  completed?: readonly KeyRange[];
 }
 
 export interface ListPrefixOptions {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { ExistenceCheck } from '../../src/check/existence-check.js';
+import { createListingCheck } from '../../src/check/listing-check.js';
 import { planKeyRanges, sortKeysByBytes } from '../../src/s3/key-ranges.js';
 import { describeShape, emptyShape, listKeyRanges } from '../../src/s3/list-key-ranges.js';
 import type { ListedPage } from '../../src/s3/list-prefix.js';
@@ -12,6 +14,8 @@ interface FakeOptions {
   /** Fail the request for which this returns true. */
   fails?: (input: ListObjectsV2Input, index: number) => boolean;
   delayMs?: number;
+  /** Held until it resolves, for the requests for which `held` returns true. */
+  gate?: { held: (input: ListObjectsV2Input) => boolean; open: Promise<void> };
 }
 
 /**
@@ -40,6 +44,7 @@ function fakeBucket(keys: string[], options: FakeOptions = {}) {
             reject(new Error('aborted'));
           });
         });
+        if (options.gate?.held(input)) await options.gate.open;
         if (options.fails?.(input, index)) throw new Error('InternalError');
         const under = served.filter((key) => key.startsWith(input.prefix ?? ''));
         const after = input.continuationToken ?? (options.unordered ? undefined : input.startAfter);
@@ -216,5 +221,58 @@ describe('listKeyRanges', () => {
     assert.equal(keys.length, 2500);
     assert.equal(bucket.requests.length, 3);
     assert.deepEqual(shape, { planned: 1, parallel: 1, fellBack: false });
+  });
+});
+
+/** A per-key fallback that answers "absent" and records what it was asked. */
+const recordingFallback = (asked: string[]): ExistenceCheck => ({
+  strategy: 'head',
+  start: async () => {},
+  check: async (key) => {
+    asked.push(key);
+    return null;
+  },
+  describe: () => `HeadObject for ${asked.length} keys`,
+});
+
+describe('createListingCheck over key ranges', () => {
+  it('answers "absent" for a key once its range has been listed in full, while another range is still listing', async () => {
+    const archive = numbered(6000).filter((_, i) => i % 2 === 0);
+    const missingEarly = 'p/000011'; // between stored keys, in range 0
+    const missingLate = 'p/005001'; // in the last range, held
+    const keys = [...archive, missingEarly, missingLate];
+    const lastRange = planKeyRanges(keys, 3, 'p/00')[2]!;
+    let open!: () => void;
+    const gate = { held: (input: ListObjectsV2Input) => input.startAfter === lastRange.startAfter, open: new Promise<void>((resolve) => (open = resolve)) };
+    const bucket = fakeBucket(archive, { gate });
+    const heads: string[] = [];
+    const fallback = recordingFallback(heads);
+    const check = createListingCheck({ client, bucket: 'b', transport: bucket.transport }, { fallback, listRanges: 3 });
+    await check.start(keys);
+    const early = await Promise.race([check.check(missingEarly), new Promise((resolve) => setTimeout(resolve, 1000, 'still waiting'))]);
+    assert.equal(early, null, 'answered while the last range is held');
+    let late: unknown = 'pending';
+    const lateAnswer = check.check(missingLate).then((answer) => (late = answer));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(late, 'pending', 'a key of the range still listing waits');
+    assert.equal(check.stats.state, 'listing');
+    open();
+    await lateAnswer;
+    assert.equal(late, null);
+    assert.deepEqual(heads, [], 'no key needed a HEAD');
+    // Range 0 ends where the first page does: the two others were listed at once.
+    assert.match(check.describe(), /: 3000 objects in 4 pages in 2 key ranges in parallel$/);
+  });
+
+  it('a listing out of order settles nothing early: unseen keys go to the fallback', async () => {
+    const archive = numbered(2500);
+    const bucket = fakeBucket(archive, { unordered: true });
+    const heads: string[] = [];
+    const fallback = recordingFallback(heads);
+    const check = createListingCheck({ client, bucket: 'b', transport: bucket.transport }, { fallback, listRanges: 4 });
+    await check.start([...archive, 'p/0000005x']);
+    assert.equal(await check.check('p/0000005x'), null);
+    assert.deepEqual(heads, ['p/0000005x']);
+    assert.match(check.describe(), /one listing: the server lists out of S3's byte order, out of S3's key order, so keys it did not show were confirmed/);
   });
 });

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createHeadCheck } from '../../src/check/head-check.js';
+import { createListingCheck } from '../../src/check/listing-check.js';
+import { listAndPlanDeletions } from '../../src/delete/deletion.js';
+import { compileEntryFilter } from '../../src/filter/entry-filter.js';
+import { SharedListing } from '../../src/s3/shared-listing.js';
+import { attachRequestCounter } from '../../src/s3/request-counter.js';
+import { startTestS3, type TestS3 } from '../helpers/local-s3.js';
+import { putObjects } from '../helpers/s3-state.js';
+import { onlyOn } from '../helpers/test-server.js';
+
+const BUCKET = 'ranges-bucket';
+const ARCHIVE = 1100;
+const archiveKey = (i: number) => `site/f/${String(i).padStart(5, '0')}`;
+// Not in the archive; `a!b` sorts before `a/b` in bytes, s3rver lists `a/b` first (filesystem order).
+const OTHERS = ['site/a!b', 'site/a/b', 'site/zz/stale-1', 'site/zz/stale-2', 'site/\u{1F600}'];
+
+describe('a --delete listing in key ranges (library: SharedListing observed by the bulk check)', () => {
+  let s3: TestS3;
+  const archive = Array.from({ length: ARCHIVE }, (_, i) => archiveKey(i));
+  before(async () => {
+    s3 = await startTestS3([BUCKET]);
+    await putObjects(s3.client, BUCKET, new Map([...archive, ...OTHERS].map((key) => [key, 'x'])));
+  });
+  after(async () => {
+    await s3?.close();
+  });
+
+  /** A mirror run's listing: the plan drives it, the bulk check observes it; 4 ranges asked for. */
+  async function mirrorListing() {
+    const counter = attachRequestCounter(s3.client);
+    try {
+      const listing = new SharedListing(s3.client, BUCKET, 'site/', undefined, undefined, { listRanges: 4 });
+      const check = createListingCheck({ client: s3.client, bucket: BUCKET }, { shared: listing, fallback: createHeadCheck({ client: s3.client, bucket: BUCKET }) });
+      const started = check.start([...archive, 'site/new']);
+      const plan = await listAndPlanDeletions({ listing, keep: new Set([...archive, 'site/new']), filter: compileEntryFilter(), options: { delete: true } });
+      await started;
+      return { listing, check, plan, lists: counter.counts.ListObjectsV2 ?? 0, counter };
+    } finally {
+      counter.detach();
+    }
+  }
+
+  it('s3rver lists out of byte order: the first page says so, the rest is one listing, and the plan still sees every object', { skip: onlyOn('s3rver', 'it lists in filesystem order') }, async () => {
+    const { listing, check, plan, lists } = await mirrorListing();
+    assert.deepEqual(listing.shape, { planned: 4, parallel: 1, fellBack: true });
+    assert.deepEqual([...plan.keys].sort(), [...OTHERS].sort(), 'every object the archive does not name is a candidate');
+    assert.equal(plan.listed, ARCHIVE + OTHERS.length);
+    assert.equal(plan.listingInOrder, false, 'so unseen objects are never deleted');
+    assert.equal(lists, 2, 'one sequential listing of two pages, no range started');
+    assert.deepEqual(await check.check(archiveKey(7)), { size: 1, etag: '"9dd4e461268c8034f5c8564e155c67a6"' });
+    assert.match(check.describe(), /one listing: the server lists out of S3's byte order, shared with the deletion$/);
+  });
+
+});

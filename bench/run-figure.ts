@@ -8,7 +8,7 @@
 // (print only), --results-dir DIR, --server-data memory|disk (where s3rver keeps objects). Exit 0:
 // figures trusted; 1: a check failed, the numbers are marked untrusted; 2: bad flags or the run
 // failed; 130: interrupted.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { AnyFigure } from './harness/figure.js';
@@ -26,6 +26,7 @@ const FIGURES: Record<string, () => Promise<{ figure: AnyFigure }>> = {
   memory: () => import('./figures/big-entry-memory.js'),
   concurrency: () => import('./figures/concurrency.js'),
   peers: () => import('./figures/peers.js'),
+  remote: () => import('./figures/remote.js'),
 };
 
 const RUNNER_FLAGS = {
@@ -69,18 +70,33 @@ async function main(args: string[]): Promise<number> {
     '',
     `- command: \`node dist/bench/run-figure.js ${args.join(' ')}\` (${started.toISOString()})`,
     `- machine: ${describeMachine(before)} before, ${machineFacts().load.toFixed(2)} after; ${os.hostname()}`,
-    `- server: ${describeServerData(serverData)}`,
+    `- server: ${figure.server ? figure.server(measured) : describeServerData(serverData)}`,
     `- code: ${gitCommit()} (s3zipsync ${ownVersion()}, @aws-sdk/client-s3 ${packageVersion('@aws-sdk/client-s3')}, s3rver ${packageVersion('s3rver')})`,
     '',
     figure.report(measured, flags).trimEnd(),
   ];
+  const dir = (flags['results-dir'] as string | undefined) ?? join(packageRoot(), 'bench', 'results');
+  const stem = `${started.toISOString().slice(0, 10)}-${machineSlug(before)}`;
+  const attachments = figure.attachments?.(measured, flags) ?? [];
+  if (attachments.length) {
+    lines.push('');
+    for (const attachment of attachments) {
+      // A run's attachment has the time in its name: the results file collects many runs, each keeps its own chart.
+      const name = `${stem}-${started.toISOString().slice(11, 19).replaceAll(':', '')}-${attachment.suffix}`;
+      if (flags['no-record'] === true) lines.push(`- ${attachment.title}: not written (--no-record)`);
+      else {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, name), attachment.content);
+        lines.push(`- ${attachment.title}: [${name}](${name})`);
+      }
+    }
+  }
   if (problems.length) lines.push('', '**Problems: the numbers above are NOT trustworthy:**', ...problems.map((p) => `- ${p}`));
   const text = `${lines.join('\n')}\n`;
   process.stdout.write(text);
   if (flags['no-record'] !== true) {
-    const dir = (flags['results-dir'] as string | undefined) ?? join(packageRoot(), 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${started.toISOString().slice(0, 10)}-${machineSlug(before)}.md`);
+    const file = join(dir, `${stem}.md`);
     appendFileSync(file, `\n${text}`);
     process.stderr.write(`[${name}] recorded in ${file}\n`);
   }

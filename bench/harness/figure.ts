@@ -28,6 +28,18 @@ export interface Figure<S extends FlagSchema, M> {
   verify(measured: M, flags: FlagValues<S>): string[];
   /** The figure as Markdown (tables, notes), without the provenance the runner adds. */
   report(measured: M, flags: FlagValues<S>): string;
+  /** The server line of the provenance, for a figure that does not run on the embedded s3rver. */
+  server?(measured: M): string;
+  /** Files recorded next to the results file (e.g. an SVG chart), linked from the report. */
+  attachments?(measured: M, flags: FlagValues<S>): Attachment[];
+}
+
+export interface Attachment {
+  /** The file name's end: the runner writes `<date>-<machine>-<suffix>` next to the results file. */
+  suffix: string;
+  /** How the report links it. */
+  title: string;
+  content: string;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry of figures with different flag schemas and results

@@ -7,6 +7,8 @@ export type FlagSpec =
   | { type: 'integers'; describe: string; default: readonly number[]; min?: number }
   | { type: 'sizes'; describe: string; default: string }
   | { type: 'string'; describe: string; default?: string }
+  /** Repeatable: every occurrence is kept, in order, as given (no comma splitting). */
+  | { type: 'repeatable'; describe: string }
   | { type: 'choices'; describe: string; choices: readonly string[]; default?: readonly string[] }
   | { type: 'boolean'; describe: string };
 
@@ -16,7 +18,9 @@ type ValueOf<S extends FlagSpec> = S extends { type: 'integer' }
   ? S extends { default: number } ? number : number | undefined
   : S extends { type: 'integers' | 'sizes' }
     ? number[]
-    : S extends { type: 'string' }
+    : S extends { type: 'repeatable' }
+      ? string[]
+      : S extends { type: 'string' }
       ? S extends { default: string } ? string : string | undefined
       : S extends { type: 'choices'; choices: readonly (infer C)[] }
         ? S extends { default: readonly string[] } ? C[] : C[] | undefined
@@ -32,7 +36,7 @@ export class BenchUsageError extends Error {
 /** Reads `args` against one schema (node:util parseArgs, strict), checking numbers, sizes and choices. */
 export function parseFlags<S extends FlagSchema>(schema: S, args: readonly string[]): FlagValues<S> {
   const options = Object.fromEntries(
-    Object.entries(schema).map(([name, spec]) => [name, { type: spec.type === 'boolean' ? ('boolean' as const) : ('string' as const) }]),
+    Object.entries(schema).map(([name, spec]) => [name, { type: spec.type === 'boolean' ? ('boolean' as const) : ('string' as const), multiple: spec.type === 'repeatable' }]),
   );
   let parsed: ReturnType<typeof parseArgs>['values'];
   try {
@@ -41,11 +45,13 @@ export function parseFlags<S extends FlagSchema>(schema: S, args: readonly strin
     throw new BenchUsageError(error instanceof Error ? error.message : String(error));
   }
   const values: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(schema)) values[name] = readFlag(name, spec, parsed[name] as string | boolean | undefined);
+  for (const [name, spec] of Object.entries(schema)) {
+    values[name] = spec.type === 'repeatable' ? ((parsed[name] as string[] | undefined) ?? []) : readFlag(name, spec, parsed[name] as string | boolean | undefined);
+  }
   return values as FlagValues<S>;
 }
 
-function readFlag(name: string, spec: FlagSpec, raw: string | boolean | undefined): unknown {
+function readFlag(name: string, spec: Exclude<FlagSpec, { type: 'repeatable' }>, raw: string | boolean | undefined): unknown {
   if (spec.type === 'boolean') return raw === true;
   const text = raw as string | undefined;
   switch (spec.type) {
@@ -88,6 +94,7 @@ export function describeFlags(schema: FlagSchema): string[] {
   return Object.entries(schema).map(([name, spec]) => {
     const shown = 'default' in spec && spec.default !== undefined ? ` (default ${Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default)})` : '';
     const choices = spec.type === 'choices' ? ` [${spec.choices.join(',')}]` : '';
-    return `  --${name}${spec.type === 'boolean' ? '' : ' VALUE'}  ${spec.describe}${choices}${shown}`;
+    const repeat = spec.type === 'repeatable' ? ' (repeatable)' : '';
+    return `  --${name}${spec.type === 'boolean' ? '' : ' VALUE'}  ${spec.describe}${choices}${shown}${repeat}`;
   });
 }

@@ -14,6 +14,8 @@ export interface SyncTarget {
   zipPath: string;
   /** Scratch folder for the tool's config files. */
   workDir: string;
+  /** The server's keys; s3rver's built-in ones when absent. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export interface ToolCommand {
@@ -69,33 +71,40 @@ export function s3zipsyncTool(strategy: string | undefined, node?: { path: strin
  * make botocore send plain bodies: with its default (when_supported) s3rver stores the aws-chunked
  * framing, and the sanity check reports the wrong bytes.
  */
-export const awsCli: Tool = {
-  name: 'aws',
-  isS3ZipSync: false,
-  note: '`aws s3 sync <folder> s3://<bucket>/<prefix> --size-only --no-progress` (default max_concurrent_requests 10); AWS_REQUEST_CHECKSUM_CALCULATION=when_required (aws-cli 1.45 stored identical bytes without it too, checked by hand; v2 needs it)',
-  command: (t) => {
-    const config = join(t.workDir, 'aws-config');
-    writeFileSync(config, '[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n');
-    return {
-      file: 'aws',
-      args: ['s3', 'sync', t.folder, `s3://${t.bucket}/${t.prefix}`, '--size-only', '--no-progress', '--only-show-errors', '--endpoint-url', t.endpoint],
-      env: {
-        ...cleanEnv(),
-        AWS_CONFIG_FILE: config,
-        AWS_SHARED_CREDENTIALS_FILE: join(t.workDir, 'no-credentials'),
-        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required',
-        AWS_RESPONSE_CHECKSUM_VALIDATION: 'when_required',
-        AWS_PAGER: '',
-      },
-    };
-  },
-  version: { file: 'aws', args: ['--version'] },
-};
+export const awsCli: Tool = awsCliTool('aws');
 
-function rcloneEnv(t: SyncTarget): NodeJS.ProcessEnv {
+/** awsCli under another name, with `max_concurrent_requests` set in its config file when given. */
+export function awsCliTool(name: string, maxConcurrentRequests?: number): Tool {
+  const concurrency = maxConcurrentRequests === undefined ? '' : `  max_concurrent_requests = ${maxConcurrentRequests}\n`;
+  return {
+    name,
+    isS3ZipSync: false,
+    note: `\`aws s3 sync <folder> s3://<bucket>/<prefix> --size-only --no-progress\` (${maxConcurrentRequests === undefined ? 'default max_concurrent_requests 10' : `max_concurrent_requests ${maxConcurrentRequests} in its config`}); AWS_REQUEST_CHECKSUM_CALCULATION=when_required (aws-cli 1.45 stored identical bytes without it too, checked by hand; v2 needs it)`,
+    command: (t) => {
+      const config = join(t.workDir, 'aws-config');
+      writeFileSync(config, `[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n${concurrency}`);
+      const credentials = t.credentials ?? CREDENTIALS;
+      return {
+        file: 'aws',
+        args: ['s3', 'sync', t.folder, `s3://${t.bucket}/${t.prefix}`, '--size-only', '--no-progress', '--only-show-errors', '--endpoint-url', t.endpoint],
+        env: {
+          ...cleanEnv(),
+          AWS_CONFIG_FILE: config,
+          AWS_SHARED_CREDENTIALS_FILE: join(t.workDir, 'no-credentials'),
+          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          AWS_DEFAULT_REGION: 'us-east-1',
+          AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required',
+          AWS_RESPONSE_CHECKSUM_VALIDATION: 'when_required',
+          AWS_PAGER: '',
+        },
+      };
+    },
+    version: { file: 'aws', args: ['--version'] },
+  };
+}
+
+export function rcloneEnv(t: SyncTarget): NodeJS.ProcessEnv {
   const config = join(t.workDir, 'rclone.conf');
   writeFileSync(config, '');
   return {
@@ -104,8 +113,8 @@ function rcloneEnv(t: SyncTarget): NodeJS.ProcessEnv {
     RCLONE_CONFIG_PEER_TYPE: 's3',
     RCLONE_CONFIG_PEER_PROVIDER: 'Other',
     RCLONE_CONFIG_PEER_ENDPOINT: t.endpoint,
-    RCLONE_CONFIG_PEER_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    RCLONE_CONFIG_PEER_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    RCLONE_CONFIG_PEER_ACCESS_KEY_ID: (t.credentials ?? CREDENTIALS).accessKeyId,
+    RCLONE_CONFIG_PEER_SECRET_ACCESS_KEY: (t.credentials ?? CREDENTIALS).secretAccessKey,
     RCLONE_CONFIG_PEER_REGION: 'us-east-1',
     RCLONE_CONFIG_PEER_FORCE_PATH_STYLE: 'true',
   };

@@ -31,4 +31,10 @@ describe('bench flag schema', () => {
     refuses(['--variants', 'a,c'], /^--variants: unknown "c" \(known: a, b\)$/);
     refuses(['--unknown'], /Unknown option '--unknown'/);
   });
+
+  it('keeps every occurrence of a repeatable flag, commas and spaces included', () => {
+    const repeatable = { variant: { type: 'repeatable', describe: 'variants' } } as const;
+    assert.deepEqual(parseFlags(repeatable, []), { variant: [] });
+    assert.deepEqual(parseFlags(repeatable, ['--variant', 'w=--pacer window', '--variant=r=--list-ranges 8,9']), { variant: ['w=--pacer window', 'r=--list-ranges 8,9'] });
+  });
 });

@@ -52,7 +52,10 @@ export interface ProxyAction {
 }
 
 export interface ProxyPlugin {
-  /** Sees every request, in plugin order; the first action returned applies. */
+  /**
+   * Sees every request, in plugin order. The actions returned are merged field by field, an earlier
+   * plugin's field winning: a latency plugin's delay and a throttle plugin's 503 then both apply.
+   */
   onRequest?(request: ProxiedRequest): ProxyAction | undefined;
   /** The status the client was answered with, forwarded or injected. */
   onResponse?(request: ProxiedRequest, status: number): void;
@@ -109,6 +112,15 @@ function xmlEscape(text: string): string {
 
 type BodyFault = { kind: 'reset' } | { kind: 'stall'; ms: number };
 
+/** Two plugins' actions on one request as one: each field from the first that sets it. */
+export function mergeActions(first: ProxyAction, second: ProxyAction): ProxyAction {
+  const merged: ProxyAction = { ...first };
+  for (const [field, value] of Object.entries(second) as [keyof ProxyAction, ProxyAction[keyof ProxyAction]][]) {
+    if (merged[field] === undefined && value !== undefined) (merged as Record<string, unknown>)[field] = value;
+  }
+  return merged;
+}
+
 export async function startReverseProxy(target: string, options: ReverseProxyOptions): Promise<ReverseProxy> {
   const upstream = new URL(target);
   if (upstream.protocol !== 'http:') throw new Error(`S3 proxy: only http targets are supported, got ${target}`);
@@ -124,7 +136,7 @@ export async function startReverseProxy(target: string, options: ReverseProxyOpt
     let action: ProxyAction | undefined;
     for (const plugin of plugins) {
       const asked = plugin.onRequest?.(request);
-      action ??= asked;
+      if (asked) action = action ? mergeActions(action, asked) : asked;
     }
     return action;
   }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { S3Access } from './connection.js';
 import type { KeyRange } from './key-ranges.js';
 import { listPrefix, type ListedObject, type ListedPage } from './list-prefix.js';
@@ -84,6 +85,8 @@ export async function* listKeyRanges(
 
   const stop = new AbortController();
   const requestSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  // Each request in flight listens on it: up to two per range, more than Node's default warning allows.
+  setMaxListeners(0, requestSignal);
   let inOrder = true;
   let listed = 0;
   const request = (start: Start): Promise<ListObjectsV2Page> => {

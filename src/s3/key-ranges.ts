@@ -11,25 +11,26 @@ export interface KeyRange {
 }
 
 /**
- * Ranges per listing, at most. Measured against radosgw behind a 20 ms / 80 ms-per-page proxy
- * (bench/results/2026-12-06-list-ranges.md): 100,000 keys listed in 16 ranges took 0.17× the
- * time of one listing, in 8 ranges 0.21×, in 4 ranges 0.34× (the 2-core machine running client,
- * proxy and gateway); past 16 the gateway's own CPU is the limit, and each range may cost one
- * request more than its share of pages.
+ * Ranges per listing, at most: each holds a request open. Measured (bench/list-ranges.ts, radosgw
+ * behind a proxy adding 20 ms per request and 80 ms per ListObjectsV2, a 2-core machine under load
+ * 10–18; bench/results/2026-12-06-list-ranges.md), fastest run of three, against one listing:
+ * 100,000 keys in 4 ranges 0.31–0.42×, in 8 0.25–0.33×, in 12 0.26–0.38×, in 16 0.24–0.34×. From 8
+ * ranges on, the gateway's own listing speed (about 21 pages/s here) was the limit, so this machine
+ * cannot tell 8 from 16; 16 bounds what a server that is not the limit (S3) is asked to do at once.
  */
 export const MAX_LIST_RANGES = 16;
 
 /**
- * Archive keys per range. Below 2 × this, one listing: a range costs a round trip before it starts
- * (the first page is read alone) and may cost one extra page, which only pays off when each range
- * then saves more than a page-time; measured, 20,000 keys in 8 ranges took 0.25× the time of one
- * listing and 4 ranges 0.39×, so about a page-time saved per range from 2,500 keys a range.
+ * Archive keys per range. A range costs up to one request more than its share of pages, and ranges
+ * of fewer keys pay it without gaining: 20,000 keys in 12 ranges (1,667 each) took 0.31–0.33× one
+ * listing, in 16 (1,250 each, two pages per range: 32 requests instead of 24) 0.45–0.46×; in 8 (2,500
+ * each) 0.31–0.35×. So one range per 2,500 keys, and one listing below 5,000 keys.
  */
 export const KEYS_PER_LIST_RANGE = 2500;
 
 /**
  * How many key ranges to list in parallel for `keyCount` archive keys: one below 5,000 keys, then one
- * per 2,500 keys, at most 16 and at most the run's concurrency (each range holds a request open).
+ * per 2,500 keys, at most 16 and at most the run's concurrency.
  */
 export function chooseRangeCount(keyCount: number, concurrency = Number.POSITIVE_INFINITY): number {
   if (keyCount < 2 * KEYS_PER_LIST_RANGE) return 1;

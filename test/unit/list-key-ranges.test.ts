@@ -260,6 +260,8 @@ describe('createListingCheck over key ranges', () => {
     await lateAnswer;
     assert.equal(late, null);
     assert.deepEqual(heads, [], 'no key needed a HEAD');
+    // The middle range's last page holds p/004000 (the last range starts after it).
+    assert.deepEqual(await check.check('p/004000'), { size: 8 });
     // Range 0 ends where the first page does: the two others were listed at once.
     assert.match(check.describe(), /: 3000 objects in 4 pages in 2 key ranges in parallel$/);
   });

@@ -50,13 +50,20 @@ export function rangeCountFor(listRanges: number | undefined, keyCount: number, 
   return listRanges ?? chooseRangeCount(keyCount, concurrency);
 }
 
+/** A UTF-16 unit from which JavaScript's string order and UTF-8 byte order can differ. */
+const SURROGATE_OR_ABOVE = /[\uD800-\uFFFF]/;
+
 /**
  * The keys under `prefix`, once each, in S3's UTF-8 byte order: JavaScript's string order compares
- * UTF-16 units, which sorts a key with a character past U+FFFF before one with U+E000–U+FFFF.
+ * UTF-16 units, which sorts a key with a character past U+FFFF before one with U+E000–U+FFFF. Below
+ * U+D800 the two orders agree, so keys without such units take the native sort (100,000 keys: tens
+ * of milliseconds instead of hundreds with a Buffer per key).
  */
 export function sortKeysByBytes(keys: Iterable<string>, prefix = ''): string[] {
-  const encoded: Array<{ key: string; bytes: Buffer }> = [];
-  for (const key of new Set(keys)) if (key.startsWith(prefix)) encoded.push({ key, bytes: Buffer.from(key, 'utf8') });
+  const under: string[] = [];
+  for (const key of new Set(keys)) if (key.startsWith(prefix)) under.push(key);
+  if (!under.some((key) => SURROGATE_OR_ABOVE.test(key))) return under.sort();
+  const encoded = under.map((key) => ({ key, bytes: Buffer.from(key, 'utf8') }));
   encoded.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
   return encoded.map((entry) => entry.key);
 }

@@ -214,6 +214,21 @@ describe('listKeyRanges', () => {
     assert.equal(aborted.inFlight(), 0);
   });
 
+  it('ranges given as a function are planned once the first page has been asked for', async () => {
+    const archive = numbered(3000);
+    const bucket = fakeBucket(archive);
+    let requestsWhenPlanned = -1;
+    const ranges = () => {
+      requestsWhenPlanned = bucket.requests.length;
+      return planKeyRanges(archive, 3, 'p/');
+    };
+    const shape = emptyShape();
+    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges, shape }));
+    assert.equal(requestsWhenPlanned, 1);
+    assert.deepEqual(keys.sort(), archive);
+    assert.equal(shape.planned, 3);
+  });
+
   it('one range is listPrefix as it is', async () => {
     const bucket = fakeBucket(numbered(2500));
     const shape = emptyShape();

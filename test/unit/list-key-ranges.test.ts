@@ -281,6 +281,17 @@ describe('createListingCheck over key ranges', () => {
     assert.match(check.describe(), /: 3000 objects in 4 pages in 2 key ranges in parallel$/);
   });
 
+  it('listRanges must be a positive integer (INVALID_OPTION), checked before anything is listed', () => {
+    const bucket = fakeBucket([]);
+    for (const listRanges of [0, 2.5, -3]) {
+      assert.throws(() => createListingCheck({ client, bucket: 'b', transport: bucket.transport }, { fallback: recordingFallback([]), listRanges }), {
+        name: 'S3ZipSyncError',
+        code: 'INVALID_OPTION',
+      });
+    }
+    assert.equal(bucket.requests.length, 0);
+  });
+
   it('a listing out of order settles nothing early: unseen keys go to the fallback', async () => {
     const archive = numbered(2500);
     const bucket = fakeBucket(archive, { unordered: true });

@@ -12,19 +12,19 @@ export interface KeyRange {
 
 /**
  * Ranges per listing, at most: each holds a request open. Measured (bench/list-ranges.ts, radosgw
- * behind a proxy adding 20 ms per request and 80 ms per ListObjectsV2, a 2-core machine under load
- * 10–18; bench/results/2026-12-06-list-ranges.md), fastest run of three, against one listing:
- * 100,000 keys in 4 ranges 0.31–0.42×, in 8 0.25–0.33×, in 12 0.26–0.38×, in 16 0.24–0.34×. From 8
- * ranges on, the gateway's own listing speed (about 21 pages/s here) was the limit, so this machine
- * cannot tell 8 from 16; 16 bounds what a server that is not the limit (S3) is asked to do at once.
+ * behind a proxy adding 20 ms per request and 80 ms per ListObjectsV2, a loaded 2-core machine;
+ * bench/results/2026-12-06-list-ranges.md, run 2), 100,000 keys against one listing, medians: 4
+ * ranges 0.31–0.32×, 8 ranges 0.25–0.37×, 12 ranges 0.26–0.34×, 16 ranges 0.26–0.27×. From 8 ranges
+ * the gateway's own listing speed (21–35 pages/s there) was the limit, so 8 and 16 could not be told
+ * apart; 16 bounds what a server that is not the limit (S3) is asked at once.
  */
 export const MAX_LIST_RANGES = 16;
 
 /**
  * Archive keys per range. A range costs up to one request more than its share of pages, and ranges
- * of fewer keys pay it without gaining: 20,000 keys in 12 ranges (1,667 each) took 0.31–0.33× one
- * listing, in 16 (1,250 each, two pages per range: 32 requests instead of 24) 0.45–0.46×; in 8 (2,500
- * each) 0.31–0.35×. So one range per 2,500 keys, and one listing below 5,000 keys.
+ * of fewer keys pay it without gaining: 20,000 keys in 16 ranges (1,250 each: two pages per range, 32
+ * requests instead of 24) took 0.41–0.52× one listing, in 8 ranges (2,500 each) 0.35–0.40×. So one
+ * range per 2,500 keys, and one listing below 5,000 keys.
  */
 export const KEYS_PER_LIST_RANGE = 2500;
 

@@ -25,6 +25,10 @@ export {
 export { AUTO_LIST_BUDGET_PER_KEY, AUTO_PER_KEY_BELOW } from './check/auto-check.js';
 export { longestCommonPrefix } from './check/common-prefix.js';
 export { listPrefix, type ListedObject, type ListedPage } from './s3/list-prefix.js';
+export { checkListRanges, chooseRangeCount, KEYS_PER_LIST_RANGE, MAX_LIST_RANGES, planKeyRanges, type KeyRange } from './s3/key-ranges.js';
+export { listKeyRanges, type RangedListingShape } from './s3/list-key-ranges.js';
+export { SharedListing, type SharedListingOptions } from './s3/shared-listing.js';
+export type { CheckSources } from './check/strategies.js';
 export type { ExistenceCheck, RemoteObject, CheckTarget } from './check/existence-check.js';
 export { decide, needsMetadata, COMPARE_MODES, type CompareMode, type Decision, type DecisionPolicy, type SameSizeReason } from './decide.js';
 export { S3_CHECKSUM_MODES, type S3ChecksumMode } from './integrity/s3-checksum.js';

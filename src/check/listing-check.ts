@@ -170,7 +170,8 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
       // Resolves with the shared listing's first page: its errors are then the run's bucket check.
       if (shared) return observeShared(shared);
       stats.listingPrefix = longestCommonPrefix(keys);
-      const ranges = planKeyRanges(keys, rangeCountFor(options.listRanges, keys.length, options.concurrency), stats.listingPrefix);
+      const count = rangeCountFor(options.listRanges, keys.length, options.concurrency);
+      const ranges = count > 1 ? () => planKeyRanges(keys, count, stats.listingPrefix) : [{}];
       // Past the budget the listing stops (listRest): no page is asked for ahead of that.
       const pages = listKeyRanges(client, bucket, stats.listingPrefix, signal, transport, { ranges, readAheadUpTo: budget, shape });
       // The first page doubles as the preflight: its errors say what is wrong with the target.

@@ -11,25 +11,26 @@ export interface KeyRange {
 }
 
 /**
- * Ranges per listing, at most. Measured against radosgw behind a 20 ms / 80 ms-per-page proxy
- * (bench/results/2026-12-06-list-ranges.md): 100,000 keys listed in 16 ranges took 0.17× the
- * time of one listing, in 8 ranges 0.21×, in 4 ranges 0.34× (the 2-core machine running client,
- * proxy and gateway); past 16 the gateway's own CPU is the limit, and each range may cost one
- * request more than its share of pages.
+ * Ranges per listing, at most: each holds a request open. Measured (bench/list-ranges.ts, radosgw
+ * behind a proxy adding 20 ms per request and 80 ms per ListObjectsV2, a loaded 2-core machine;
+ * bench/results/2026-12-06-list-ranges.md, run 2), 100,000 keys against one listing, medians: 4
+ * ranges 0.31–0.32×, 8 ranges 0.25–0.37×, 12 ranges 0.26–0.34×, 16 ranges 0.26–0.27×. From 8 ranges
+ * the gateway's own listing speed (21–35 pages/s there) was the limit, so 8 and 16 could not be told
+ * apart; 16 bounds what a server that is not the limit (S3) is asked at once.
  */
 export const MAX_LIST_RANGES = 16;
 
 /**
- * Archive keys per range. Below 2 × this, one listing: a range costs a round trip before it starts
- * (the first page is read alone) and may cost one extra page, which only pays off when each range
- * then saves more than a page-time; measured, 20,000 keys in 8 ranges took 0.25× the time of one
- * listing and 4 ranges 0.39×, so about a page-time saved per range from 2,500 keys a range.
+ * Archive keys per range. A range costs up to one request more than its share of pages, and ranges
+ * of fewer keys pay it without gaining: 20,000 keys in 16 ranges (1,250 each: two pages per range, 32
+ * requests instead of 24) took 0.41–0.52× one listing, in 8 ranges (2,500 each) 0.35–0.40×. So one
+ * range per 2,500 keys, and one listing below 5,000 keys.
  */
 export const KEYS_PER_LIST_RANGE = 2500;
 
 /**
  * How many key ranges to list in parallel for `keyCount` archive keys: one below 5,000 keys, then one
- * per 2,500 keys, at most 16 and at most the run's concurrency (each range holds a request open).
+ * per 2,500 keys, at most 16 and at most the run's concurrency.
  */
 export function chooseRangeCount(keyCount: number, concurrency = Number.POSITIVE_INFINITY): number {
   if (keyCount < 2 * KEYS_PER_LIST_RANGE) return 1;
@@ -49,13 +50,20 @@ export function rangeCountFor(listRanges: number | undefined, keyCount: number, 
   return listRanges ?? chooseRangeCount(keyCount, concurrency);
 }
 
+/** A UTF-16 unit from which JavaScript's string order and UTF-8 byte order can differ. */
+const SURROGATE_OR_ABOVE = /[\uD800-\uFFFF]/;
+
 /**
  * The keys under `prefix`, once each, in S3's UTF-8 byte order: JavaScript's string order compares
- * UTF-16 units, which sorts a key with a character past U+FFFF before one with U+E000–U+FFFF.
+ * UTF-16 units, which sorts a key with a character past U+FFFF before one with U+E000–U+FFFF. Below
+ * U+D800 the two orders agree, so keys without such units take the native sort (100,000 keys: tens
+ * of milliseconds instead of hundreds with a Buffer per key).
  */
 export function sortKeysByBytes(keys: Iterable<string>, prefix = ''): string[] {
-  const encoded: Array<{ key: string; bytes: Buffer }> = [];
-  for (const key of new Set(keys)) if (key.startsWith(prefix)) encoded.push({ key, bytes: Buffer.from(key, 'utf8') });
+  const under: string[] = [];
+  for (const key of new Set(keys)) if (key.startsWith(prefix)) under.push(key);
+  if (!under.some((key) => SURROGATE_OR_ABOVE.test(key))) return under.sort();
+  const encoded = under.map((key) => ({ key, bytes: Buffer.from(key, 'utf8') }));
   encoded.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
   return encoded.map((entry) => entry.key);
 }

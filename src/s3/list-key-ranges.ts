@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { S3Access } from './connection.js';
 import type { KeyRange } from './key-ranges.js';
 import { listPrefix, type ListedObject, type ListedPage } from './list-prefix.js';
@@ -15,8 +16,12 @@ export interface RangedListingShape {
 }
 
 export interface ListKeyRangesOptions {
-  /** From `planKeyRanges`; a single range is `listPrefix` as it is. */
-  ranges: readonly KeyRange[];
+  /**
+   * From `planKeyRanges`; a single range is `listPrefix` as it is. A function is called once the
+   * first page has been asked for: sorting 100,000 keys takes longer than nothing, and the first page
+   * does not depend on the ranges.
+   */
+  ranges: readonly KeyRange[] | (() => readonly KeyRange[]);
   /** As in `listPrefix`: no range asks for a page ahead once more than this many objects were listed. */
   readAheadUpTo?: number;
   shape?: RangedListingShape;
@@ -73,17 +78,18 @@ export async function* listKeyRanges(
   transport: S3Transport = sdkTransport(client),
   options: ListKeyRangesOptions,
 ): AsyncGenerator<ListedPage> {
-  const { ranges } = options;
   const readAheadUpTo = options.readAheadUpTo ?? Number.POSITIVE_INFINITY;
   const shape = options.shape ?? emptyShape();
-  Object.assign(shape, emptyShape(), { planned: Math.max(1, ranges.length) });
-  if (ranges.length <= 1) {
+  Object.assign(shape, emptyShape());
+  if (typeof options.ranges !== 'function' && options.ranges.length <= 1) {
     yield* listPrefix(client, bucket, prefix, signal, transport, options.readAheadUpTo === undefined ? {} : { readAheadUpTo });
     return;
   }
 
   const stop = new AbortController();
   const requestSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  // Each request in flight listens on it: up to two per range, more than Node's default warning allows.
+  setMaxListeners(0, requestSignal);
   let inOrder = true;
   let listed = 0;
   const request = (start: Start): Promise<ListObjectsV2Page> => {
@@ -134,7 +140,10 @@ export async function* listKeyRanges(
   }
 
   try {
-    const first = await request({});
+    const firstPage = request({});
+    const ranges = typeof options.ranges === 'function' ? options.ranges() : options.ranges;
+    shape.planned = Math.max(1, ranges.length);
+    const first = await firstPage;
     const firstCursor: Cursor = { inOrder: true };
     const { objects, end } = sift(first, firstCursor);
     if (end) {
@@ -142,8 +151,9 @@ export async function* listKeyRanges(
       return;
     }
     const token = first.NextContinuationToken!;
-    if (!inOrder || listed > readAheadUpTo) {
-      // Out of order, ranges would miss keys; past the budget the consumer is about to stop anyway.
+    if (!inOrder || listed > readAheadUpTo || ranges.length <= 1) {
+      // Out of order, ranges would miss keys; past the budget the consumer is about to stop anyway;
+      // or there was one range to list after all.
       shape.fellBack = !inOrder;
       const rest = readRange({ continuationToken: token }, firstCursor);
       yield { objects, inOrder };

@@ -53,7 +53,8 @@ export class SharedListing {
     if (this.driven) throw new Error('a shared listing is read once');
     this.driven = true;
     const known = [...keys];
-    const ranges = planKeyRanges(known, rangeCountFor(this.options.listRanges, known.length, this.options.concurrency), this.prefix);
+    const count = rangeCountFor(this.options.listRanges, known.length, this.options.concurrency);
+    const ranges = count > 1 ? () => planKeyRanges(known, count, this.prefix) : [{}];
     let first = true;
     try {
       for await (const page of listKeyRanges(this.client, this.bucket, this.prefix, this.signal, this.transport, { ranges, shape: this.shape })) {

@@ -4,11 +4,14 @@ import { createHeadCheck } from '../../src/check/head-check.js';
 import { createListingCheck } from '../../src/check/listing-check.js';
 import { listAndPlanDeletions } from '../../src/delete/deletion.js';
 import { compileEntryFilter } from '../../src/filter/entry-filter.js';
+import { syncZip, type SyncEvent } from '../../src/index.js';
+import { chooseRangeCount } from '../../src/s3/key-ranges.js';
 import { SharedListing } from '../../src/s3/shared-listing.js';
 import { attachRequestCounter } from '../../src/s3/request-counter.js';
 import { startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { putObjects } from '../helpers/s3-state.js';
 import { onlyOn } from '../helpers/test-server.js';
+import { makeZip } from '../helpers/zip-fixtures.js';
 
 const BUCKET = 'ranges-bucket';
 const ARCHIVE = 1100;
@@ -53,4 +56,23 @@ describe('a --delete listing in key ranges (library: SharedListing observed by t
     assert.match(check.describe(), /one listing: the server lists out of S3's byte order, shared with the deletion$/);
   });
 
+
+  it('syncZip --delete (dry run) with enough files for the default ranges falls back on s3rver and plans every object the archive does not name', { skip: onlyOn('s3rver', 'it lists in filesystem order') }, async () => {
+    // The objects stored above (1,100 of these files and 5 others), an archive of 5,000 files.
+    const files = 5000;
+    assert.ok(chooseRangeCount(files, 64) > 1, 'the default would cut this archive into ranges');
+    const events: SyncEvent[] = [];
+    const zip = await makeZip(Array.from({ length: files }, (_, i) => ({ name: archiveKey(i).slice('site/'.length), data: 'x' })));
+    const report = await syncZip({ zip, bucket: BUCKET, prefix: 'site', client: s3.client, delete: true, dryRun: true, onEvent: (event) => events.push(event) });
+    assert.deepEqual([report.counts.ignored, report.counts.new], [ARCHIVE, files - ARCHIVE]);
+    assert.deepEqual(
+      events.flatMap((event) => (event.type === 'delete' ? [event.key] : [])).sort(),
+      [...OTHERS].sort(),
+    );
+    assert.equal(report.deletion?.listed, ARCHIVE + OTHERS.length);
+    assert.equal(report.requests.ListObjectsV2, 2, 'one sequential listing of two pages');
+    // Out of order, "not listed" proves nothing: the 3,900 keys the listing did not show were asked by HEAD.
+    assert.match(report.strategyDetail, /1105 objects in 2 pages, one listing: the server lists out of S3's byte order, shared with the deletion, .* HeadObject for 3900 keys$/);
+    assert.ok(events.some((event) => event.type === 'warning' && /out of S3 byte order/.test(event.message)));
+  });
 });

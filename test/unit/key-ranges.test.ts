@@ -65,11 +65,13 @@ describe('planKeyRanges', () => {
 });
 
 describe('chooseRangeCount', () => {
-  it('one listing below a few thousand keys, then more ranges, bounded by 16 and the concurrency', () => {
+  it('one listing below 5,000 keys, then one range per 2,500 keys, at most 16 and the concurrency', () => {
     assert.equal(chooseRangeCount(0), 1);
-    assert.equal(chooseRangeCount(1999), 1);
-    assert.ok(chooseRangeCount(20_000) > 1);
-    assert.ok(chooseRangeCount(20_000) <= chooseRangeCount(100_000));
+    assert.equal(chooseRangeCount(4999), 1);
+    assert.equal(chooseRangeCount(5000), 2);
+    assert.equal(chooseRangeCount(20_000), 8);
+    assert.equal(chooseRangeCount(20_000, 64), 8);
+    assert.equal(chooseRangeCount(100_000), MAX_LIST_RANGES);
     assert.equal(chooseRangeCount(10_000_000), MAX_LIST_RANGES);
     assert.equal(chooseRangeCount(10_000_000, 3), 3);
   });

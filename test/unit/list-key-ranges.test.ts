@@ -214,6 +214,21 @@ describe('listKeyRanges', () => {
     assert.equal(aborted.inFlight(), 0);
   });
 
+  it('ranges given as a function are planned once the first page has been asked for', async () => {
+    const archive = numbered(3000);
+    const bucket = fakeBucket(archive);
+    let requestsWhenPlanned = -1;
+    const ranges = () => {
+      requestsWhenPlanned = bucket.requests.length;
+      return planKeyRanges(archive, 3, 'p/');
+    };
+    const shape = emptyShape();
+    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges, shape }));
+    assert.equal(requestsWhenPlanned, 1);
+    assert.deepEqual(keys.sort(), archive);
+    assert.equal(shape.planned, 3);
+  });
+
   it('one range is listPrefix as it is', async () => {
     const bucket = fakeBucket(numbered(2500));
     const shape = emptyShape();
@@ -260,8 +275,21 @@ describe('createListingCheck over key ranges', () => {
     await lateAnswer;
     assert.equal(late, null);
     assert.deepEqual(heads, [], 'no key needed a HEAD');
+    // The middle range's last page holds p/004000 (the last range starts after it).
+    assert.deepEqual(await check.check('p/004000'), { size: 8 });
     // Range 0 ends where the first page does: the two others were listed at once.
     assert.match(check.describe(), /: 3000 objects in 4 pages in 2 key ranges in parallel$/);
+  });
+
+  it('listRanges must be a positive integer (INVALID_OPTION), checked before anything is listed', () => {
+    const bucket = fakeBucket([]);
+    for (const listRanges of [0, 2.5, -3]) {
+      assert.throws(() => createListingCheck({ client, bucket: 'b', transport: bucket.transport }, { fallback: recordingFallback([]), listRanges }), {
+        name: 'S3ZipSyncError',
+        code: 'INVALID_OPTION',
+      });
+    }
+    assert.equal(bucket.requests.length, 0);
   });
 
   it('a listing out of order settles nothing early: unseen keys go to the fallback', async () => {

@@ -349,7 +349,9 @@ describe('fault proxy in front of s3rver', () => {
     assert.ok(Buffer.concat(chunks).equals(data), 'bytes identical after the stall');
     assert.ok(finishedAt - started >= 399, `took ${Math.round(finishedAt - started)} ms, stall is 400 ms`);
     // The pause sits after the first half: the rest arrives at least ~400 ms after the half mark.
-    assert.ok(finishedAt - halfAt >= 399, `second half came ${Math.round(finishedAt - halfAt)} ms after the first`);
+    // Client-side, the first half is seen only when the event loop gets to it: on a loaded machine that
+    // eats into the pause it measures (392 ms seen in CI). Half the stall still places the pause between the halves.
+    assert.ok(finishedAt - halfAt >= 200, `second half came ${Math.round(finishedAt - halfAt)} ms after the first`);
   });
 
   it('stop() ends stalled requests and closes every socket', { timeout: 30_000 }, async () => {

@@ -1,6 +1,7 @@
 import { connectionOf, type S3Access } from '../s3/connection.js';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { isS3ZipSyncError } from '../errors.js';
+import { untilAborted } from '../abortable.js';
 import { isSlowDown } from '../s3/throttle/slow-down.js';
 import type { ThrottleController } from '../s3/throttle/throttle-controller.js';
 
@@ -74,6 +75,7 @@ export async function withEntryRetries<T>(
       try {
         // Throws once attempts or retry capacity are used up, or for a non-retryable error type;
         // otherwise it has already waited the backoff delay.
+        // The strategy's backoff sleep cannot be interrupted; an abort must not wait for it.
         token = await untilAborted(strategy.refreshRetryTokenForRetry(token, { errorType, error }), signal);
       } catch {
         throw error;
@@ -87,24 +89,4 @@ async function entryRetryStrategy(access: S3Access): Promise<EntryRetryStrategy 
   return typeof strategy?.acquireInitialRetryToken === 'function' && typeof strategy.refreshRetryTokenForRetry === 'function'
     ? (strategy as EntryRetryStrategy)
     : undefined;
-}
-
-/** The strategy's backoff sleep cannot be interrupted; an abort must not wait for it. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

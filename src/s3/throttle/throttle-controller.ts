@@ -1,4 +1,5 @@
 import { DefaultRateLimiter } from '@smithy/core/retry';
+import { abortError, sleep, untilAborted } from '../../abortable.js';
 import { DEFAULT_PACER, type PacerName } from '../../option-defaults.js';
 import { afterAnswer, afterSlowDown, OPEN_WINDOW, type WindowState } from './aimd-window.js';
 
@@ -84,7 +85,7 @@ export class ThrottleController {
 
   /** Waits until the pacer lets one more request go. Rejects with the signal's reason on abort. */
   async acquire(signal?: AbortSignal): Promise<Permit> {
-    if (this.limiter) await abortable(this.limiter.getSendToken(), signal);
+    if (this.limiter) await untilAborted(this.limiter.getSendToken(), signal);
     // A woken waiter's slot is counted by wakeWaiting, so that no request arriving meanwhile takes it.
     if (this.usesWindow() && (this.queue.length > 0 || this.inFlight >= Math.floor(this.window.limit))) await this.waitForSlot(signal);
     else this.inFlight++;
@@ -167,7 +168,7 @@ export class ThrottleController {
       const onAbort = () => {
         const at = this.queue.indexOf(wake);
         if (at >= 0) this.queue.splice(at, 1);
-        reject(abortReason(signal!));
+        reject(abortError(signal!));
       };
       const wake = () => {
         signal?.removeEventListener('abort', onAbort);
@@ -189,42 +190,4 @@ export class ThrottleController {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? Object.assign(new Error('the request was aborted'), { name: 'AbortError' });
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal!));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

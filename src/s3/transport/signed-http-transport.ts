@@ -12,6 +12,7 @@ import { retryErrorType } from '../../upload/retry-entry.js';
 import { deleteRequestBody, parseDeleteResult, parseErrorBody, parseListObjectsV2, peekContinuationToken } from './s3-xml.js';
 import { OneShotSha256 } from './one-shot-sha256.js';
 import { S3TransportError, bodilessError } from './transport-error.js';
+import { abortError, sleep } from '../../abortable.js';
 import { isSlowDown } from '../throttle/slow-down.js';
 import { ThrottleController } from '../throttle/throttle-controller.js';
 import type { AttemptListener, HeadObjectResult, ListObjectsV2Input, ListObjectsV2Page, PutObjectInput, S3Transport, TransportOperation } from './transport.js';
@@ -181,7 +182,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
         error.$metadata.attempts = token.getRetryCount() + slowDowns + 1;
         throw error;
       }
-      await delay(token.getRetryDelay(), signal);
+      await sleep(token.getRetryDelay(), signal);
     }
   }
 
@@ -370,26 +371,5 @@ function send(target: Target, body: Buffer | string, stallTimeoutMs: number, sig
       });
     });
     request.end(body);
-  });
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  return Object.assign(new Error('the request was aborted'), { name: 'AbortError' });
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal!));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -71,7 +71,7 @@ export class ThrottleController {
   private gaveUp = 0;
   private firstSlowDownAt: number | undefined;
   private answeredSinceFirst = 0;
-  private lastAnsweredAt = 0;
+  private lastAnswerSinceSlowDownAt = 0;
 
   constructor(options: ThrottleControllerOptions) {
     this.pacer = options.pacer ?? DEFAULT_PACER;
@@ -130,13 +130,13 @@ export class ThrottleController {
   }
 
   stats(): ThrottleStats {
-    const settling = this.firstSlowDownAt !== undefined && this.lastAnsweredAt > this.firstSlowDownAt;
+    const settling = this.firstSlowDownAt !== undefined && this.lastAnswerSinceSlowDownAt > this.firstSlowDownAt;
     return {
       pacer: this.pacer,
       slowDowns: this.slowDowns,
       gaveUp: this.gaveUp,
       ...(this.usesWindow() && this.window.limit !== Number.POSITIVE_INFINITY ? { inFlightLimit: round(this.window.limit) } : {}),
-      ...(settling ? { settledRate: round((this.answeredSinceFirst * 1000) / (this.lastAnsweredAt - this.firstSlowDownAt!)) } : {}),
+      ...(settling ? { settledRate: round((this.answeredSinceFirst * 1000) / (this.lastAnswerSinceSlowDownAt - this.firstSlowDownAt!)) } : {}),
     };
   }
 
@@ -157,7 +157,7 @@ export class ThrottleController {
     this.lastAnswerAt = this.now();
     if (this.firstSlowDownAt !== undefined) {
       this.answeredSinceFirst++;
-      this.lastAnsweredAt = this.lastAnswerAt;
+      this.lastAnswerSinceSlowDownAt = this.lastAnswerAt;
     }
     if (this.usesWindow()) this.window = afterAnswer(this.window, this.maxInFlight, this.lastAnswerAt);
     this.limiter?.updateClientSendingRate({});

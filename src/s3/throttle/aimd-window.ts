@@ -20,8 +20,9 @@ export interface WindowState {
 
 /**
  * On a slow-down, keep this share of the window. 0.5 (TCP Reno) leaves the server idle for half of
- * each cycle against a token-bucket limit; 0.7 is CUBIC's. Chosen by `npm run bench:remote`
- * (bench/results/2026-12-06-remote.md).
+ * each cycle against a token-bucket limit; 0.7 is CUBIC's. Not tuned yet: with it, `npm run
+ * bench:remote` measured 1.27 × N/rate for 5,000 files and 1.15× for 20,000 at 300 PUT/s
+ * (bench/results/2026-12-06-2core-amd-epyc.md).
  */
 export const WINDOW_BACKOFF = 0.7;
 /** Below this, requests are no longer overlapped at all. */
@@ -32,8 +33,8 @@ export const OPEN_WINDOW: WindowState = { limit: Number.POSITIVE_INFINITY, cutAt
 /**
  * Growth is bounded in time, not only per round trip: at 20 ms a round trip, +1 per round trip is
  * +50 requests in flight a second, and the run would be cut again within a few round trips, each cut
- * costing a burst of slow-downs. One more request in flight per GROWTH_INTERVAL_MS at most keeps a
- * run near the limit S3 set with few slow-downs (bench/results/2026-12-06-remote.md).
+ * costing a burst of slow-downs. Against a 150 PUT/s token bucket with 20 ms added (2,000 files,
+ * loopback), no time bound cost 402 slow-downs, 100 ms 194 and 300 ms 144, all at 1.02–1.04× N/rate.
  */
 export const GROWTH_INTERVAL_MS = 250;
 

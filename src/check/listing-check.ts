@@ -1,5 +1,6 @@
 import { S3ZipSyncError } from '../errors.js';
-import { checkListRanges, planKeyRanges, rangeCountFor } from '../s3/key-ranges.js';
+import { compareKeys } from '../s3/key-order.js';
+import { checkListRanges, LIST_PAGE_KEYS, planKeyRanges, rangeCountFor, type KeyRange } from '../s3/key-ranges.js';
 import { describeShape, emptyShape, listKeyRanges } from '../s3/list-key-ranges.js';
 import type { ListedPage } from '../s3/list-prefix.js';
 import { listErrorToRunError } from '../s3/preflight.js';
@@ -71,12 +72,9 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
   const stats: ListingStats = { listingPrefix: '', pages: 0, listed: 0, state: 'listing', inOrder: true, askedFallback: 0 };
   let failure: unknown;
   // Key ranges a ranged listing has shown in full: their keys it did not show are absent already.
-  const completed: Array<{ startAfter?: Buffer; last?: Buffer }> = [];
-  const inCompletedRange = (key: string) => {
-    if (completed.length === 0) return false;
-    const bytes = Buffer.from(key, 'utf8');
-    return completed.some((range) => (!range.startAfter || Buffer.compare(bytes, range.startAfter) > 0) && (!range.last || Buffer.compare(bytes, range.last) <= 0));
-  };
+  const completed: KeyRange[] = [];
+  const inCompletedRange = (key: string) =>
+    completed.some((range) => (range.startAfter === undefined || compareKeys(key, range.startAfter) > 0) && (range.last === undefined || compareKeys(key, range.last) <= 0));
 
   const settlementOf = (key: string): Settlement | undefined => {
     const remote = index.found.get(key);
@@ -106,12 +104,7 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
     }
     Object.assign(stats, { pages: index.pages, listed: index.listed, inOrder: index.inOrder });
     if (page.completed?.length) {
-      for (const range of page.completed) {
-        completed.push({
-          ...(range.startAfter === undefined ? {} : { startAfter: Buffer.from(range.startAfter, 'utf8') }),
-          ...(range.last === undefined ? {} : { last: Buffer.from(range.last, 'utf8') }),
-        });
-      }
+      completed.push(...page.completed);
       settleWaiting();
     }
   };
@@ -171,7 +164,7 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
       if (shared) return observeShared(shared);
       stats.listingPrefix = longestCommonPrefix(keys);
       const count = rangeCountFor(options.listRanges, keys.length, options.concurrency);
-      const ranges = count > 1 ? () => planKeyRanges(keys, count, stats.listingPrefix) : [{}];
+      const ranges = count > 1 ? () => planKeyRanges(keys, count, stats.listingPrefix, LIST_PAGE_KEYS) : [{}];
       // Past the budget the listing stops (listRest): no page is asked for ahead of that.
       const pages = listKeyRanges(client, bucket, stats.listingPrefix, signal, transport, { ranges, readAheadUpTo: budget, shape });
       // The first page doubles as the preflight: its errors say what is wrong with the target.

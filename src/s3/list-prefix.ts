@@ -1,4 +1,5 @@
 import type { S3Access } from './connection.js';
+import { compareKeys } from './key-order.js';
 import type { KeyRange } from './key-ranges.js';
 import { sdkTransport } from './transport/sdk-transport.js';
 import type { ListObjectsV2Page, S3Transport } from './transport/transport.js';
@@ -94,7 +95,7 @@ export async function* listPrefix(
   const abandon = (pending: Pending | undefined) => {
     for (let at = pending; at; at = at.early) at.abort.abort();
   };
-  let previousKey: Buffer | undefined;
+  let previousKey: string | undefined;
   let inOrder = true;
   let listed = 0;
   let current: Pending | undefined = request(undefined, 0, true);
@@ -113,9 +114,8 @@ export async function* listPrefix(
       if (!next && token && listed <= readAheadUpTo) next = request(token, listed, false);
       const objects: ListedObject[] = [];
       for (const object of page.Contents) {
-        const keyBytes = Buffer.from(object.Key, 'utf8');
-        if (previousKey && Buffer.compare(previousKey, keyBytes) >= 0) inOrder = false;
-        previousKey = keyBytes;
+        if (previousKey !== undefined && compareKeys(previousKey, object.Key) >= 0) inOrder = false;
+        previousKey = object.Key;
         objects.push({ key: object.Key, size: object.Size, ...(object.ETag ? { etag: object.ETag } : {}) });
       }
       yield { objects, inOrder };

@@ -25,7 +25,7 @@ export {
 export { AUTO_LIST_BUDGET_PER_KEY, AUTO_PER_KEY_BELOW } from './check/auto-check.js';
 export { longestCommonPrefix } from './check/common-prefix.js';
 export { listPrefix, type ListedObject, type ListedPage } from './s3/list-prefix.js';
-export { checkListRanges, chooseRangeCount, KEYS_PER_LIST_RANGE, MAX_LIST_RANGES, planKeyRanges, type KeyRange } from './s3/key-ranges.js';
+export { checkListRanges, chooseRangeCount, LIST_PAGE_KEYS, MAX_LIST_RANGES, planKeyRanges, type KeyRange } from './s3/key-ranges.js';
 export { listKeyRanges, type RangedListingShape } from './s3/list-key-ranges.js';
 export { SharedListing, type SharedListingOptions } from './s3/shared-listing.js';
 export type { CheckSources } from './check/strategies.js';

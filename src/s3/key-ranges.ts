@@ -1,4 +1,5 @@
 import { S3ZipSyncError } from '../errors.js';
+import { SURROGATE_OR_ABOVE } from './key-order.js';
 
 /**
  * A slice of a prefix's listing: the keys after `startAfter` (from the prefix's start without it) up
@@ -20,21 +21,18 @@ export interface KeyRange {
  */
 export const MAX_LIST_RANGES = 16;
 
-/**
- * Archive keys per range. A range costs up to one request more than its share of pages, and ranges
- * of fewer keys pay it without gaining: 20,000 keys in 16 ranges (1,250 each: two pages per range, 32
- * requests instead of 24) took 0.41–0.52× one listing, in 8 ranges (2,500 each) 0.35–0.40×. So one
- * range per 2,500 keys, and one listing below 5,000 keys.
- */
-export const KEYS_PER_LIST_RANGE = 2500;
+/** Keys in a full ListObjectsV2 page: ranges are cut in whole pages of the archive's keys. */
+export const LIST_PAGE_KEYS = 1000;
 
 /**
- * How many key ranges to list in parallel for `keyCount` archive keys: one below 5,000 keys, then one
- * per 2,500 keys, at most 16 and at most the run's concurrency.
+ * How many key ranges to list in parallel for `keyCount` archive keys: one when a page holds them all,
+ * else one per page of keys, at most 16 and at most the run's concurrency. `planKeyRanges` then cuts
+ * them in whole pages, so a range costs no request of its own when the bucket holds the archive's keys
+ * (the request a range adds in the measurement above was its last, short page).
  */
 export function chooseRangeCount(keyCount: number, concurrency = Number.POSITIVE_INFINITY): number {
-  if (keyCount < 2 * KEYS_PER_LIST_RANGE) return 1;
-  return Math.max(1, Math.min(MAX_LIST_RANGES, Math.floor(concurrency), Math.floor(keyCount / KEYS_PER_LIST_RANGE)));
+  if (keyCount <= LIST_PAGE_KEYS) return 1;
+  return Math.max(1, Math.min(MAX_LIST_RANGES, Math.floor(concurrency), Math.ceil(keyCount / LIST_PAGE_KEYS)));
 }
 
 /** Throws INVALID_OPTION unless `listRanges` is unset or a positive integer. */
@@ -49,9 +47,6 @@ export function rangeCountFor(listRanges: number | undefined, keyCount: number, 
   checkListRanges(listRanges);
   return listRanges ?? chooseRangeCount(keyCount, concurrency);
 }
-
-/** A UTF-16 unit from which JavaScript's string order and UTF-8 byte order can differ. */
-const SURROGATE_OR_ABOVE = /[\uD800-\uFFFF]/;
 
 /**
  * The keys under `prefix`, once each, in S3's UTF-8 byte order: JavaScript's string order compares
@@ -69,19 +64,17 @@ export function sortKeysByBytes(keys: Iterable<string>, prefix = ''): string[] {
 }
 
 /**
- * Cuts the listing of `prefix` into at most `count` ranges holding about as many of the run's keys
- * each: split keys at the quantiles of the keys in byte order. Only the archive's keys are known before
- * listing, so objects it does not name fall wherever they sort; fewer distinct keys than `count` give
- * fewer ranges. Pure.
+ * Cuts the listing of `prefix` into at most `count` ranges holding the same number of the run's keys,
+ * a multiple of `pageKeys` (the last range holds the rest): with `pageKeys` = 1,000, a range of a
+ * bucket that holds just the archive's keys ends on a full page, and `listKeyRanges` asks for nothing
+ * after it. Only the archive's keys are known before listing, so objects it does not name fall
+ * wherever they sort; fewer distinct keys give fewer ranges. Pure.
  */
-export function planKeyRanges(keys: Iterable<string>, count: number, prefix = ''): KeyRange[] {
+export function planKeyRanges(keys: Iterable<string>, count: number, prefix = '', pageKeys = 1): KeyRange[] {
   const sorted = sortKeysByBytes(keys, prefix);
-  const ranges = Math.max(1, Math.min(Math.floor(count), sorted.length));
+  const perRange = pageKeys * Math.max(1, Math.ceil(sorted.length / (Math.max(1, Math.floor(count)) * pageKeys)));
   const splits: string[] = [];
-  for (let i = 1; i < ranges; i++) {
-    const split = sorted[Math.ceil((i * sorted.length) / ranges) - 1]!;
-    if (split !== splits.at(-1)) splits.push(split);
-  }
+  for (let end = perRange; end < sorted.length; end += perRange) splits.push(sorted[end - 1]!);
   return [...splits, undefined].map((last, i) => ({
     ...(i > 0 ? { startAfter: splits[i - 1]! } : {}),
     ...(last === undefined ? {} : { last }),

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { S3Access } from './connection.js';
+import { compareKeys } from './key-order.js';
 import type { KeyRange } from './key-ranges.js';
 import { listPrefix, type ListedObject, type ListedPage } from './list-prefix.js';
 import { sdkTransport } from './transport/sdk-transport.js';
@@ -32,13 +33,23 @@ const MAX_KEYS = 1000;
 /** Where a range's next request starts: after a key, or from a continuation token. */
 type Start = { startAfter?: string } | { continuationToken: string };
 
-/** A range's bounds and the last key it saw, all as UTF-8 bytes (S3's order). */
+/** A range's bounds and the last key it saw. */
 interface Cursor {
-  startAfter?: Buffer;
-  last?: Buffer;
-  previous?: Buffer;
+  startAfter?: string;
+  last?: string;
+  previous?: string;
   /** False once this range saw a key out of order or before its start. */
   inOrder: boolean;
+}
+
+/** Strictly increasing in UTF-8 byte order, as S3 lists. */
+function inByteOrder(page: ListObjectsV2Page): boolean {
+  let previous: string | undefined;
+  for (const object of page.Contents) {
+    if (previous !== undefined && compareKeys(previous, object.Key) >= 0) return false;
+    previous = object.Key;
+  }
+  return true;
 }
 
 export function emptyShape(): RangedListingShape {
@@ -92,8 +103,8 @@ export async function* listKeyRanges(
   setMaxListeners(0, requestSignal);
   let inOrder = true;
   let listed = 0;
-  const request = (start: Start): Promise<ListObjectsV2Page> => {
-    const page = transport.listObjectsV2({ bucket, prefix, maxKeys: MAX_KEYS, ...start }, requestSignal);
+  const request = (start: Start, requestOnly: AbortSignal = requestSignal): Promise<ListObjectsV2Page> => {
+    const page = transport.listObjectsV2({ bucket, prefix, maxKeys: MAX_KEYS, ...start }, requestOnly);
     // Thrown where it is awaited; a page asked for ahead and then abandoned fails unseen.
     page.catch(() => {});
     return page;
@@ -103,88 +114,99 @@ export async function* listKeyRanges(
   const sift = (page: ListObjectsV2Page, cursor: Cursor): { objects: ListedObject[]; end: boolean } => {
     const objects: ListedObject[] = [];
     let beyond = false;
+    let reachedLast = false;
     for (const object of page.Contents) {
-      const bytes = Buffer.from(object.Key, 'utf8');
-      if (cursor.previous && Buffer.compare(cursor.previous, bytes) >= 0) cursor.inOrder = false;
-      cursor.previous = bytes;
-      if (cursor.startAfter && Buffer.compare(bytes, cursor.startAfter) <= 0) {
+      const key = object.Key;
+      if (cursor.previous !== undefined && compareKeys(cursor.previous, key) >= 0) cursor.inOrder = false;
+      cursor.previous = key;
+      if (cursor.startAfter !== undefined && compareKeys(key, cursor.startAfter) <= 0) {
         // The server ignored StartAfter or lists out of order: another range has (or should have) it.
         cursor.inOrder = false;
         continue;
       }
-      if (cursor.last && Buffer.compare(bytes, cursor.last) > 0) {
+      const toLast = cursor.last === undefined ? -1 : compareKeys(key, cursor.last);
+      if (toLast > 0) {
         beyond = true;
         continue;
       }
+      // Keys come in order within a range: past its last key there is nothing more of it to ask for.
+      if (toLast === 0) reachedLast = true;
       objects.push({ key: object.Key, size: object.Size, ...(object.ETag ? { etag: object.ETag } : {}) });
     }
     listed += objects.length;
     if (!cursor.inOrder) inOrder = false;
-    return { objects, end: beyond || !page.IsTruncated || !page.NextContinuationToken };
+    return { objects, end: beyond || (reachedLast && cursor.inOrder) || !page.IsTruncated || !page.NextContinuationToken };
   };
 
   /**
-   * One range, page by page; its next page is asked for as soon as a page arrives, within the budget.
-   * Its last page names the range when the range was in order throughout.
+   * One range, page by page, from its first page (already asked for); its next page is asked for as
+   * soon as a page arrives, within the budget. Its last page names the range when the range was in
+   * order throughout. With `judged`, it asks for no second page before that settles; once `dropped`
+   * is aborted it stops without a look at what arrives.
    */
-  async function* readRange(start: Start, cursor: Cursor, range?: KeyRange): AsyncGenerator<ListedPage> {
-    let pending: Promise<ListObjectsV2Page> | undefined = request(start);
+  async function* readRange(firstPage: Promise<ListObjectsV2Page>, cursor: Cursor, range: KeyRange, dropped = requestSignal, judged?: Promise<void>): AsyncGenerator<ListedPage> {
+    let pending: Promise<ListObjectsV2Page> | undefined = firstPage;
     while (pending) {
       const page: ListObjectsV2Page = await pending;
+      if (judged) {
+        await judged;
+        judged = undefined;
+      }
+      if (dropped.aborted) return;
       const { objects, end } = sift(page, cursor);
       const token = end ? undefined : page.NextContinuationToken;
-      pending = token && listed <= readAheadUpTo ? request({ continuationToken: token }) : undefined;
-      yield { objects, inOrder, ...(end && range && cursor.inOrder ? { completed: [range] } : {}) };
-      if (token && !pending) pending = request({ continuationToken: token });
+      pending = token && listed <= readAheadUpTo ? request({ continuationToken: token }, dropped) : undefined;
+      yield { objects, inOrder, ...(end && cursor.inOrder ? { completed: [range] } : {}) };
+      if (token && !pending) pending = request({ continuationToken: token }, dropped);
     }
   }
 
+  const waiting = new Map<AsyncGenerator<ListedPage>, Promise<{ reader: AsyncGenerator<ListedPage>; result: IteratorResult<ListedPage> }>>();
+  const advance = (reader: AsyncGenerator<ListedPage>) => {
+    const next = reader.next().then((result) => ({ reader, result }));
+    // Raced below; once the consumer stops, the ones left fail unseen.
+    next.catch(() => {});
+    waiting.set(reader, next);
+  };
+
+  let releaseRanges = () => {};
   try {
     const firstPage = request({});
     const ranges = typeof options.ranges === 'function' ? options.ranges() : options.ranges;
     shape.planned = Math.max(1, ranges.length);
+    // The other ranges start beside the first page rather than after it, each asking for its next
+    // page as its pages arrive: waiting for the first page would add a round trip to every listing.
+    // They go no further until the first page shows the server lists in S3's byte order; on a server
+    // that does not, their first pages are dropped, asked for in vain.
+    const early = new AbortController();
+    const earlySignal = AbortSignal.any([requestSignal, early.signal]);
+    const judged = new Promise<void>((resolve) => (releaseRanges = resolve));
+    for (const range of ranges.slice(1)) {
+      const cursor: Cursor = { inOrder: true, startAfter: range.startAfter!, ...(range.last === undefined ? {} : { last: range.last }) };
+      advance(readRange(request({ startAfter: range.startAfter! }, earlySignal), cursor, range, earlySignal, judged));
+    }
     const first = await firstPage;
-    const firstCursor: Cursor = { inOrder: true };
-    const { objects, end } = sift(first, firstCursor);
-    if (end) {
-      yield { objects, inOrder };
-      return;
-    }
-    const token = first.NextContinuationToken!;
-    if (!inOrder || listed > readAheadUpTo || ranges.length <= 1) {
-      // Out of order, ranges would miss keys; past the budget the consumer is about to stop anyway;
-      // or there was one range to list after all.
+    const whole = !first.IsTruncated || !first.NextContinuationToken;
+    if (whole || !inByteOrder(first) || first.Contents.length > readAheadUpTo || ranges.length <= 1) {
+      // The whole listing; out of order, where ranges would miss keys; past the budget, where the
+      // consumer is about to stop anyway; or one range after all: one sequential listing.
+      early.abort();
+      releaseRanges();
+      waiting.clear();
+      inOrder = true;
+      listed = 0;
+      const firstCursor: Cursor = { inOrder: true };
+      const { objects, end } = sift(first, firstCursor);
       shape.fellBack = !inOrder;
-      const rest = readRange({ continuationToken: token }, firstCursor);
       yield { objects, inOrder };
-      for await (const page of rest) yield { objects: page.objects, inOrder };
+      if (end) return;
+      for await (const page of readRange(request({ continuationToken: first.NextContinuationToken! }), firstCursor, {})) yield { objects: page.objects, inOrder };
       return;
     }
-    // The ranges the first page has not wholly covered; the one it ends in goes on from its token.
-    const lastSeen = firstCursor.previous;
-    const lastKey = first.Contents.at(-1)?.Key;
-    const open = lastSeen ? ranges.filter((range) => range.last === undefined || Buffer.compare(Buffer.from(range.last, 'utf8'), lastSeen) > 0) : ranges;
-    const readers = open.map((range, i) => {
-      const last = range.last === undefined ? {} : { last: Buffer.from(range.last, 'utf8') };
-      if (i === 0) {
-        const from = lastKey === undefined ? {} : { startAfter: lastKey };
-        return readRange({ continuationToken: token }, { ...last, ...(lastSeen ? { previous: lastSeen } : {}), inOrder: true }, { ...range, ...from });
-      }
-      const startAfter = Buffer.from(range.startAfter!, 'utf8');
-      return readRange({ startAfter: range.startAfter! }, { ...last, startAfter, inOrder: true }, range);
-    });
-    shape.parallel = readers.length;
-    const waiting = new Map<AsyncGenerator<ListedPage>, Promise<{ reader: AsyncGenerator<ListedPage>; result: IteratorResult<ListedPage> }>>();
-    const advance = (reader: AsyncGenerator<ListedPage>) => {
-      const next = reader.next().then((result) => ({ reader, result }));
-      // Raced below; once the consumer stops, the ones left fail unseen.
-      next.catch(() => {});
-      waiting.set(reader, next);
-    };
-    // Every range asks for its first page before the consumer handles the first one.
-    for (const reader of readers) advance(reader);
-    // Every key up to the first page's last one has been shown.
-    yield { objects, inOrder, ...(lastKey === undefined ? {} : { completed: [{ last: lastKey }] }) };
+    releaseRanges();
+    const range0 = ranges[0]!;
+    advance(readRange(Promise.resolve(first), { inOrder: true, ...(range0.last === undefined ? {} : { last: range0.last }) }, range0));
+    shape.parallel = ranges.length;
     while (waiting.size > 0) {
       const { reader, result } = await Promise.race(waiting.values());
       if (result.done) {
@@ -196,6 +218,7 @@ export async function* listKeyRanges(
       advance(reader);
     }
   } finally {
+    releaseRanges();
     // Whatever is still in flight belongs to a listing nobody reads any more.
     stop.abort();
   }

@@ -1,6 +1,6 @@
 import type { S3Access } from './connection.js';
 import { S3ZipSyncError } from '../errors.js';
-import { checkListRanges, planKeyRanges, rangeCountFor } from './key-ranges.js';
+import { checkListRanges, LIST_PAGE_KEYS, planKeyRanges, rangeCountFor } from './key-ranges.js';
 import { emptyShape, listKeyRanges, type RangedListingShape } from './list-key-ranges.js';
 import type { ListedPage } from './list-prefix.js';
 import { listErrorToRunError } from './preflight.js';
@@ -54,7 +54,7 @@ export class SharedListing {
     this.driven = true;
     const known = [...keys];
     const count = rangeCountFor(this.options.listRanges, known.length, this.options.concurrency);
-    const ranges = count > 1 ? () => planKeyRanges(known, count, this.prefix) : [{}];
+    const ranges = count > 1 ? () => planKeyRanges(known, count, this.prefix, LIST_PAGE_KEYS) : [{}];
     let first = true;
     try {
       for await (const page of listKeyRanges(this.client, this.bucket, this.prefix, this.signal, this.transport, { ranges, shape: this.shape })) {

@@ -65,15 +65,16 @@ describe('listing in key ranges on a server in S3 byte order (radosgw)', { skip:
       await checkStarted;
       const lists = (proxy.stats().byOperation.ListObjectsV2 ?? 0) - listsBefore;
 
-      assert.deepEqual(listing.shape, { planned: 4, parallel: 4, fellBack: false });
+      // Four asked for, cut in whole pages of the archive's keys: 2,000, 2,000 and 1,000.
+      assert.deepEqual(listing.shape, { planned: 3, parallel: 3, fellBack: false });
       assert.deepEqual([...plan.keys].sort(), [...OTHERS].sort(), 'every object the archive does not name, in whichever range');
       assert.equal(plan.listed, ARCHIVE + OTHERS.length, 'no object twice');
       assert.equal(plan.listingInOrder, true);
-      assert.ok(lists <= Math.ceil((ARCHIVE + OTHERS.length) / 1000) + 4, `${lists} ListObjectsV2`);
-      assert.equal(mostInFlight, 4, 'the four ranges waited on the server at once');
+      assert.ok(lists <= Math.ceil((ARCHIVE + OTHERS.length) / 1000) + 3, `${lists} ListObjectsV2`);
+      assert.equal(mostInFlight, 3, 'the three ranges waited on the server at once');
       assert.equal(await check.check('site/new'), null, 'absent: every range listed in order');
       assert.deepEqual(await check.check(archive[4999]!), { size: 1, etag: '"9dd4e461268c8034f5c8564e155c67a6"' });
-      assert.match(check.describe(), /: 5005 objects in \d+ pages in 4 key ranges in parallel, shared with the deletion$/);
+      assert.match(check.describe(), /: 5005 objects in \d+ pages in 3 key ranges in parallel, shared with the deletion$/);
     } finally {
       client.destroy();
     }

@@ -64,13 +64,28 @@ describe('planKeyRanges', () => {
   });
 });
 
+describe('planKeyRanges in whole pages', () => {
+  it('each range but the last holds a multiple of the page size; the count is at most what was asked', () => {
+    const keys = Array.from({ length: 20_500 }, (_, i) => `p/${String(i).padStart(6, '0')}`);
+    const ranges = planKeyRanges(keys, 16, 'p/', 1000);
+    assert.equal(ranges.length, 11, '2,000 keys per range: 10 ranges and the last 500');
+    assert.deepEqual(ranges[0], { last: 'p/001999' });
+    assert.deepEqual(ranges[1], { startAfter: 'p/001999', last: 'p/003999' });
+    assert.deepEqual(ranges.at(-1), { startAfter: 'p/019999' });
+    assert.deepEqual(planKeyRanges(keys.slice(0, 1500), 16, 'p/', 1000), [{ last: 'p/000999' }, { startAfter: 'p/000999' }]);
+    assert.deepEqual(planKeyRanges(keys.slice(0, 1000), 16, 'p/', 1000), [{}], 'one page holds them all');
+    for (const key of [...keys, 'p/', 'p/~']) assert.equal(rangesHolding(ranges, key).length, 1, key);
+  });
+});
+
 describe('chooseRangeCount', () => {
-  it('one listing below 5,000 keys, then one range per 2,500 keys, at most 16 and the concurrency', () => {
+  it('one listing when a page holds the keys, then one range per page of keys, at most 16 and the concurrency', () => {
     assert.equal(chooseRangeCount(0), 1);
-    assert.equal(chooseRangeCount(4999), 1);
-    assert.equal(chooseRangeCount(5000), 2);
-    assert.equal(chooseRangeCount(20_000), 8);
-    assert.equal(chooseRangeCount(20_000, 64), 8);
+    assert.equal(chooseRangeCount(1000), 1);
+    assert.equal(chooseRangeCount(1001), 2);
+    assert.equal(chooseRangeCount(5000), 5);
+    assert.equal(chooseRangeCount(20_000), MAX_LIST_RANGES);
+    assert.equal(chooseRangeCount(20_000, 8), 8);
     assert.equal(chooseRangeCount(100_000), MAX_LIST_RANGES);
     assert.equal(chooseRangeCount(10_000_000), MAX_LIST_RANGES);
     assert.equal(chooseRangeCount(10_000_000, 3), 3);

@@ -107,24 +107,37 @@ describe('listKeyRanges', () => {
     );
   });
 
-  it('ranges the first page covered entirely are not listed again', async () => {
+  it('a page that runs past its range leaves the keys beyond to the next range; a range ends on its last key', async () => {
     const archive = numbered(3000);
     const bucket = fakeBucket(archive);
     const shape = emptyShape();
-    // Split after key 300 and 2,000: the first page (keys 0–999) covers range 0.
+    // Split after key 300 and 2,000: the first page (keys 0–999) holds all of range 0 and part of range 1.
     const ranges = [{ last: archive[300]! }, { startAfter: archive[300]!, last: archive[2000]! }, { startAfter: archive[2000]! }];
     const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges, shape }));
+    assert.equal(keys.length, new Set(keys).size, 'no key twice');
     assert.deepEqual(keys.sort(), archive);
-    assert.equal(shape.parallel, 2);
-    assert.equal(bucket.requests.length, 4, 'pages 0–999, 1000–1999, 2000 (its range ends at 2000), 2001–2999');
+    assert.equal(shape.parallel, 3);
+    assert.equal(bucket.requests.length, 4, 'pages 0–999, 301–1300, 1301–2000 (its last key: no page after it), 2001–2999');
   });
 
-  it('one page is the whole listing: one request, whatever K', async () => {
-    const bucket = fakeBucket(numbered(500));
+  it('ranges of whole pages: ⌈M/1000⌉ requests when the bucket holds the archive\'s keys', async () => {
+    const archive = numbered(20_000);
+    const bucket = fakeBucket(archive);
+    const ranges = planKeyRanges(archive, 16, 'p/', 1000);
+    assert.equal(ranges.length, 10, '2,000 keys per range');
+    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges }));
+    assert.equal(keys.length, 20_000);
+    assert.equal(bucket.requests.length, 20);
+  });
+
+  it('one page is the whole listing: the other ranges, asked for beside it, are dropped', async () => {
+    const bucket = fakeBucket(numbered(500), { delayMs: 20 });
     const shape = emptyShape();
     const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(numbered(500), 8, 'p/'), shape }));
     assert.equal(keys.length, 500);
-    assert.equal(bucket.requests.length, 1);
+    assert.equal(keys.length, new Set(keys).size, 'no key twice');
+    assert.equal(bucket.requests.length, 8, 'the first page and the seven other ranges\' first pages, at once');
+    assert.ok(bucket.signals.slice(1).every((signal) => signal.aborted), 'the ranges\' pages were abandoned');
     assert.equal(shape.parallel, 1);
     assert.equal(describeShape(shape), '');
   });
@@ -138,9 +151,9 @@ describe('listKeyRanges', () => {
     assert.equal(inOrder, false);
     assert.equal(lastInOrder, false);
     assert.deepEqual(shape, { planned: 4, parallel: 1, fellBack: true });
-    assert.equal(bucket.requests.length, 3);
-    assert.ok(bucket.requests.every((r) => r.startAfter === undefined), 'no range was started');
-    assert.equal(bucket.maxInFlight(), 1);
+    const sequential = bucket.requests.filter((r) => r.startAfter === undefined);
+    assert.equal(sequential.length, 3, 'pages 1–3 of one listing');
+    assert.equal(bucket.requests.length, 3 + 3, 'and the three other ranges\' first pages, asked for beside the first and dropped');
     assert.match(describeShape(shape), /one listing: the server lists out of S3's byte order/);
   });
 
@@ -256,7 +269,7 @@ describe('createListingCheck over key ranges', () => {
     const missingEarly = 'p/000011'; // between stored keys, in range 0
     const missingLate = 'p/005001'; // in the last range, held
     const keys = [...archive, missingEarly, missingLate];
-    const lastRange = planKeyRanges(keys, 3, 'p/00')[2]!;
+    const lastRange = planKeyRanges(keys, 3, 'p/00', 1000).at(-1)!;
     let open!: () => void;
     const gate = { held: (input: ListObjectsV2Input) => input.startAfter === lastRange.startAfter, open: new Promise<void>((resolve) => (open = resolve)) };
     const bucket = fakeBucket(archive, { gate });
@@ -275,9 +288,8 @@ describe('createListingCheck over key ranges', () => {
     await lateAnswer;
     assert.equal(late, null);
     assert.deepEqual(heads, [], 'no key needed a HEAD');
-    // The middle range's last page holds p/004000 (the last range starts after it).
     assert.deepEqual(await check.check('p/004000'), { size: 8 });
-    // Range 0 ends where the first page does: the two others were listed at once.
+    // Three ranges asked for, cut in whole pages: 2,000 keys in range 0, the rest in range 1.
     assert.match(check.describe(), /: 3000 objects in 4 pages in 2 key ranges in parallel$/);
   });
 

@@ -226,11 +226,12 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       const answer = await execute({ operation: 'ListObjectsV2', bucket: input.bucket, method: 'GET', query }, signal);
       const xml = answer.body.toString('utf8');
       const token = early ? peekContinuationToken(xml) : undefined;
-      if (token) {
-        early!.onNextContinuationToken(token);
-        // One turn of the event loop, so that request is signed and written before this page is parsed.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      if (token) early!.onNextContinuationToken(token);
+      // Parsed in a turn of the event loop of its own. Pages that arrive together would otherwise be
+      // parsed one after another in one run of the microtask queue, ~10 ms each, before any of their
+      // listings could ask for its next page (ranges listed in parallel lost a round trip to it); and
+      // a request asked for early is signed and written before this page is parsed.
+      await new Promise((resolve) => setImmediate(resolve));
       return parseListObjectsV2(xml);
     },
 

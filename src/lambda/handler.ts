@@ -13,6 +13,8 @@ import { canFinishOnRetry, permanentFailureCode } from './retry-decision.js';
 import { SyncFailedError } from './sync-failed.js';
 
 export { SyncFailedError } from './sync-failed.js';
+// The sharded workflow's first step ships in the same module, so one bundle serves both functions.
+export { createPlanHandler, planHandler, type PlanEvent, type PlanHandler, type PlanResult } from './plan-handler.js';
 
 export interface ArchiveResult {
   source: { bucket: string; key: string };

@@ -7,19 +7,26 @@ export interface Shard {
 }
 
 /**
+ * Each entry weighs its bytes plus this much: a file costs a request's round trip whatever its size,
+ * about what 64 KiB of data costs to move (10,000 small files took ~38 s, 2.11 GB ~151 s, on the
+ * embedded server: bench/results/lambda-cost.md, bench/results/2026-11-26-lambda.md). Without it, an
+ * archive of one large file and many small ones put all the small ones in one shard.
+ */
+export const ENTRY_WEIGHT_BYTES = 64 * 1024;
+
+/**
  * The entries of one shard, in archive order.
  *
- * Shards are contiguous runs of the archive, cut where the running total of bytes crosses a multiple of
- * total / count: each shard reads one region of the zip (neighbouring entries share ranged GETs) and
- * gets about the same number of bytes, however sizes are spread. An entry belongs to the shard its
- * middle byte falls in, so every entry lands in exactly one shard. Depends only on the archive, so
- * n independent invocations agree without talking to each other.
+ * Shards are contiguous runs of the archive, cut where the running total weight (bytes plus
+ * ENTRY_WEIGHT_BYTES per entry) crosses a multiple of total / count: each shard reads one region of
+ * the zip (neighbouring entries share ranged GETs) and gets about the same work, however sizes are
+ * spread. An entry belongs to the shard its middle falls in, so every entry lands in exactly one
+ * shard. Depends only on the archive, so n independent invocations agree without talking to each other.
  */
 export function entriesOfShard<T extends { size: number }>(entries: readonly T[], shard: Shard): T[] {
   validateShard(shard);
   if (shard.count === 1) return [...entries];
-  // Empty entries count as one byte so that an archive of empty files still spreads over the shards.
-  const weight = (entry: T) => Math.max(entry.size, 1);
+  const weight = (entry: T) => entry.size + ENTRY_WEIGHT_BYTES;
   const total = entries.reduce((sum, entry) => sum + weight(entry), 0);
   const selected: T[] = [];
   let before = 0;

@@ -16,7 +16,8 @@ export async function bundleHandler({ outfile, sdkExternal = false }) {
     bundle: true,
     minify: true,
     platform: 'node',
-    target: 'node20',
+    // The runtime template.yaml names (nodejs24.x).
+    target: 'node24',
     format: 'esm',
     // The dependencies' ES module builds: esbuild drops the SDK code nothing imports, and the cold
     // start evaluates less (the CLI bundle does the same; docs/package.md).

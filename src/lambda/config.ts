@@ -6,6 +6,7 @@ import { parseContentTypeRule, parseHeaderRule, parseMetadataPairs } from '../he
 import type { IntegrityOptions } from '../integrity/integrity-plan.js';
 import { S3_CHECKSUM_MODES } from '../integrity/s3-checksum.js';
 import { NAME_ENCODINGS, NAME_NORMALIZATIONS, type NameEncoding, type NameNormalization } from '../option-defaults.js';
+import { DEFAULT_SHARD_RULE, type ShardRule } from './shard-plan.js';
 
 /**
  * Below the CLI's 64: a function of up to 1,769 MB has one vCPU, which ~16 small requests in flight
@@ -121,6 +122,18 @@ export function targetPrefixFor(template: string, key: string): string {
   const stem = key.replace(/\.zip$/i, '');
   const name = stem.slice(stem.lastIndexOf('/') + 1);
   return template.replaceAll('{stem}', stem).replaceAll('{name}', name);
+}
+
+/**
+ * The plan function's rule: `SHARD_ENTRIES`, `SHARD_BYTES` and `MAX_SHARDS` (the event's `maxShards`,
+ * set by the workflow next to the Map's MaxConcurrency, wins over `MAX_SHARDS`).
+ */
+export function readShardRule(env: Record<string, string | undefined>, maxShards?: number): ShardRule {
+  return {
+    entriesPerShard: integer(env, 'SHARD_ENTRIES', DEFAULT_SHARD_RULE.entriesPerShard, 1),
+    bytesPerShard: integer(env, 'SHARD_BYTES', DEFAULT_SHARD_RULE.bytesPerShard, 1),
+    maxShards: maxShards ?? integer(env, 'MAX_SHARDS', DEFAULT_SHARD_RULE.maxShards, 1),
+  };
 }
 
 function oneOf<T extends string>(env: Record<string, string | undefined>, name: string, values: readonly T[], fallback: T): T {

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { RUN_LEVEL_CODES, S3ZipSyncError, type ErrorCode } from '../errors.js';
+import { S3ZipSyncError, type ErrorCode } from '../errors.js';
 import type { SyncReport } from '../report.js';
 import { createS3Client } from '../s3/create-client.js';
 import { describeS3Error, redactSecrets } from '../s3/s3-error.js';
@@ -9,6 +9,12 @@ import { readLambdaConfig, targetPrefixFor, type LambdaConfig } from './config.j
 import { deadlineGuard, type RemainingTime } from './deadline.js';
 import { parseEvent, type ArchiveJob, type SkippedRecord } from './events.js';
 import { jsonLinesToStdout, type Log } from './log.js';
+import { canFinishOnRetry, permanentFailureCode } from './retry-decision.js';
+import { SyncFailedError } from './sync-failed.js';
+
+export { SyncFailedError } from './sync-failed.js';
+// The sharded workflow's first step ships in the same module, so one bundle serves both functions.
+export { createPlanHandler, planHandler, type PlanEvent, type PlanHandler, type PlanResult } from './plan-handler.js';
 
 export interface ArchiveResult {
   source: { bucket: string; key: string };
@@ -38,6 +44,18 @@ export class IncompleteSyncError extends Error {
     const open = result.archives.filter((archive) => !archive.complete).map((archive) => `s3://${archive.source.bucket}/${archive.source.key}`);
     super(`incomplete, run again to finish: ${open.join(', ')}`);
   }
+}
+
+/** What broke each archive that a retry cannot finish, one clause per archive. */
+function describePermanentFailures(result: HandlerResult): string {
+  const failed = result.archives.filter((archive) => permanentFailureCode(archive) !== undefined);
+  return failed
+    .map((archive) => {
+      const code = permanentFailureCode(archive);
+      const failure = archive.report?.failures.find((candidate) => candidate.code === code);
+      return `s3://${archive.source.bucket}/${archive.source.key}: ${archive.error?.message ?? (failure ? `${failure.key}: ${failure.reason}` : 'incomplete')}`;
+    })
+    .join('; ');
 }
 
 export interface HandlerDependencies {
@@ -90,7 +108,12 @@ export function createHandler(dependencies: HandlerDependencies = {}): Handler {
       complete: result.complete,
       archives: archives.map(({ report, ...archive }) => ({ ...archive, ...(report ? { counts: report.counts, requests: report.requests, bytesUploaded: report.bytesUploaded, elapsedMs: report.elapsedMs } : {}) })),
     });
-    if (config.failOnIncomplete && retry.length > 0) throw new IncompleteSyncError(result);
+    if (config.failOnIncomplete) {
+      // A broken archive first: retrying the whole invocation for the others would meet it again.
+      const permanent = archives.map(permanentFailureCode).find((code) => code !== undefined);
+      if (permanent) throw new SyncFailedError(permanent, `failed, a retry cannot fix it: ${describePermanentFailures(result)}`, result);
+      if (retry.length > 0) throw new IncompleteSyncError(result);
+    }
     return result;
   };
 }
@@ -144,12 +167,6 @@ function fail(base: Omit<ArchiveResult, 'complete' | 'remaining'>, log: Log, err
       : { code: 'S3_ERROR' as const, message: `unexpected error: ${describeS3Error(error)}` };
   log({ level: 'error', message: 'archive failed', ...base, error: described });
   return { ...base, complete: false, remaining: null, error: described };
-}
-
-/** Incomplete for a reason a second run can fix: time ran out, or a transient error. Not a broken or replaced zip. */
-function canFinishOnRetry(archive: ArchiveResult): boolean {
-  if (archive.complete) return false;
-  return !archive.error || !RUN_LEVEL_CODES.has(archive.error.code);
 }
 
 /** The Lambda entry point: `s3zipsync/lambda`'s `handler`. The client outlives invocations (module scope). */

@@ -10,6 +10,7 @@ import type { Sample, ScenarioResult } from './engine/types.js';
 import { formatAaText, type AaView } from './print/aa-text.js';
 import { withLocalS3 } from './harness/local-s3.js';
 import { formatMarkdown } from './print/report-markdown.js';
+import { formatReportHtml, formatReportSvg } from './print/report-page.js';
 import { formatText } from './print/report-text.js';
 import type { ReportView } from './print/report-view.js';
 import { formatSamplesCsv } from './print/samples-csv.js';
@@ -70,6 +71,7 @@ async function runOn(request: SuiteRequest, client: S3Client, bucket: string): P
   }
   const { report, view } = await runOnce(request, client, bucket, request.seed, request.onProgress);
   if (request.csv) writeFileSync(request.csv, formatSamplesCsv(report.samples));
+  if (request.report) writeFileSync(request.report, /\.svg$/i.test(request.report) ? formatReportSvg(view) : formatReportHtml(view));
   if (request.output === 'json') request.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else request.stdout.write(request.output === 'markdown' ? formatMarkdown(view) : formatText(view));
   warnLeftover(request, report);
@@ -128,6 +130,9 @@ async function runAa(request: SuiteRequest, client: S3Client, bucket: string): P
   }
   const loadAfter = os.loadavg()[0]!;
   const first = results[0];
+  const last = results.at(-1);
+  // The charts show one run's samples; the last one is as good as any, and the table covers them all.
+  if (request.report && last) writeFileSync(request.report, /\.svg$/i.test(request.report) ? formatReportSvg(last.view) : formatReportHtml(last.view));
   const scenarios = summarizeAa(results.map((run) => ({ seed: run.report.seed, scenarios: run.report.scenarios })));
   const arms = first?.report.scenarios[0]?.variants.map((v) => v.variant).sort() ?? [];
   const kept = first?.report.scenarios[0]?.variants[0]?.summary.samples ?? 0;

@@ -1,5 +1,5 @@
 import { AA_TARGET, type AaScenarioSummary } from '../engine/aa.js';
-import { wrapProse, wrapTable } from './wrap-table.js';
+import { packItems, wrapProse, wrapTable } from './wrap-table.js';
 
 export interface AaView {
   title: string;
@@ -40,7 +40,7 @@ export function formatAaText(view: AaView): string {
       const mark = verdict.state === 'different' ? '*' : verdict.state === 'negligible' ? '~' : '';
       return `${ratio.toFixed(3)} (${lo.toFixed(2)}–${hi.toFixed(2)})${mark}`;
     });
-    lines.push(...wrapProse(cells.join(' · ')));
+    lines.push(...packItems(cells));
   }
   lines.push('', ...wrapProse('* a false difference; ~ negligible (significant, under 3%)', ''));
   return `${lines.join('\n')}\n`;

@@ -68,3 +68,20 @@ export function wrapProse(text: string, indent = '  ', hanging = 4, width = TEXT
   lines.push(line);
   return lines;
 }
+
+/** Items packed into lines of at most `width`, never split inside an item (e.g. a ratio and its interval). */
+export function packItems(items: readonly string[], separator = ' · ', indent = '  ', width = TEXT_WIDTH): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    const next = line ? `${line}${separator}${item}` : item;
+    if (line && indent.length + next.length > width) {
+      lines.push(`${indent}${line}${separator.trimEnd()}`);
+      line = item;
+    } else {
+      line = next;
+    }
+  }
+  if (line) lines.push(`${indent}${line}`);
+  return lines;
+}

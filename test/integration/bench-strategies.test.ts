@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createS3Client, type CheckTarget, type ExistenceCheck } from '../../src/internal.js';
@@ -113,6 +116,29 @@ describe('bench: existence-check strategies', () => {
     assert.equal(report.cleanup.leftover, 0);
     assert.ok(report.cleanup.deleted >= 2 * 32, 'uploads of absent-then-upload were deleted');
     assert.equal((await listKeys(s3.client, BUCKET, report.runPrefix)).size, 0);
+  });
+
+  it('s3zipsync bench --local --aa --report: runs one strategy as two arms, reports the A/A table, writes the charts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-aa-'));
+    try {
+      const file = join(dir, 'report.html');
+      const { code, stdout, stderr } = await runCli(
+        ['bench', '--local', '--aa', '--aa-runs', '2', '--samples', '12', '--warmup', '1', '--scenario', 'absent', '--seed', '9', '--report', file],
+        { ...s3.env, AWS_ENDPOINT_URL_S3: '' },
+      );
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, /^s3zipsync bench --aa: head-A against head-B, the same strategy as two arms$/m);
+      assert.match(stdout, /^ {2}2 runs · 12 samples per arm and scenario after warm-up · seeds 9–10$/m);
+      assert.match(stdout, /^ {2}absent +2 +\d +\d +\d +\d+% +\d+% \(\d+%–\d+%\) +(met|NOT met)$/m);
+      const html = readFileSync(file, 'utf8');
+      assert.match(html, /^<!DOCTYPE html>/);
+      assert.match(html, /<g data-series="samples:head-A" data-count="12"/);
+      assert.match(html, /<g data-series="samples:head-B" data-count="12"/);
+      assert.match(html, /<g data-series="ratios:head-[AB]" data-count="12"/);
+      assert.doesNotMatch(html, /<script|<link|src=|href=/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('s3zipsync bench --local prints a ranked text report with verdicts', async () => {

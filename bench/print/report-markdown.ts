@@ -1,5 +1,5 @@
 import type { ReportView } from './report-view.js';
-import { formatConnections, formatSdkRequests, ms, ratioCells } from './report-text.js';
+import { formatConnections, formatSdkRequests, ms, rankNote, ratioCells } from './report-text.js';
 import { verdictSentence } from './verdict-text.js';
 
 export function formatMarkdown(view: ReportView): string {
@@ -33,6 +33,8 @@ export function formatMarkdown(view: ReportView): string {
       ];
       lines.push(`| ${row.join(' | ')} |`);
     });
+    const note = rankNote(scenario);
+    if (note) lines.push('', note);
     lines.push('');
     for (const verdict of scenario.verdicts) lines.push(`**Verdict:** ${verdictSentence(verdict)}`);
     for (const note of scenario.notes ?? []) lines.push('', note);

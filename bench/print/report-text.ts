@@ -10,6 +10,8 @@ export function formatText(view: ReportView): string {
   for (const scenario of view.scenarios) {
     lines.push('', ...wrapProse(`== ${scenario.scenario}${scenario.description ? `: ${scenario.description}` : ''}`, '', 3));
     lines.push(...table(scenario, scenario.columns ?? []));
+    const note = rankNote(scenario);
+    if (note) lines.push(...wrapProse(note));
     lines.push('', ...boxPlots(view, scenario), '');
     // The same warning (e.g. too few rounds) applies to every comparison of a scenario: say it once.
     const warned = new Set<string>();
@@ -27,6 +29,16 @@ export function formatText(view: ReportView): string {
     for (const note of scenario.notes ?? []) lines.push(...wrapProse(note));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Rows are ranked by the paired per-round ratio, each arm's median is its own: within noise the two
+ * can order differently, and a reader who sees it unexplained stops trusting both.
+ */
+export function rankNote(scenario: ScenarioResult): string | undefined {
+  const byMedian = scenario.variants.slice().sort((a, b) => a.summary.median - b.summary.median);
+  if (byMedian.every((v, i) => v === scenario.variants[i])) return undefined;
+  return 'ranked by the paired per-round ratio (the verdicts\' statistic); the arms\' own medians order differently here, as they can when the difference is small against the noise or the machine drifted during the run';
 }
 
 /** The ratio cells of a row, read from the scenario's verdicts: the same numbers as the verdict lines. */

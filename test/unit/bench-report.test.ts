@@ -134,6 +134,14 @@ describe('bench statistic through analyzeScenario and the text report', () => {
     assert.match(formatText(view).replace(/\n {6}/g, ' '), /verdict: head-. takes \d\.\d\d× the time of head-. \(95% CI [\d.]+–[\d.]+\): no significant difference \(the interval contains 1\)/);
   });
 
+  it('says so when the arms\' own medians order differently from the paired ranking', () => {
+    const view = viewOf([{ name: 'absent', samples: pairedSamples('absent', 80, 1.2, 7) }]);
+    assert.doesNotMatch(formatText(view), /order differently/);
+    // The reference's own median made the larger one, as drift can do to unpaired medians.
+    view.scenarios[0]!.variants[0]!.summary.median = 100;
+    assert.match(formatText(view).replace(/\n {6}/g, ' '), /ranked by the paired per-round ratio \(the verdicts' statistic\); the arms' own medians order differently here/);
+  });
+
   it('wraps a wide table into blocks that repeat the leading columns, and prose at word boundaries', () => {
     const head = ['#', 'variant', ...Array.from({ length: 12 }, (_, i) => `column ${i}`)];
     const rows = [['1', 'chunks-natural', ...Array.from({ length: 12 }, () => '123.456 ms')]];

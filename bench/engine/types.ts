@@ -44,29 +44,35 @@ export interface Summary {
   outliers: number;
 }
 
-/** How two variants compare: the ratio is `slower / faster` of per-round paired times. */
+/** A paired comparison that was measured: `variant` takes `ratio`× the time of `reference`. */
+interface MeasuredComparison {
+  variant: string;
+  reference: string;
+  /** Median of per-round ratios variant/reference: < 1 means variant took less time. */
+  ratio: number;
+  /** Percentile-bootstrap 95% interval of that median. */
+  ci: [number, number];
+  /** Relative difference below which a significant one is called negligible (0.03 = ±3%). */
+  minEffect: number;
+  pairs: number;
+  warnings: string[];
+}
+
+/**
+ * How one variant compares with the scenario's reference (bench/engine/verdict.ts says how it is decided).
+ * no-difference: the interval contains 1; negligible: it excludes 1 but the ratio is within ±minEffect;
+ * different: it excludes 1 and the ratio is beyond that.
+ */
 export type Verdict =
-  | {
-      state: 'faster';
-      faster: string;
-      slower: string;
-      /** Median of per-round ratios slower/faster (> 1). */
-      ratio: number;
-      /** Bootstrap 95% confidence interval of that median ratio. */
-      ci: [number, number];
-      pairs: number;
-      warnings: string[];
-    }
-  | { state: 'no-difference'; a: string; b: string; ratio: number; ci: [number, number]; pairs: number; warnings: string[] }
-  | { state: 'insufficient'; a: string; b: string; pairs: number; reason: string };
+  | (MeasuredComparison & { state: 'different' | 'negligible'; faster: string })
+  | (MeasuredComparison & { state: 'no-difference' })
+  | { state: 'insufficient'; variant: string; reference: string; pairs: number; reason: string };
 
 export interface VariantResult {
   variant: string;
   summary: Summary;
   /** Median CPU time per sample, in milliseconds. */
   cpuMedianMs: number;
-  /** Percent slower than the fastest variant's median (0 for the fastest). */
-  vsFastestPct: number;
   warmupDropped: number;
   connections: { newSockets: number; reusedSockets: number; reusedShare: number };
   requests: Record<string, number>;
@@ -74,8 +80,10 @@ export interface VariantResult {
 
 export interface ScenarioResult {
   scenario: string;
-  /** Ranked by median, fastest first. */
+  /** The variant every other one is compared with: the one the paired ratios rank first. */
+  reference: string;
+  /** Ranked by the paired ratio to the reference, the reference first. */
   variants: VariantResult[];
-  /** Each variant against the fastest one. */
+  /** Each other variant against the reference, in the order of `variants`. */
   verdicts: Verdict[];
 }

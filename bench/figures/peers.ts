@@ -15,7 +15,9 @@ import { analyzePeers } from '../peers/analyze.js';
 import { firstLineOf, installMissing, onPath } from '../peers/install.js';
 import { measurePeers } from '../peers/measure.js';
 import { PEERS, s3zipsyncTool, type Tool } from '../peers/peers.js';
+import { peersRoundsChart } from '../peers/chart.js';
 import { renderPeers } from '../peers/print.js';
+import { renderStripChart } from '../print/strip-chart.js';
 import type { PeersResult, ToolInfo } from '../peers/types.js';
 
 const flags = {
@@ -87,6 +89,9 @@ export const figure = defineFigure({
   },
   report(result) {
     return renderPeers(result, analyzePeers(result));
+  },
+  attachments(result) {
+    return [{ suffix: 'peers-rounds.svg', title: 'every timed round as a chart', content: renderStripChart(peersRoundsChart(result)) }];
   },
 });
 

@@ -15,7 +15,9 @@ import { BenchUsageError } from '../harness/flags.js';
 import type { Tool } from '../peers/peers.js';
 import { firstLineOf, installMissing, onPath } from '../peers/install.js';
 import { analyzeRemote } from '../remote/analyze.js';
+import { renderStripChart } from '../print/strip-chart.js';
 import { renderLineChart } from '../remote/chart.js';
+import { remoteRoundsChart } from '../remote/rounds-chart.js';
 import { FixtureStore } from '../remote/fixtures.js';
 import { measureRemote } from '../remote/measure.js';
 import { planCases, SCENARIOS } from '../remote/plan.js';
@@ -165,6 +167,7 @@ export const figure = defineFigure({
   server: (result) => result.server,
   attachments(result) {
     const chart = curveChart(analyzeRemote(result));
-    return chart ? [{ suffix: 'remote-curve.svg', title: 'scaling curve as a chart', content: renderLineChart(chart) }] : [];
+    const rounds = { suffix: 'remote-rounds.svg', title: 'wall and CPU of every round as a chart', content: renderStripChart(remoteRoundsChart(result)) };
+    return chart ? [{ suffix: 'remote-curve.svg', title: 'scaling curve as a chart', content: renderLineChart(chart) }, rounds] : [rounds];
   },
 });

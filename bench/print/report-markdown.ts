@@ -1,5 +1,5 @@
 import type { ReportView } from './report-view.js';
-import { formatConnections, formatSdkRequests, ms } from './report-text.js';
+import { formatConnections, formatSdkRequests, ms, rankNote, ratioCells } from './report-text.js';
 import { verdictSentence } from './verdict-text.js';
 
 export function formatMarkdown(view: ReportView): string {
@@ -7,13 +7,34 @@ export function formatMarkdown(view: ReportView): string {
   for (const scenario of view.scenarios) {
     lines.push('', `### ${scenario.scenario}${scenario.description ? `: ${scenario.description}` : ''}`, '');
     const columns = scenario.columns ?? [];
-    lines.push(`| # | variant | median | mean | stdev | MAD | min | p95 | p99 | cpu | n | outliers | vs fastest | connections | requests |${columns.map((c) => ` ${c.header} |`).join('')}`);
-    lines.push(`|${'---|'.repeat(15 + columns.length)}`);
+    const head = ['#', 'variant', 'median', `time ÷ ${scenario.reference}`, '95% CI', 'result', 'mean', 'stdev', 'MAD', 'min', 'p95', 'p99', 'cpu', 'n', 'outliers', 'connections', 'requests', ...columns.map((c) => c.header)];
+    lines.push(`| ${head.join(' | ')} |`, `|${'---|'.repeat(head.length)}`);
     scenario.variants.forEach((v, i) => {
-      lines.push(
-        `| ${i + 1} | ${v.variant} | ${ms(v.summary.median)} | ${ms(v.summary.mean)} | ${ms(v.summary.stdev)} | ${ms(v.summary.mad)} | ${ms(v.summary.min)} | ${ms(v.summary.p95)} | ${ms(v.summary.p99)} | ${ms(v.cpuMedianMs)} | ${v.summary.samples} | ${v.summary.outliers} | ${i === 0 ? 'fastest' : `+${v.vsFastestPct.toFixed(1)}%`} | ${formatConnections(v.connections)} | ${formatSdkRequests(v.requests)} |${columns.map((c) => ` ${c.values[v.variant] ?? '–'} |`).join('')}`,
-      );
+      const cells = ratioCells(scenario, v.variant);
+      const row = [
+        String(i + 1),
+        v.variant,
+        ms(v.summary.median),
+        cells.ratio,
+        cells.ci,
+        cells.result,
+        ms(v.summary.mean),
+        ms(v.summary.stdev),
+        ms(v.summary.mad),
+        ms(v.summary.min),
+        ms(v.summary.p95),
+        ms(v.summary.p99),
+        ms(v.cpuMedianMs),
+        String(v.summary.samples),
+        String(v.summary.outliers),
+        formatConnections(v.connections),
+        formatSdkRequests(v.requests),
+        ...columns.map((c) => c.values[v.variant] ?? '–'),
+      ];
+      lines.push(`| ${row.join(' | ')} |`);
     });
+    const note = rankNote(scenario);
+    if (note) lines.push('', note);
     lines.push('');
     for (const verdict of scenario.verdicts) lines.push(`**Verdict:** ${verdictSentence(verdict)}`);
     for (const note of scenario.notes ?? []) lines.push('', note);

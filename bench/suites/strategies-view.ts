@@ -16,9 +16,10 @@ export function strategyReportView(report: StrategyBenchReport): ReportView {
     title: 's3zipsync bench: existence-check strategies',
     header: [
       `node ${env.node} · @aws-sdk/client-s3 ${env.sdk} · s3zipsync ${env.s3zipsync} · ${env.platform}`,
-      `endpoint ${env.endpoint} · region ${env.region} · baseline round trip ${Number.isNaN(env.baselineRttMs) ? 'unavailable' : `${env.baselineRttMs.toFixed(3)} ms`} (median unsigned HEAD / on a warm connection)`,
-      `seed ${report.seed} · rounds in shuffled order · ${kept} samples per strategy and scenario after dropping ${report.warmup} warm-up samples · median first`,
-      `run prefix ${report.runPrefix} · clean-up: ${report.cleanup.deleted} objects deleted, ${report.cleanup.leftover} left`,
+      `endpoint ${env.endpoint} · region ${env.region} · baseline round trip ${Number.isNaN(env.baselineRttMs) ? 'unavailable' : `${env.baselineRttMs.toFixed(3)} ms`} (unsigned HEAD /, warm)`,
+      `seed ${report.seed} · shuffled rounds · ${kept} samples per strategy and scenario, ${report.warmup} warm-up dropped`,
+      `run prefix ${report.runPrefix}`,
+      `clean-up: ${report.cleanup.deleted} objects deleted, ${report.cleanup.leftover} left`,
     ],
     scenarios: report.scenarios.map((scenario) => ({
       ...scenario,

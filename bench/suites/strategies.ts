@@ -25,6 +25,8 @@ export interface StrategyBenchOptions {
   /** Where strategies come from; the library's registry unless a test injects its own. */
   registry?: Record<string, StrategyFactory>;
   scenarios?: readonly Scenario[];
+  /** A/A: the one strategy (the first given) as two arms, `<name>-A` and `<name>-B`, to see how often noise alone is called a difference. */
+  aa?: boolean;
   samples?: number;
   durationMs?: number;
   warmup?: number;
@@ -56,13 +58,15 @@ const PRESENT_POOL = 25;
 export async function runStrategyBench(options: StrategyBenchOptions): Promise<StrategyBenchReport> {
   const { client, bucket } = options;
   const registry: Record<string, StrategyFactory> = options.registry ?? PER_KEY_STRATEGIES;
-  const names = options.strategies?.length ? options.strategies : Object.keys(registry);
+  const given = options.strategies?.length ? options.strategies : Object.keys(registry);
+  const names = options.aa ? given.slice(0, 1) : given;
   for (const name of names) {
     if (!Object.hasOwn(registry, name)) {
       throw new S3ZipSyncError('INVALID_OPTION', `unknown strategy ${JSON.stringify(name)}: expected one of ${Object.keys(registry).join(', ')}`);
     }
   }
   const checks = names.map((name) => registry[name]!({ client, bucket }));
+  const arms: Arm[] = options.aa ? aaArms(checks[0]!) : checks.map((check) => ({ name: check.strategy, check }));
   const seed = options.seed ?? randomSeed();
   const rng = createRng(seed);
   const samplesWanted = options.samples ?? 200;
@@ -75,7 +79,7 @@ export async function runStrategyBench(options: StrategyBenchOptions): Promise<S
     const collected: Sample[] = [];
     await sanityCheck(checks, client, bucket, `${runPrefix}sanity/`);
     for (const scenario of scenarios) {
-      const variants = await prepareScenario(scenario, checks, client, bucket, `${runPrefix}${scenario}/`);
+      const variants = await prepareScenario(scenario, arms, client, bucket, `${runPrefix}${scenario}/`);
       collected.push(
         ...(await runRounds({
           scenario,
@@ -113,9 +117,20 @@ function withCost(result: ScenarioResult): StrategyScenarioResult {
   return { ...result, costPer1000 };
 }
 
+/** What one variant times: a strategy, under the name it reports. */
+interface Arm {
+  name: string;
+  check: ExistenceCheck;
+}
+
+/** The same check twice: any difference the bench reports between the arms is noise. */
+export function aaArms(check: ExistenceCheck): Arm[] {
+  return [`${check.strategy}-A`, `${check.strategy}-B`].map((name) => ({ name, check }));
+}
+
 async function prepareScenario(
   scenario: Scenario,
-  checks: ExistenceCheck[],
+  arms: Arm[],
   client: S3Client,
   bucket: string,
   prefix: string,
@@ -123,25 +138,25 @@ async function prepareScenario(
   const put = (key: string) => client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: SMALL_BODY }));
   const freshKey = (strategy: string, round: number) => `${prefix}${strategy}/${round}-${randomBytes(6).toString('hex')}.bin`;
   if (scenario === 'present') {
-    // A pool per strategy, cycled, so no strategy benefits from another's server-side caching of a key.
+    // A pool per arm, cycled, so no arm benefits from another's server-side caching of a key.
     const pools = new Map<string, string[]>();
-    for (const check of checks) {
-      const pool = Array.from({ length: PRESENT_POOL }, (_, i) => `${prefix}${check.strategy}/pool-${i}.bin`);
+    for (const { name } of arms) {
+      const pool = Array.from({ length: PRESENT_POOL }, (_, i) => `${prefix}${name}/pool-${i}.bin`);
       for (const key of pool) await put(key);
-      pools.set(check.strategy, pool);
+      pools.set(name, pool);
     }
-    return checks.map((check) => ({
-      name: check.strategy,
+    return arms.map(({ name, check }) => ({
+      name,
       sample: async (timer, round) => {
-        const pool = pools.get(check.strategy)!;
+        const pool = pools.get(name)!;
         await timer.measure(() => check.check(pool[round % pool.length]!));
       },
     }));
   }
-  return checks.map((check) => ({
-    name: check.strategy,
+  return arms.map(({ name, check }) => ({
+    name,
     sample: async (timer, round) => {
-      const key = freshKey(check.strategy, round);
+      const key = freshKey(name, round);
       await timer.measure(async () => {
         await check.check(key);
         if (scenario === 'absent-then-upload') await put(key);

@@ -25,6 +25,9 @@ interface BenchFlags extends ClientFlags {
   json: boolean;
   markdown: boolean;
   csv?: string;
+  aa: boolean;
+  aaRuns?: number;
+  report?: string;
 }
 
 export function benchCommand(context: CliContext): CommandModule<object, BenchFlags> {
@@ -50,12 +53,19 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
         .option('json', { type: 'boolean', default: false, describe: 'The whole result, raw samples included, as JSON' })
         .option('markdown', { type: 'boolean', default: false, describe: 'A Markdown report' })
         .option('csv', { type: 'string', describe: 'Also write raw samples to this CSV file' })
+        .option('aa', { type: 'boolean', default: false, describe: 'A/A check: one strategy (or method) as two arms, in repeated runs; reports how often noise is called a difference' })
+        .option('aa-runs', { type: 'number', describe: 'With --aa: how many runs (default 20)' })
+        .option('report', { type: 'string', describe: 'Also write a self-contained chart report to this .html or .svg file' })
         .check((argv) => {
           if (argv.json && argv.markdown) throw new Error('choose one of --json and --markdown');
           if (!argv.local && !argv.bucket) throw new Error('give --bucket, or --local for the embedded server');
           if (argv.samples !== undefined && (!Number.isInteger(argv.samples) || argv.samples < 1)) throw new Error(`--samples must be a positive integer, got ${argv.samples}`);
           if (argv.warmup !== undefined && (!Number.isInteger(argv.warmup) || argv.warmup < 0)) throw new Error(`--warmup must be a non-negative integer, got ${argv.warmup}`);
           if (!Number.isInteger(argv.parallel) || argv.parallel < 1) throw new Error(`--parallel must be a positive integer, got ${argv.parallel}`);
+          const aaRuns = argv.aaRuns as number | undefined;
+          if (aaRuns !== undefined && (!argv.aa || !Number.isInteger(aaRuns) || aaRuns < 1)) throw new Error(`--aa-runs needs --aa and a positive integer, got ${aaRuns}`);
+          if (argv.aa && ((argv.strategy?.length ?? 0) > 1 || (argv.method?.length ?? 0) > 1)) throw new Error('--aa compares one strategy or method with itself: give at most one --strategy or --method');
+          if (argv.report !== undefined && !/\.(html?|svg)$/i.test(argv.report)) throw new Error(`--report writes .html or .svg, got ${JSON.stringify(argv.report)}`);
           return true;
         }) as unknown as Argv<BenchFlags>,
     handler: async (argv: ArgumentsCamelCase<BenchFlags>) => {
@@ -82,6 +92,9 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
           ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
           output: argv.json ? 'json' : argv.markdown ? 'markdown' : 'text',
           ...(argv.csv ? { csv: argv.csv } : {}),
+          ...(argv.aa ? { aa: true } : {}),
+          ...(argv.aaRuns !== undefined ? { aaRuns: argv.aaRuns } : {}),
+          ...(argv.report ? { report: argv.report } : {}),
           ...(progress ? { onProgress: progress } : {}),
           signal: context.signal,
           stdout: context.stdout,

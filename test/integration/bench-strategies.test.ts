@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createS3Client, type CheckTarget, type ExistenceCheck } from '../../src/internal.js';
@@ -74,14 +77,14 @@ describe('bench: existence-check strategies', () => {
 
   it('calibration: +20 ms on HEAD makes list the winner', async () => {
     const verdict = (await calibrate('HeadObject')).scenarios[0]!.verdicts[0]!;
-    assert.equal(verdict.state, 'faster', JSON.stringify(verdict));
-    assert.equal(verdict.state === 'faster' && verdict.faster, 'list');
+    assert.equal(verdict.state, 'different', JSON.stringify(verdict));
+    assert.equal(verdict.state === 'different' && verdict.faster, 'list');
   });
 
   it('calibration: +20 ms on LIST makes head the winner', async () => {
     const verdict = (await calibrate('ListObjectsV2')).scenarios[0]!.verdicts[0]!;
-    assert.equal(verdict.state, 'faster', JSON.stringify(verdict));
-    assert.equal(verdict.state === 'faster' && verdict.faster, 'head');
+    assert.equal(verdict.state, 'different', JSON.stringify(verdict));
+    assert.equal(verdict.state === 'different' && verdict.faster, 'head');
   });
 
   it('calibration: without a delay it claims no large difference', async () => {
@@ -115,13 +118,37 @@ describe('bench: existence-check strategies', () => {
     assert.equal((await listKeys(s3.client, BUCKET, report.runPrefix)).size, 0);
   });
 
+  it('s3zipsync bench --local --aa --report: runs one strategy as two arms, reports the A/A table, writes the charts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-aa-'));
+    try {
+      const file = join(dir, 'report.html');
+      const { code, stdout, stderr } = await runCli(
+        ['bench', '--local', '--aa', '--aa-runs', '2', '--samples', '12', '--warmup', '1', '--scenario', 'absent', '--seed', '9', '--report', file],
+        { ...s3.env, AWS_ENDPOINT_URL_S3: '' },
+      );
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, /^s3zipsync bench --aa: head-A against head-B, the same strategy as two arms$/m);
+      assert.match(stdout, /^ {2}2 runs · 12 samples per arm and scenario after warm-up · seeds 9–10$/m);
+      assert.match(stdout, /^ {2}absent +2 +\d +\d +\d +\d+% +\d+% \(\d+%–\d+%\) +(met|NOT met)$/m);
+      const html = readFileSync(file, 'utf8');
+      assert.match(html, /^<!DOCTYPE html>/);
+      assert.match(html, /<g data-series="samples:head-A" data-count="12"/);
+      assert.match(html, /<g data-series="samples:head-B" data-count="12"/);
+      assert.match(html, /<g data-series="ratios:head-[AB]" data-count="12"/);
+      assert.doesNotMatch(html, /<script|<link|src=|href=/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('s3zipsync bench --local prints a ranked text report with verdicts', async () => {
     const { code, stdout } = await runCli(['bench', '--local', '--samples', '20', '--warmup', '2', '--scenario', 'absent'], { ...s3.env, AWS_ENDPOINT_URL_S3: '' });
     assert.equal(code, 0);
     assert.match(stdout, /^s3zipsync bench: existence-check strategies$/m);
-    assert.match(stdout, /seed \d+ · rounds in shuffled order · 20 samples per strategy/);
+    assert.match(stdout, /seed \d+ · shuffled rounds · 20 samples per strategy and scenario, 2 warm-up dropped/);
     assert.match(stdout, /^== absent: check a missing key$/m);
-    assert.match(stdout, /^ {2}verdict: (list|head) is \d+\.\d\d× faster than (list|head) \(95% CI|^ {2}verdict: no significant difference between/m);
+    assert.match(stdout, /^ {2}verdict: (list|head) takes \d+\.\d\d× the time of (list|head) \(95% CI \d\.\d\d–\d+\.\d\d\): /m);
+    for (const line of stdout.split('\n')) assert.ok(line.length <= 100, `wider than 100 columns: ${line}`);
     assert.match(stdout, /clean-up: \d+ objects deleted, 0 left/);
   });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzePeers } from '../../bench/peers/analyze.js';
+import { peersRoundsChart } from '../../bench/peers/chart.js';
+import { renderStripChart } from '../../bench/print/strip-chart.js';
 import { renderPeers } from '../../bench/peers/print.js';
 import type { PeersResult, PhaseRun } from '../../bench/peers/types.js';
 
@@ -89,5 +91,25 @@ describe('peers analysis', () => {
     const markdown = renderPeers(result, figures, 'markdown');
     assert.match(text, /^peer\s+9\.00\s+3\.00\s+11 \[11–12\] \(PutObject 10, ListObjectsV2 1\)/m);
     assert.match(markdown, /^\| peer \| 9\.00 \| 3\.00 \| 11 \[11–12\] \(PutObject 10, ListObjectsV2 1\) \|/m);
+  });
+});
+
+describe('peers rounds chart', () => {
+  it('draws every timed round of each tool, wall and CPU per phase, as plain self-contained SVG', () => {
+    const chart = peersRoundsChart(result);
+    assert.deepEqual(chart.panels.map((p) => p.title), [
+      'first sync: wall seconds per round',
+      'first sync: CPU seconds per round',
+      'no-change re-sync: wall seconds per round',
+      'no-change re-sync: CPU seconds per round',
+    ]);
+    const wall = chart.panels[0]!;
+    assert.deepEqual(wall.rows.find((r) => r.name === 'peer')!.values, [6, 9, 12]);
+    const svg = renderStripChart(chart);
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.doesNotMatch(svg, /<script|href=|src=|url\(/);
+    const group = /<g data-series="first sync: wall seconds per round:peer" data-count="3"[^>]*>([\s\S]*?)<\/g>/.exec(svg);
+    assert.ok(group, 'the peer series of the first-sync wall panel');
+    assert.equal(group[1]!.match(/<circle /g)?.length, 3);
   });
 });

@@ -5,7 +5,9 @@ import { niceStep, renderLineChart } from '../../bench/remote/chart.js';
 import { compareStoredSizes, readOutcome } from '../../bench/remote/outcome.js';
 import { planCases } from '../../bench/remote/plan.js';
 import { curveChart, renderRemote } from '../../bench/remote/print.js';
+import { remoteRoundsChart } from '../../bench/remote/rounds-chart.js';
 import { parseVariant } from '../../bench/remote/tools.js';
+import { renderStripChart } from '../../bench/print/strip-chart.js';
 import type { CaseSpec, RemoteResult, RemoteRun } from '../../bench/remote/types.js';
 
 const TOOLS = ['s3zipsync', 'rclone', 'rclone-fast-list'];
@@ -188,5 +190,17 @@ describe('bench:remote curve chart', () => {
     assert.equal(niceStep(23), 5);
     assert.equal(niceStep(0.4), 0.1);
     assert.equal(niceStep(0), 1);
+  });
+});
+
+describe('remote rounds chart', () => {
+  it('draws each tool\'s rounds after the warm-up, wall and CPU per case', () => {
+    const runs = [0, 1, 2].flatMap((round) => TOOLS.map((tool, i) => run('c', tool, round, 10 + i + round, { cpuSeconds: round === 2 ? null : 2 })));
+    const chart = remoteRoundsChart(result([spec('c', { title: 'no change, one folder' })], runs));
+    assert.deepEqual(chart.panels.map((p) => p.title), ['(c) no change, one folder: wall s', '(c) no change, one folder: CPU s']);
+    assert.deepEqual(chart.panels[0]!.rows.find((r) => r.name === 'rclone')!.values, [12, 13], 'round 0 is the warm-up');
+    assert.deepEqual(chart.panels[1]!.rows.find((r) => r.name === 'rclone')!.values, [2], 'a CPU time that could not be read is left out');
+    const svg = renderStripChart(chart);
+    assert.match(svg, /<g data-series="\(c\) no change, one folder: wall s:s3zipsync" data-count="2"/);
   });
 });

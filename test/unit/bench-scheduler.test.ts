@@ -97,10 +97,11 @@ describe('analyzeScenario', () => {
     assert.deepEqual(result.variants.map((v) => v.variant), ['fast', 'slow']);
     assert.equal(result.variants[0]!.summary.samples, 30);
     assert.equal(result.variants[0]!.warmupDropped, 2);
-    assert.equal(result.variants[0]!.vsFastestPct, 0);
-    assert.ok(result.variants[1]!.vsFastestPct > 150, `slow is ~200% slower: ${result.variants[1]!.vsFastestPct}`);
+    assert.equal(result.reference, 'fast');
     const verdict = result.verdicts[0]!;
-    assert.equal(verdict.state, 'faster');
-    assert.equal(verdict.state === 'faster' && verdict.faster, 'fast');
+    assert.equal(verdict.state, 'different');
+    assert.equal(verdict.variant, 'slow');
+    assert.equal(verdict.state === 'different' && verdict.faster, 'fast');
+    assert.ok(verdict.state === 'different' && verdict.ratio > 2.5, 'slow takes ~3× the time of fast');
   });
 });

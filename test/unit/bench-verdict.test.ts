@@ -20,9 +20,11 @@ function series(
   return out;
 }
 
-function expectFaster(v: Verdict): Extract<Verdict, { state: 'faster' }> {
-  assert.equal(v.state, 'faster', JSON.stringify(v));
-  return v as Extract<Verdict, { state: 'faster' }>;
+type Different = Extract<Verdict, { faster: string }>;
+
+function expectFaster(v: Verdict): Different {
+  assert.equal(v.state, 'different', JSON.stringify(v));
+  return v as Different;
 }
 
 describe('compareVariants', () => {
@@ -35,8 +37,8 @@ describe('compareVariants', () => {
     );
     assert.equal(v.state, 'no-difference', JSON.stringify(v));
     if (v.state !== 'no-difference') return;
-    assert.equal(v.a, 'list');
-    assert.equal(v.b, 'head');
+    assert.equal(v.variant, 'list');
+    assert.equal(v.reference, 'head');
     assert.equal(v.pairs, 60);
     assert.ok(v.ci[0] <= 1 && 1 <= v.ci[1], `ci ${v.ci}`);
     assert.ok(v.ci[0] <= v.ratio && v.ratio <= v.ci[1]);
@@ -44,7 +46,7 @@ describe('compareVariants', () => {
     assert.deepEqual(v.warnings, []);
   });
 
-  it('detects b faster when a is 20% slower', () => {
+  it('finds a synthetic 1.2× difference with the right direction: the variant takes 1.2× the time of the reference', () => {
     const data = createRng(3);
     const v = expectFaster(
       compareVariants(
@@ -54,14 +56,15 @@ describe('compareVariants', () => {
       ),
     );
     assert.equal(v.faster, 'head');
-    assert.equal(v.slower, 'list');
+    assert.equal(v.variant, 'list');
+    assert.equal(v.reference, 'head');
     assert.ok(Math.abs(v.ratio - 1.2) < 0.04, `ratio ${v.ratio}`);
     assert.ok(v.ci[0] > 1 && v.ci[0] <= v.ratio && v.ratio <= v.ci[1], `ci ${v.ci}`);
     assert.equal(v.pairs, 60);
     assert.deepEqual(v.warnings, []);
   });
 
-  it('detects a faster when b is 20% slower, reporting slower/faster (> 1)', () => {
+  it('finds the variant faster when the reference is 1.2× slower: a ratio below 1, 1/1.2', () => {
     const data = createRng(5);
     const v = expectFaster(
       compareVariants(
@@ -71,9 +74,8 @@ describe('compareVariants', () => {
       ),
     );
     assert.equal(v.faster, 'list');
-    assert.equal(v.slower, 'head');
-    assert.ok(Math.abs(v.ratio - 1.2) < 0.04, `ratio ${v.ratio}`);
-    assert.ok(1 < v.ci[0] && v.ci[0] <= v.ratio && v.ratio <= v.ci[1], `ci ${v.ci}`);
+    assert.ok(Math.abs(v.ratio - 1 / 1.2) < 0.03, `ratio ${v.ratio}`);
+    assert.ok(v.ci[0] <= v.ratio && v.ratio <= v.ci[1] && v.ci[1] < 1, `ci ${v.ci}`);
   });
 
   it('compares paired rounds, so drift shared by both variants does not hide a 10% difference', () => {
@@ -90,6 +92,7 @@ describe('compareVariants', () => {
 
     const v = expectFaster(compareVariants({ variant: 'get', byRound: slow }, { variant: 'head', byRound: fast }, createRng(8)));
     assert.equal(v.faster, 'head');
+    assert.equal(v.variant, 'get');
     assert.ok(Math.abs(v.ratio - 1.1) < 0.01, `ratio ${v.ratio}`);
     assert.ok(v.ci[0] > 1.08 && v.ci[1] < 1.12, `ci ${v.ci}`);
   });
@@ -121,8 +124,8 @@ describe('compareVariants', () => {
     assert.equal(v.state, 'insufficient');
     if (v.state !== 'insufficient') return;
     assert.equal(v.pairs, 5);
-    assert.equal(v.a, 'list');
-    assert.equal(v.b, 'head');
+    assert.equal(v.variant, 'list');
+    assert.equal(v.reference, 'head');
     assert.match(v.reason, /only 5 paired rounds/);
     assert.match(v.reason, /at least 10/);
   });
@@ -183,6 +186,50 @@ describe('compareVariants', () => {
     assert.equal(v.pairs, 39);
     assert.ok(Number.isFinite(v.ratio) && Number.isFinite(v.ci[1]));
     assert.ok(v.warnings.some((w) => w.includes('1 paired round skipped')), JSON.stringify(v.warnings));
+  });
+
+  it('calls a significant difference under the minimum effect negligible, and names the faster side', () => {
+    const data = createRng(22);
+    // 1.5% slower with very little noise: the interval excludes 1, the effect is below 3%.
+    const v = compareVariants(
+      { variant: 'list', byRound: series(200, data, { factor: 1.015, sigma: 0.002 }) },
+      { variant: 'head', byRound: series(200, data, { sigma: 0.002 }) },
+      createRng(23),
+    );
+    assert.equal(v.state, 'negligible', JSON.stringify(v));
+    if (v.state !== 'negligible') return;
+    assert.ok(v.ci[0] > 1, `ci ${v.ci}`);
+    assert.equal(v.faster, 'head');
+    assert.equal(v.minEffect, 0.03);
+    // The same data with no minimum effect is a plain difference.
+    const strict = compareVariants(
+      { variant: 'list', byRound: series(200, createRng(22), { factor: 1.015, sigma: 0.002 }) },
+      { variant: 'head', byRound: series(200, createRng(22), { sigma: 0.002 }) },
+      createRng(23),
+      { minEffect: 0 },
+    );
+    assert.equal(strict.state, 'different');
+  });
+
+  it('says no difference exactly when the interval contains 1', () => {
+    const data = createRng(24);
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const factor = 1 + (i % 8) * 0.01;
+      const v = compareVariants(
+        { variant: 'a', byRound: series(30, data, { factor, sigma: 0.05 }) },
+        { variant: 'b', byRound: series(30, data, { sigma: 0.05 }) },
+        createRng(100 + i),
+      );
+      assert.notEqual(v.state, 'insufficient');
+      if (v.state === 'insufficient') continue;
+      seen.add(v.state);
+      const containsOne = v.ci[0] <= 1 && 1 <= v.ci[1];
+      assert.equal(v.state === 'no-difference', containsOne, JSON.stringify(v));
+      if (v.state === 'negligible') assert.ok(Math.abs(Math.log(v.ratio)) < Math.log(1.03), JSON.stringify(v));
+      if (v.state === 'different') assert.ok(Math.abs(Math.log(v.ratio)) >= Math.log(1.03) - 1e-12, JSON.stringify(v));
+    }
+    assert.ok(seen.has('no-difference') && seen.has('different'), `states seen: ${[...seen]}`);
   });
 
   it('is deterministic for a seed', () => {

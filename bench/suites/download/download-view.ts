@@ -13,10 +13,12 @@ export function downloadReportView(report: DownloadBenchReport): ReportView {
     header: [
       `node ${env.node} · @aws-sdk/client-s3 ${env.sdk} · s3zipsync ${env.s3zipsync} · ${env.platform}`,
       `endpoint ${env.endpoint} · region ${env.region} · baseline round trip ${Number.isNaN(env.baselineRttMs) ? 'unavailable' : `${env.baselineRttMs.toFixed(3)} ms`}`,
-      `seed ${report.seed} · rounds in shuffled order · ${kept} samples per method and fixture after dropping ${report.warmup} warm-up samples · median first · ranged-parallel with ${report.parallel} requests`,
+      `seed ${report.seed} · shuffled rounds · ${kept} samples per method and fixture, ${report.warmup} warm-up dropped`,
+      `ranged-parallel with ${report.parallel} requests`,
       'memory: peak growth over the process baseline while one download runs, each method alone in a fresh child process (RSS high-water mark from /proc VmHWM; arrayBuffers sampled every 1 ms after a minor GC)',
       ...rejected,
-      `run prefix ${report.runPrefix} · clean-up: ${report.cleanup.deleted} objects deleted, ${report.cleanup.leftover} left`,
+      `run prefix ${report.runPrefix}`,
+      `clean-up: ${report.cleanup.deleted} objects deleted, ${report.cleanup.leftover} left`,
     ],
     scenarios: report.scenarios.map((scenario) => ({
       ...scenario,

@@ -9,7 +9,7 @@ import { uniqueRunPrefix } from '../../s3-prefix.js';
 import { createFixtures, sanityCheckMethods } from './fixtures.js';
 import { clientConfigOf, credentialsOf, measureMemory, type MemoryMeasurement } from './measure-memory.js';
 import { createMethods } from './methods.js';
-import type { MethodFamily } from './types.js';
+import type { DownloadMethod, MethodFamily } from './types.js';
 
 const MiB = 1024 * 1024;
 
@@ -27,8 +27,10 @@ export interface DownloadBenchOptions {
   durationMs?: number;
   warmup?: number;
   seed?: number;
-  /** Measure each method's peak memory in a child process of its own (default true). */
+  /** Measure each method's peak memory in a child process of its own (default true; never with `aa`). */
   memory?: boolean;
+  /** A/A: the first method that passes the sanity check as two arms, `<name>-A` and `<name>-B`. */
+  aa?: boolean;
   onProgress?: (progress: { scenario: string; done: number; total: number }) => void;
   signal?: AbortSignal;
 }
@@ -75,8 +77,8 @@ export async function runDownloadBench(options: DownloadBenchOptions): Promise<D
     for (const fixture of fixtures) {
       const fixtureSamples = await runRounds({
         scenario: fixture.name,
-        variants: sanity.ok.map((method) => ({
-          name: method.name,
+        variants: armsOf(sanity.ok, options.aa ?? false).map(({ name, method }) => ({
+          name,
           sample: async (timer) => {
             await timer.measure(() => method.download(fixture.target));
           },
@@ -96,7 +98,7 @@ export async function runDownloadBench(options: DownloadBenchOptions): Promise<D
         throughputMBps[variant.variant] = fixture.target.decodedBytes / 1e6 / (variant.summary.median / 1000);
       }
       const memory: DownloadScenarioResult['memory'] = {};
-      if (options.memory ?? true) {
+      if ((options.memory ?? true) && !options.aa) {
         const clientConfig = await clientConfigOf(client);
         const credentials = await credentialsOf(client);
         const { client: _client, ...target } = fixture.target;
@@ -130,4 +132,11 @@ export async function runDownloadBench(options: DownloadBenchOptions): Promise<D
     samples: result.samples,
     cleanup,
   };
+}
+
+/** Each method under its own name, or for A/A the first one twice: a difference between its arms is noise. */
+function armsOf(methods: DownloadMethod[], aa: boolean): Array<{ name: string; method: DownloadMethod }> {
+  if (!aa) return methods.map((method) => ({ name: method.name, method }));
+  const first = methods[0];
+  return first ? [`${first.name}-A`, `${first.name}-B`].map((name) => ({ name, method: first })) : [];
 }

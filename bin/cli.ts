@@ -8,12 +8,14 @@ import { EXIT, exitCodeForError } from './exit-codes.js';
 import { withFlagNames } from './output/flag-names.js';
 import { ownVersion } from './own-version.js';
 import { closestFlag, flagsOf, hasEnvSettings, unknownEnvFlags, unknownFlagsIn, type CommandFlags } from './known-flags.js';
+import { tolerateClosedStderr } from './output/closed-stderr.js';
 import { tolerateClosedStdout } from './output/closed-stdout.js';
 import { jsonErrorLine } from './output/json-lines.js';
 
 /** Runs the CLI and resolves with the exit code; expected failures print one line on stderr. */
 export async function main(args: string[], context: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
+  tolerateClosedStderr(context.stderr);
   const stdout = tolerateClosedStdout(context.stdout, context.stderr);
   const ctx: CliContext = {
     ...context,

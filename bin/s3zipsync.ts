@@ -6,6 +6,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { main } = await import('./cli.js');
 const { EXIT } = await import('./exit-codes.js');
 const { stoppingMessage } = await import('./stopping-message.js');
+const { tolerateClosedStderr } = await import('./output/closed-stderr.js');
+
+// Before anything can be written to it, the signal notices below included.
+tolerateClosedStderr(process.stderr);
 
 try {
   process.loadEnvFile();

@@ -3,6 +3,7 @@ import { formatDetail } from './format-detail.js';
 import { formatEntry, formatSummary } from './format.js';
 import { formatFilterOrDeleteEvent } from './format-deletion.js';
 import { jsonEventLine, jsonSummaryLine } from './json-lines.js';
+import type { StderrNotices } from './notices.js';
 import { ProgressDisplay } from './progress-display.js';
 
 export interface Reporter {
@@ -15,6 +16,7 @@ type TtyStream = NodeJS.WritableStream & { isTTY?: boolean };
 interface Streams {
   stdout: TtyStream;
   stderr: TtyStream;
+  notices?: StderrNotices;
 }
 
 /** `quiet`: failures, warnings and the summary only (`-q`, `--only-show-errors`). `verbose`: each entry's reason too. */
@@ -38,9 +40,10 @@ export function jsonReporter({ stdout }: Streams): Reporter {
  * stderr. While it is drawn, lines for the same terminal go above it (through the display), or its
  * next redraw would overwrite them; lines to a pipe or file are written as they are.
  */
-export function textReporter({ stdout, stderr }: Streams, options: { progress: boolean; verbosity: Verbosity }): Reporter {
+export function textReporter({ stdout, stderr, notices }: Streams, options: { progress: boolean; verbosity: Verbosity }): Reporter {
   const { verbosity } = options;
   const display = options.progress && verbosity !== 'quiet' && stderr.isTTY ? new ProgressDisplay(stderr) : undefined;
+  if (display) notices?.route((line) => display.log(line));
   const print = (stream: TtyStream, line: string) => {
     if (display && stream.isTTY) display.log(line);
     else stream.write(`${line}\n`);
@@ -70,6 +73,7 @@ export function textReporter({ stdout, stderr }: Streams, options: { progress: b
       }
     },
     finish(report) {
+      if (display) notices?.route(undefined);
       display?.stop();
       for (const line of formatSummary(report)) stdout.write(`${line}\n`);
     },

@@ -19,7 +19,12 @@ interface Streams {
   notices?: StderrNotices;
 }
 
-/** `quiet`: failures, warnings and the summary only (`-q`, `--only-show-errors`). `verbose`: each entry's reason too. */
+/**
+ * `quiet`: failures, warnings and the summary only (`-q`, `--only-show-errors`). `normal`: what
+ * changed or failed, no line for an unchanged file (as aws-cli and rclone: a no-change run of
+ * 100,000 files prints its summary, not 100,000 lines). `verbose`: `Ignored` lines too, and each
+ * entry's reason.
+ */
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
 /** NDJSON on stdout, versioned (docs/json-output.md): start, entries, filter and deletion events, warnings, then a summary. */
@@ -57,6 +62,7 @@ export function textReporter({ stdout, stderr, notices }: Streams, options: { pr
           break;
         case 'entry': {
           if (verbosity === 'quiet' && event.action !== 'failed') break;
+          if (verbosity === 'normal' && event.action === 'ignored') break;
           print(stdout, formatEntry(event));
           const detail = verbosity === 'verbose' ? formatDetail(event) : undefined;
           if (detail) print(stdout, detail);

@@ -1,6 +1,6 @@
-import bytes from 'bytes';
 import cliProgress from 'cli-progress';
 import type { SyncEvent } from '../../src/internal.js';
+import { formatBytes } from './format-bytes.js';
 
 type TtyStream = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -12,7 +12,7 @@ const MAX_ENTRY_BARS = 4;
 const RUN_FORMAT = '{bar} {percentage}% | {filesDone}/{files} files{failedNote} | {doneBytes}/{totalBytes} | {rate}/s | {inFlight} in flight | elapsed {duration_formatted} | ETA {eta_formatted}';
 const ENTRY_FORMAT = '  {bar} {name} {doneBytes}/{totalBytes}';
 
-const human = (n: number) => bytes.format(n, { unitSeparator: ' ', decimalPlaces: 1 }) ?? String(n);
+const human = formatBytes;
 
 /**
  * The progress screen on a terminal (cli-progress): one bar for the run — files and bytes done of

@@ -49,6 +49,7 @@ export function textReporter({ stdout, stderr, notices }: Streams, options: { pr
   const { verbosity } = options;
   const display = options.progress && verbosity !== 'quiet' && stderr.isTTY ? new ProgressDisplay(stderr) : undefined;
   if (display) notices?.route((line) => display.log(line));
+  let dryRunBytes = 0;
   const print = (stream: TtyStream, line: string) => {
     if (display && stream.isTTY) display.log(line);
     else stream.write(`${line}\n`);
@@ -61,6 +62,7 @@ export function textReporter({ stdout, stderr, notices }: Streams, options: { pr
           if (verbosity === 'verbose') print(stdout, `Strategy: ${event.strategyDetail}`);
           break;
         case 'entry': {
+          if (event.dryRun && (event.action === 'new' || (event.action === 'updated' && event.because !== 'headers'))) dryRunBytes += event.size;
           if (verbosity === 'quiet' && event.action !== 'failed') break;
           if (verbosity === 'normal' && event.action === 'ignored') break;
           print(stdout, formatEntry(event));
@@ -81,7 +83,7 @@ export function textReporter({ stdout, stderr, notices }: Streams, options: { pr
     finish(report) {
       if (display) notices?.route(undefined);
       display?.stop();
-      for (const line of formatSummary(report)) stdout.write(`${line}\n`);
+      for (const line of formatSummary(report, dryRunBytes)) stdout.write(`${line}\n`);
     },
   };
 }

@@ -76,10 +76,12 @@ describe('s3zipsync CLI against s3rver', () => {
   });
 
   it('--dry-run prints decisions and writes nothing', async () => {
-    const zip = zipFile('dry.zip', await makeZip([{ name: 'a.txt', data: 'a' }]));
+    const zip = zipFile('dry.zip', await makeZip([{ name: 'a.txt', data: 'a' }, { name: 'b.txt', data: 'b'.repeat(2047) }]));
     const run = await runCli([zip, '--bucket', BUCKET, '--prefix', 'dry', '--dry-run'], s3.env);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^New! dry\/a\.txt \(1 bytes\) \[dry run\]$/m);
+    // Not "Uploaded 0 B": what the run would send.
+    assert.match(run.stdout, /^Would upload 2\.0 KiB to s3:\/\/cli-bucket\/dry\/ in [\d.]+ s with strategy auto$/m);
     assert.equal((await listKeys(s3.client, BUCKET, 'dry/')).size, 0);
   });
 

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stripVTControlCharacters } from 'node:util';
 import { ProgressDisplay } from '../../bin/output/progress-display.js';
+import { formatBytes } from '../../bin/output/format-bytes.js';
 import { StderrNotices } from '../../bin/output/notices.js';
 import { textReporter } from '../../bin/output/reporter.js';
 import type { SyncEvent } from '../../src/internal.js';
@@ -29,6 +30,15 @@ function fakeTerminal() {
 const entry = (key: string, size: number, action: 'new' | 'ignored' | 'updated' | 'failed', extra: object = {}): SyncEvent =>
   ({ type: 'entry', dryRun: false, key, entry: key, size, action, ...(action === 'updated' ? { remoteSize: size } : {}), ...extra }) as SyncEvent;
 
+describe('formatBytes', () => {
+  it('labels 1024-based sizes as such (MiB, GiB), as aws-cli does', () => {
+    assert.equal(formatBytes(56), '56 B');
+    assert.equal(formatBytes(1536), '1.5 KiB');
+    assert.equal(formatBytes(150_000_000), '143.1 MiB');
+    assert.equal(formatBytes(5 * 1024 ** 3), '5.0 GiB');
+  });
+});
+
 describe('ProgressDisplay', () => {
   // It redraws on its own timer (every 100 ms): a longer wait, set after it, always lets one redraw happen first.
   const redrawn = () => sleep(250);
@@ -42,19 +52,19 @@ describe('ProgressDisplay', () => {
       display.onEvent({ type: 'upload-start', key: 'big.bin', entry: 'big.bin', size: 20 * MiB, attempt: 1 });
       display.onEvent({ type: 'upload-progress', key: 'big.bin', entry: 'big.bin', size: 20 * MiB, bytes: 8 * MiB });
       await redrawn();
-      assert.match(terminal.lastFrame(), /1\/3 files \| 18 MB\/30 MB \| .* \| 1 in flight/);
-      assert.match(terminal.all(), /big\.bin 8 MB\/20 MB/, 'the entry has a bar of its own');
+      assert.match(terminal.lastFrame(), /1\/3 files \| 18.0 MiB\/30.0 MiB \| .* \| 1 in flight/);
+      assert.match(terminal.all(), /big\.bin 8.0 MiB\/20.0 MiB/, 'the entry has a bar of its own');
 
       // The entry fails and is sent again: what its first attempt moved no longer counts.
       display.onEvent({ type: 'upload-start', key: 'big.bin', entry: 'big.bin', size: 20 * MiB, attempt: 2 });
       display.onEvent({ type: 'upload-progress', key: 'big.bin', entry: 'big.bin', size: 20 * MiB, bytes: 0 });
       await redrawn();
-      assert.match(terminal.lastFrame(), /1\/3 files \| 10 MB\/30 MB/);
+      assert.match(terminal.lastFrame(), /1\/3 files \| 10.0 MiB\/30.0 MiB/);
       display.onEvent({ type: 'upload-progress', key: 'big.bin', entry: 'big.bin', size: 20 * MiB, bytes: 16 * MiB });
       display.onEvent(entry('big.bin', 20 * MiB, 'new'));
       display.onEvent(entry('hdr.html', 0, 'updated', { because: 'headers', changedHeaders: ['Cache-Control'] }));
       await redrawn();
-      assert.match(terminal.lastFrame(), /100% \| 3\/3 files \| 30 MB\/30 MB \| .* \| 0 in flight/);
+      assert.match(terminal.lastFrame(), /100% \| 3\/3 files \| 30.0 MiB\/30.0 MiB \| .* \| 0 in flight/);
     } finally {
       display.stop();
     }

@@ -8,19 +8,32 @@ import { EXIT, exitCodeForError } from './exit-codes.js';
 import { withFlagNames } from './output/flag-names.js';
 import { ownVersion } from './own-version.js';
 import { closestFlag, flagsOf, hasEnvSettings, unknownEnvFlags, unknownFlagsIn, type CommandFlags } from './known-flags.js';
+import { tolerateClosedStderr } from './output/closed-stderr.js';
 import { tolerateClosedStdout } from './output/closed-stdout.js';
 import { jsonErrorLine } from './output/json-lines.js';
+import { StderrNotices } from './output/notices.js';
+import { stoppingMessage } from './stopping-message.js';
 
 /** Runs the CLI and resolves with the exit code; expected failures print one line on stderr. */
 export async function main(args: string[], context: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
+  tolerateClosedStderr(context.stderr);
   const stdout = tolerateClosedStdout(context.stdout, context.stderr);
+  const notices = new StderrNotices(context.stderr);
   const ctx: CliContext = {
     ...context,
     stdout,
     args,
+    notices,
     setExitCode: (code) => (exitCode = code),
   };
+  // Said here rather than in the signal handler, so that a progress display drawn meanwhile shows it.
+  const announceStop = () => {
+    const signal = context.receivedSignal();
+    if (signal) notices.print(stoppingMessage(signal, args).trimEnd());
+  };
+  if (context.signal.aborted) announceStop();
+  else context.signal.addEventListener('abort', announceStop, { once: true });
   const commands = { sync: syncCommand(ctx), 'local-server': localServerCommand(ctx), bench: benchCommand(ctx) };
   const command = args[0] === 'local-server' || args[0] === 'bench' ? commands[args[0]] : commands.sync;
   // Reading a command's flags builds a yargs instance of its own: only for a stray variable or a usage error.
@@ -61,6 +74,7 @@ export async function main(args: string[], context: CliContext): Promise<number>
     if (process.env.S3ZIPSYNC_DEBUG && error instanceof Error) context.stderr.write(`${error.stack}\n`);
     return exitCode;
   } finally {
+    context.signal.removeEventListener('abort', announceStop);
     restoreEnv();
     // Whoever awaits main reads stdout next (a test, the process's exit).
     stdout.flush();

@@ -30,8 +30,8 @@ try {
 
   heading(`1/3 first sync of ${files.size} files: everything is New!`);
   await run(args, env);
-  heading('2/3 the same zip again: everything is Ignored, nothing is uploaded');
-  await run(args, env);
+  heading('2/3 the same zip again, with -v (without it, unchanged files get no line): everything is Ignored, nothing is uploaded');
+  await run([...args, '-v'], env);
   heading('3/3 one file in the zip grew: only it is Updated!');
   files.set('docs/changelog.md', `${files.get('docs/changelog.md')}\n## 1.1.0\n- a fix\n`);
   await writeZip(zipPath, files);

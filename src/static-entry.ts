@@ -6,6 +6,7 @@
  */
 export { S3ZipSyncError, isS3ZipSyncError, RUN_LEVEL_CODES, type ErrorCode } from './errors.js';
 export { describeS3Error, redactSecrets } from './s3/s3-error.js';
+export { endpointUrlMistake } from './s3/endpoint-url.js';
 export {
   DEFAULT_CONCURRENCY,
   DEFAULT_UPLOAD,

@@ -8,7 +8,9 @@ import { S3ZipSyncError } from '../src/static-entry.js';
 export function parseSize(text: string | number, flag: string): number {
   if (typeof text === 'number') return text;
   const match = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgtp])i?b?|b)?\s*$/i.exec(text);
-  const parsed = match ? bytes.parse(`${match[1]}${match[2] ? `${match[2]}b` : 'b'}`) : null;
+  // A fraction of a byte (`1.5`) is a typo, not a size: only a unit may carry a fraction (`1.5MiB`).
+  const fractionOfByte = match !== null && !match[2] && match[1]!.includes('.');
+  const parsed = match && !fractionOfByte ? bytes.parse(`${match[1]}${match[2] ? `${match[2]}b` : 'b'}`) : null;
   if (parsed === null || !Number.isFinite(parsed)) {
     throw new S3ZipSyncError('INVALID_OPTION', `invalid size for --${flag}: ${JSON.stringify(text)} (examples: 1048576, 512KB, 8MiB, 5GB)`);
   }

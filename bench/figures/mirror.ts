@@ -65,7 +65,8 @@ export const figure = defineFigure({
       const seedSeconds = (performance.now() - seeded) / 1000;
       context.log(`seeded ${seeds.length} objects in ${seedSeconds.toFixed(1)} s`);
 
-      const args = [zipPath, '--bucket', BUCKET, '--prefix', 'site', '--delete'];
+      // -v: the verification counts Ignored lines, which only -v prints.
+      const args = [zipPath, '--bucket', BUCKET, '--prefix', 'site', '--delete', '-v'];
       const steps: Step[] = [];
       // 1. A --max-delete below the deletions refuses: exit 2, nothing written (the default one when the
       // settings delete more than it allows, as the defaults do). 2. The mirror run.

@@ -72,6 +72,8 @@ export function renderStripChart(chart: StripChart): string {
   const height = y + 10;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
+    // A title element names the chart for screen readers (and biome's accessibility lint).
+    `<title>${escapeXml(chart.title)}</title>`,
     `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
     ...out,
     '</svg>',

@@ -5,6 +5,7 @@ import { METHOD_FAMILIES, SCENARIOS, type MethodFamily, type Scenario } from '..
 import { parseSize } from '../../tools/parse-size.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT } from '../exit-codes.js';
+import { parseCount } from '../parse-count.js';
 import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-flags.js';
 
 interface BenchFlags extends ClientFlags {
@@ -16,17 +17,18 @@ interface BenchFlags extends ClientFlags {
   scenario?: Scenario[];
   method?: MethodFamily[];
   size?: string[];
-  parallel: number;
+  /** Numbers as typed, parsed in the handler so that a refusal quotes them. */
+  parallel: string;
   memory: boolean;
-  samples?: number;
+  samples?: string;
   duration?: string;
-  warmup: number;
-  seed?: number;
+  warmup?: string;
+  seed?: string;
   json: boolean;
   markdown: boolean;
   csv?: string;
   aa: boolean;
-  aaRuns?: number;
+  aaRuns?: string;
   report?: string;
 }
 
@@ -44,36 +46,44 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
         .option('scenario', { type: 'string', array: true, choices: SCENARIOS, describe: 'Scenarios (default: all)' })
         .option('method', { type: 'string', array: true, choices: METHOD_FAMILIES, describe: 'download: methods to compare (default: all)' })
         .option('size', { type: 'string', array: true, describe: 'download: stored object sizes (default: 1MB 18MB)' })
-        .option('parallel', { type: 'number', default: 4, describe: 'download: concurrent range requests of ranged-parallel' })
+        .option('parallel', { type: 'string', default: '4', describe: 'download: concurrent range requests of ranged-parallel' })
         .option('memory', { type: 'boolean', default: true, describe: 'download: measure each method\'s peak memory in a child process' })
-        .option('samples', { type: 'number', describe: 'Samples per variant and scenario, after warm-up (default: 200 strategies, 20 download)' })
+        .option('samples', { type: 'string', describe: 'Samples per variant and scenario, after warm-up (default: 200 strategies, 20 download)' })
         .option('duration', { type: 'string', describe: 'Time budget instead of a sample count, e.g. 30s, 2m' })
-        .option('warmup', { type: 'number', describe: 'Samples per variant dropped at the start (default: 10 strategies, 3 download)' })
-        .option('seed', { type: 'number', describe: 'Seed of the round order (printed; default random)' })
+        .option('warmup', { type: 'string', describe: 'Samples per variant dropped at the start (default: 10 strategies, 3 download)' })
+        .option('seed', { type: 'string', describe: 'Seed of the round order (printed; default random)' })
         .option('json', { type: 'boolean', default: false, describe: 'The whole result, raw samples included, as JSON' })
         .option('markdown', { type: 'boolean', default: false, describe: 'A Markdown report' })
         .option('csv', { type: 'string', describe: 'Also write raw samples to this CSV file' })
         .option('aa', { type: 'boolean', default: false, describe: 'A/A check: one strategy (or method) as two arms, in repeated runs; reports how often noise is called a difference' })
-        .option('aa-runs', { type: 'number', describe: 'With --aa: how many runs (default 20)' })
+        .option('aa-runs', { type: 'string', describe: 'With --aa: how many runs (default 20)' })
         .option('report', { type: 'string', describe: 'Also write a self-contained chart report to this .html or .svg file' })
+        // A usage error, not an unexpected one: yargs hands a plain Error from check() on as it is.
         .check((argv) => {
-          if (argv.json && argv.markdown) throw new Error('choose one of --json and --markdown');
-          if (!argv.local && !argv.bucket) throw new Error('give --bucket, or --local for the embedded server');
-          if (argv.samples !== undefined && (!Number.isInteger(argv.samples) || argv.samples < 1)) throw new Error(`--samples must be a positive integer, got ${argv.samples}`);
-          if (argv.warmup !== undefined && (!Number.isInteger(argv.warmup) || argv.warmup < 0)) throw new Error(`--warmup must be a non-negative integer, got ${argv.warmup}`);
-          if (!Number.isInteger(argv.parallel) || argv.parallel < 1) throw new Error(`--parallel must be a positive integer, got ${argv.parallel}`);
-          const aaRuns = argv.aaRuns as number | undefined;
-          if (aaRuns !== undefined && (!argv.aa || !Number.isInteger(aaRuns) || aaRuns < 1)) throw new Error(`--aa-runs needs --aa and a positive integer, got ${aaRuns}`);
-          if (argv.aa && ((argv.strategy?.length ?? 0) > 1 || (argv.method?.length ?? 0) > 1)) throw new Error('--aa compares one strategy or method with itself: give at most one --strategy or --method');
-          if (argv.report !== undefined && !/\.(html?|svg)$/i.test(argv.report)) throw new Error(`--report writes .html or .svg, got ${JSON.stringify(argv.report)}`);
+          if (argv.json && argv.markdown) throw new S3ZipSyncError('INVALID_OPTION', 'choose one of --json and --markdown');
+          if (!argv.local && !argv.bucket) throw new S3ZipSyncError('INVALID_OPTION', 'give --bucket, or --local for the embedded server');
+          if (argv.aaRuns !== undefined && !argv.aa) throw new S3ZipSyncError('INVALID_OPTION', '--aa-runs needs --aa');
+          if (argv.aa && ((argv.strategy?.length ?? 0) > 1 || (argv.method?.length ?? 0) > 1)) {
+            throw new S3ZipSyncError('INVALID_OPTION', '--aa compares one strategy or method with itself: give at most one --strategy or --method');
+          }
+          if (argv.report !== undefined && !/\.(html?|svg)$/i.test(argv.report)) throw new S3ZipSyncError('INVALID_OPTION', `--report writes .html or .svg, got ${JSON.stringify(argv.report)}`);
           return true;
         }) as unknown as Argv<BenchFlags>,
     handler: async (argv: ArgumentsCamelCase<BenchFlags>) => {
       const durationMs = argv.duration === undefined ? undefined : parseDuration(argv.duration);
+      const parallel = parseCount(argv.parallel, 'parallel', 1);
+      const samples = argv.samples === undefined ? undefined : parseCount(argv.samples, 'samples', 1);
+      const warmup = argv.warmup === undefined ? undefined : parseCount(argv.warmup, 'warmup', 0);
+      const seed = argv.seed === undefined ? undefined : parseCount(argv.seed, 'seed', 0, 2 ** 32 - 1);
+      const aaRuns = argv.aaRuns === undefined ? undefined : parseCount(argv.aaRuns, 'aa-runs', 1);
+      const sizes = argv.size?.map((size) => parseSize(size, 'size'));
+      const clientOptions = argv.local ? undefined : clientOptionsFrom(argv);
       // The SDK and the bench load only when the bench runs: every other command starts without them.
-      const { createS3Client } = await import('../../src/internal.js');
-      const client = argv.local ? undefined : createS3Client(clientOptionsFrom(argv));
+      const { createS3Client, preflight } = await import('../../src/internal.js');
+      const client = clientOptions ? createS3Client(clientOptions) : undefined;
       try {
+        // A wrong bucket, endpoint or credentials: the one line a sync gives (exit 2), before any fixture is written.
+        if (client) await preflight(client, argv.bucket!, argv.prefix ?? '', context.signal);
         const { runSuite } = await import('../../bench/run-suite.js');
         const progress = progressPrinter(context);
         await runSuite({
@@ -83,17 +93,17 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
           ...(argv.strategy ? { strategies: argv.strategy } : {}),
           ...(argv.scenario ? { scenarios: argv.scenario } : {}),
           ...(argv.method ? { methods: argv.method } : {}),
-          ...(argv.size ? { sizes: argv.size.map((size) => parseSize(size, 'size')) } : {}),
-          parallel: argv.parallel,
+          ...(sizes ? { sizes } : {}),
+          parallel,
           memory: argv.memory,
-          ...(argv.samples !== undefined ? { samples: argv.samples } : {}),
+          ...(samples !== undefined ? { samples } : {}),
           ...(durationMs !== undefined ? { durationMs } : {}),
-          ...(argv.warmup !== undefined ? { warmup: argv.warmup } : {}),
-          ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
+          ...(warmup !== undefined ? { warmup } : {}),
+          ...(seed !== undefined ? { seed } : {}),
           output: argv.json ? 'json' : argv.markdown ? 'markdown' : 'text',
           ...(argv.csv ? { csv: argv.csv } : {}),
           ...(argv.aa ? { aa: true } : {}),
-          ...(argv.aaRuns !== undefined ? { aaRuns: argv.aaRuns } : {}),
+          ...(aaRuns !== undefined ? { aaRuns } : {}),
           ...(argv.report ? { report: argv.report } : {}),
           ...(progress ? { onProgress: progress } : {}),
           signal: context.signal,
@@ -122,7 +132,7 @@ function progressPrinter(context: CliContext) {
 
 function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!match) throw new S3ZipSyncError('INVALID_OPTION', `invalid --duration: ${JSON.stringify(text)} (examples: 30s, 2m, 500ms)`);
+  if (!match || Number(match[1]) === 0) throw new S3ZipSyncError('INVALID_OPTION', `invalid --duration: ${JSON.stringify(text)} (examples: 30s, 2m, 500ms)`);
   const unit = match[2] ?? 's';
   return Number(match[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000);
 }

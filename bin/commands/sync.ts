@@ -68,7 +68,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         .option('progress', { type: 'boolean', default: true, describe: 'Progress display on stderr when it is a terminal: files, bytes, rate, elapsed, ETA, large entries in flight' })
         // No defaults: yargs would count a default as given and always report the conflict.
         .option('quiet', { alias: ['q', 'only-show-errors'], type: 'boolean', describe: 'Only failures, warnings and the summary; no progress display' })
-        .option('verbose', { alias: 'v', type: 'boolean', describe: 'Also print why each entry came out as it did: sizes and CRC32 compared, what answered the check, attempts' })
+        .option('verbose', { alias: 'v', type: 'boolean', describe: 'Also print a line for each unchanged file (Ignored), and why each entry came out as it did: sizes and CRC32 compared, what answered the check, attempts' })
         .conflicts('quiet', 'verbose')
         .option('max-entry-size', { type: 'string', default: formatSize(DEFAULT_LIMITS.maxEntrySize), describe: 'Refuse archives with a larger entry' })
         .option('max-entries', { type: 'string', default: String(DEFAULT_LIMITS.maxEntries), describe: 'Refuse archives with more entries' })

@@ -1,5 +1,5 @@
-import bytes from 'bytes';
 import type { SyncEvent, SyncReport } from '../../src/internal.js';
+import { formatBytes } from './format-bytes.js';
 import { formatDeletionSummary } from './format-deletion.js';
 
 type EntryEvent = Extract<SyncEvent, { type: 'entry' }>;
@@ -29,7 +29,11 @@ const SAME_SIZE_REASONS = {
   encoding: 'same size, gzip encoding changed',
 } as const;
 
-export function formatSummary(report: SyncReport): string[] {
+/**
+ * `dryRunBytes`: with --dry-run nothing is uploaded, so the line says what would be: the bytes of
+ * the entries that would be New! or Updated! (a headers-only update sends none).
+ */
+export function formatSummary(report: SyncReport, dryRunBytes = 0): string[] {
   const c = report.counts;
   const extras = [
     c.skipped ? `${c.skipped} symlinks skipped` : '',
@@ -41,7 +45,7 @@ export function formatSummary(report: SyncReport): string[] {
     .join(', ');
   const lines = [
     `Summary: ${c.new} new, ${c.updated} updated, ${c.ignored} ignored, ${c.failed} failed${c.conflict ? `, ${c.conflict} conflict${c.conflict === 1 ? '' : 's'}` : ''}${extras.length ? ` (${extras.join(', ')})` : ''}${report.dryRun ? ' [dry run: nothing written]' : ''}`,
-    `Uploaded ${bytes.format(report.bytesUploaded, { unitSeparator: ' ' })} to s3://${report.bucket}/${report.prefix} in ${(report.elapsedMs / 1000).toFixed(1)} s with strategy ${report.strategy}`,
+    `${report.dryRun ? `Would upload ${formatBytes(dryRunBytes)}` : `Uploaded ${formatBytes(report.bytesUploaded)}`} to s3://${report.bucket}/${report.prefix} in ${(report.elapsedMs / 1000).toFixed(1)} s with strategy ${report.strategy}`,
     `Checks: ${report.strategyDetail}`,
     `S3 requests: ${report.totalRequests}${requests ? ` (${requests})` : ''}`,
   ];

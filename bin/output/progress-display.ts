@@ -1,6 +1,6 @@
-import bytes from 'bytes';
 import cliProgress from 'cli-progress';
 import type { SyncEvent } from '../../src/internal.js';
+import { formatBytes } from './format-bytes.js';
 
 type TtyStream = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -9,16 +9,18 @@ const FPS = 10;
 /** In-flight entries shown with a bar of their own; more would push the run's own bar off a small terminal. */
 const MAX_ENTRY_BARS = 4;
 
-const RUN_FORMAT = '{bar} {percentage}% | {filesDone}/{files} files | {doneBytes}/{totalBytes} | {rate}/s | {inFlight} in flight | elapsed {duration_formatted} | ETA {eta_formatted}';
+const RUN_FORMAT = '{bar} {percentage}% | {filesDone}/{files} files{failedNote} | {doneBytes}/{totalBytes} | {rate}/s | {inFlight} in flight | elapsed {duration_formatted} | ETA {eta_formatted}';
 const ENTRY_FORMAT = '  {bar} {name} {doneBytes}/{totalBytes}';
 
-const human = (n: number) => bytes.format(n, { unitSeparator: ' ', decimalPlaces: 1 }) ?? String(n);
+const human = formatBytes;
 
 /**
  * The progress screen on a terminal (cli-progress): one bar for the run — files and bytes done of
  * the total, the upload rate, elapsed and ETA — and one per large entry in flight, whose bytes move
  * as its parts are acknowledged. Bytes "done" count every finished entry (an Ignored one is done
- * too) plus what in-flight uploads have sent; the rate counts only bytes sent.
+ * too) plus what in-flight uploads have sent; the rate counts only bytes sent. A Failed or Conflict
+ * entry (an upload aborted by Ctrl-C among them) is not done: what it had sent leaves the count, so
+ * after an interrupt the bar shows what is really stored instead of climbing as aborts come in.
  */
 export class ProgressDisplay {
   private readonly bars: cliProgress.MultiBar;
@@ -27,20 +29,22 @@ export class ProgressDisplay {
   private readonly started = performance.now();
   private files = 0;
   private filesDone = 0;
+  private filesFailed = 0;
   private totalBytes = 0;
   private bytesDone = 0;
   private bytesSent = 0;
 
-  constructor(stream: TtyStream) {
+  constructor(private readonly stream: TtyStream) {
     this.bars = new cliProgress.MultiBar(
       { stream, fps: FPS, hideCursor: true, clearOnComplete: true, autopadding: true, barsize: 24, formatTime: formatSeconds },
       cliProgress.Presets.shades_classic,
     );
   }
 
-  /** Prints a line above the bars, so that the next redraw does not overwrite it. */
+  /** Prints a line above the bars, so that the next redraw does not overwrite it; before they are drawn, at once. */
   log(line: string): void {
-    this.bars.log(`${line}\n`);
+    if (this.run) this.bars.log(`${line}\n`);
+    else this.stream.write(`${line}\n`);
   }
 
   onEvent(event: SyncEvent): void {
@@ -65,11 +69,17 @@ export class ProgressDisplay {
         if (entry?.bar) this.bars.remove(entry.bar);
         const sentBefore = entry?.bytes ?? 0;
         this.entries.delete(event.key);
-        this.filesDone++;
-        this.bytesDone += event.size - sentBefore;
-        const sent = event.action === 'new' || (event.action === 'updated' && event.because !== 'headers');
-        if (sent && !event.dryRun) this.bytesSent += event.size - sentBefore;
-        else this.bytesSent -= sentBefore;
+        if (event.action === 'failed' || event.action === 'conflict') {
+          this.filesFailed++;
+          this.bytesDone -= sentBefore;
+          this.bytesSent -= sentBefore;
+        } else {
+          this.filesDone++;
+          this.bytesDone += event.size - sentBefore;
+          const sent = event.action === 'new' || (event.action === 'updated' && event.because !== 'headers');
+          if (sent && !event.dryRun) this.bytesSent += event.size - sentBefore;
+          else this.bytesSent -= sentBefore;
+        }
         break;
       }
     }
@@ -107,6 +117,7 @@ export class ProgressDisplay {
     return {
       filesDone: this.filesDone,
       files: this.files,
+      failedNote: this.filesFailed ? ` (${this.filesFailed} failed)` : '',
       doneBytes: human(Math.max(0, this.bytesDone)),
       totalBytes: human(this.totalBytes),
       rate: human(seconds > 0 ? Math.max(0, this.bytesSent) / seconds : 0),

@@ -3,6 +3,7 @@ import { formatDetail } from './format-detail.js';
 import { formatEntry, formatSummary } from './format.js';
 import { formatFilterOrDeleteEvent } from './format-deletion.js';
 import { jsonEventLine, jsonSummaryLine } from './json-lines.js';
+import type { StderrNotices } from './notices.js';
 import { ProgressDisplay } from './progress-display.js';
 
 export interface Reporter {
@@ -15,9 +16,15 @@ type TtyStream = NodeJS.WritableStream & { isTTY?: boolean };
 interface Streams {
   stdout: TtyStream;
   stderr: TtyStream;
+  notices?: StderrNotices;
 }
 
-/** `quiet`: failures, warnings and the summary only (`-q`, `--only-show-errors`). `verbose`: each entry's reason too. */
+/**
+ * `quiet`: failures, warnings and the summary only (`-q`, `--only-show-errors`). `normal`: what
+ * changed or failed, no line for an unchanged file (as aws-cli and rclone: a no-change run of
+ * 100,000 files prints its summary, not 100,000 lines). `verbose`: `Ignored` lines too, and each
+ * entry's reason.
+ */
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
 /** NDJSON on stdout, versioned (docs/json-output.md): start, entries, filter and deletion events, warnings, then a summary. */
@@ -38,9 +45,11 @@ export function jsonReporter({ stdout }: Streams): Reporter {
  * stderr. While it is drawn, lines for the same terminal go above it (through the display), or its
  * next redraw would overwrite them; lines to a pipe or file are written as they are.
  */
-export function textReporter({ stdout, stderr }: Streams, options: { progress: boolean; verbosity: Verbosity }): Reporter {
+export function textReporter({ stdout, stderr, notices }: Streams, options: { progress: boolean; verbosity: Verbosity }): Reporter {
   const { verbosity } = options;
   const display = options.progress && verbosity !== 'quiet' && stderr.isTTY ? new ProgressDisplay(stderr) : undefined;
+  if (display) notices?.route((line) => display.log(line));
+  let dryRunBytes = 0;
   const print = (stream: TtyStream, line: string) => {
     if (display && stream.isTTY) display.log(line);
     else stream.write(`${line}\n`);
@@ -53,7 +62,9 @@ export function textReporter({ stdout, stderr }: Streams, options: { progress: b
           if (verbosity === 'verbose') print(stdout, `Strategy: ${event.strategyDetail}`);
           break;
         case 'entry': {
+          if (event.dryRun && (event.action === 'new' || (event.action === 'updated' && event.because !== 'headers'))) dryRunBytes += event.size;
           if (verbosity === 'quiet' && event.action !== 'failed') break;
+          if (verbosity === 'normal' && event.action === 'ignored') break;
           print(stdout, formatEntry(event));
           const detail = verbosity === 'verbose' ? formatDetail(event) : undefined;
           if (detail) print(stdout, detail);
@@ -70,8 +81,9 @@ export function textReporter({ stdout, stderr }: Streams, options: { progress: b
       }
     },
     finish(report) {
+      if (display) notices?.route(undefined);
       display?.stop();
-      for (const line of formatSummary(report)) stdout.write(`${line}\n`);
+      for (const line of formatSummary(report, dryRunBytes)) stdout.write(`${line}\n`);
     },
   };
 }

@@ -12,7 +12,8 @@ export function createHeadCheck(target: CheckTarget): ExistenceCheck {
   return {
     strategy: 'head',
     start: (_keys, signal) => preflight(client, bucket, prefix, signal, transport),
-    describe: () => `HeadObject for ${checked} keys`,
+    // Before any check (the run's start line) the count is not known yet: say what will be done.
+    describe: () => (checked === 0 ? 'HeadObject per key' : `HeadObject for ${checked} key${checked === 1 ? '' : 's'}`),
     async check(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
       checked++;
       try {

@@ -32,6 +32,6 @@ export class ListingIndex {
   }
 
   describe(listingPrefix: string): string {
-    return `ListObjectsV2 of ${JSON.stringify(listingPrefix)}: ${this.listed} objects in ${this.pages} pages`;
+    return `ListObjectsV2 of ${JSON.stringify(listingPrefix)}: ${this.listed} object${this.listed === 1 ? '' : 's'} in ${this.pages} page${this.pages === 1 ? '' : 's'}`;
   }
 }

@@ -19,7 +19,7 @@ export function createPrefixListCheck(target: CheckTarget): ExistenceCheck {
   return {
     strategy: 'list',
     start: (_keys, signal) => preflight(client, bucket, prefix, signal, transport),
-    describe: () => `ListObjectsV2 with Prefix=key for ${checked} keys`,
+    describe: () => (checked === 0 ? 'ListObjectsV2 with Prefix=key per key' : `ListObjectsV2 with Prefix=key for ${checked} key${checked === 1 ? '' : 's'}`),
     async check(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
       checked++;
       let continuationToken: string | undefined;

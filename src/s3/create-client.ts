@@ -2,7 +2,9 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { S3ZipSyncError } from '../errors.js';
 import { describeAccess } from './connection.js';
+import { endpointUrlMistake } from './endpoint-url.js';
 import { silenceSdkNodeVersionWarning } from './sdk-node-warning.js';
 import { silentLogger } from './silent-logger.js';
 
@@ -38,6 +40,8 @@ export { DEFAULT_STALL_TIMEOUT_MS, RETRY_MODES, type RetryMode };
  * request checksum adds nothing we rely on and breaks servers we must support.
  */
 export function createS3Client(options: ClientOptions = {}): S3Client {
+  const mistake = options.endpoint === undefined ? undefined : endpointUrlMistake(options.endpoint);
+  if (mistake) throw new S3ZipSyncError('INVALID_OPTION', `invalid \`endpoint\` ${JSON.stringify(options.endpoint)}: ${mistake}`, { option: 'endpoint' });
   const maxSockets = options.maxSockets ?? 64;
   silenceSdkNodeVersionWarning();
   return new S3Client({

@@ -3,6 +3,7 @@
 // never loads the SDK client, whose schemas cost more start-up than the rest of a no-change run.
 export {
   AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,

@@ -11,6 +11,7 @@ import type { SyncEvent } from '../report.js';
 import { validateShard, type Shard } from '../shard.js';
 import { normalizePrefix } from '../target-key.js';
 import { checkListRanges } from '../s3/key-ranges.js';
+import { endpointUrlMistake } from '../s3/endpoint-url.js';
 import type { UploadSettings } from '../upload/upload-entry.js';
 import type { ArchiveLimits } from '../zip/limits.js';
 import type { NameOptions, ZipSource } from '../zip/open-archive.js';
@@ -126,6 +127,7 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
     throw new S3ZipSyncError('INVALID_OPTION', `\`pacer\` must be one of ${PACER_NAMES.join(', ')}, got ${JSON.stringify(pacer)}`, { option: 'pacer' });
   }
   checkListRanges(options.listRanges);
+  checkClientOptions(options.clientOptions);
   const prefix = normalizePrefix(options.prefix);
   validateDeletionOptions(options, prefix, options.bucket);
   return {
@@ -142,4 +144,18 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
     pacer,
     stallTimeoutMs: options.clientOptions?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
   };
+}
+
+/** What the SDK would accept silently (0 attempts runs as 1) or fail on at the first request (an endpoint without a scheme). */
+function checkClientOptions(clientOptions: ClientOptions | undefined): void {
+  if (!clientOptions) return;
+  const { maxAttempts, stallTimeoutMs, endpoint } = clientOptions;
+  if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+    throw new S3ZipSyncError('INVALID_OPTION', `\`maxAttempts\` must be a whole number ≥ 1, got ${maxAttempts}`, { option: 'maxAttempts' });
+  }
+  if (stallTimeoutMs !== undefined && !(Number.isFinite(stallTimeoutMs) && stallTimeoutMs > 0)) {
+    throw new S3ZipSyncError('INVALID_OPTION', `\`stallTimeoutMs\` must be a positive number of milliseconds, got ${stallTimeoutMs}`, { option: 'stallTimeoutMs' });
+  }
+  const mistake = endpoint === undefined ? undefined : endpointUrlMistake(endpoint);
+  if (mistake) throw new S3ZipSyncError('INVALID_OPTION', `invalid \`endpoint\` ${JSON.stringify(endpoint)}: ${mistake}`, { option: 'endpoint' });
 }

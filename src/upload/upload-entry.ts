@@ -1,4 +1,4 @@
-import type { S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import type { CompleteMultipartUploadCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import type { Upload } from '@aws-sdk/lib-storage';
 import { pipeline, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
@@ -49,6 +49,14 @@ export interface UploadRequest {
 }
 
 type StreamedRequest = UploadRequest & { body: Readable };
+
+/**
+ * How long an interrupted run waits for a CompleteMultipartUpload already on the wire. Its answer
+ * says whether the object now exists; without it the entry would be reported aborted while stored
+ * (issue 28). Bounded so that Ctrl-C stays prompt, and no longer than the Lambda handler's default
+ * abort margin (ABORT_MARGIN_MS, 5 s), which is what it keeps for an interrupted run to wind up.
+ */
+export const COMPLETE_WAIT_MS = 5_000;
 
 /**
  * Sends one entry into S3. Resolves only when S3 has stored every byte, with the HTTP attempts it
@@ -138,9 +146,10 @@ async function putBuffered(request: UploadRequest, body: Buffer): Promise<{ atte
 }
 
 async function uploadMultipart({ client: source, bucket, key, contentType, body, settings, signal, metadata, gzip, headers, onProgress, precondition }: StreamedRequest): Promise<void> {
-  const [client, { Upload, UploadPartCommand }] = await Promise.all([sdkClientOf(source), import('../s3/sdk-commands.js')]);
+  const [client, { Upload, UploadPartCommand, CompleteMultipartUploadCommand }] = await Promise.all([sdkClientOf(source), import('../s3/sdk-commands.js')]);
+  let completing: Promise<unknown> | undefined;
   const upload = new Upload({
-    client: withPartAbortSignal(client, signal, UploadPartCommand),
+    client: withRunSignal(client, signal, { uploadPart: UploadPartCommand, complete: CompleteMultipartUploadCommand }, (answer) => (completing = answer)),
     params: {
       ...{ Bucket: bucket, Key: key, Body: body, ContentType: contentType },
       ...sdkHeaderParams(headers),
@@ -166,6 +175,9 @@ async function uploadMultipart({ client: source, bucket, key, contentType, body,
   try {
     await upload.done();
   } catch (error) {
+    // done() rejects at once on abort, even while the CompleteMultipartUpload is on the wire: then
+    // S3's answer, not the abort, says whether the object was stored.
+    if (signal?.aborted && completing && (await answerWithin(completing, COMPLETE_WAIT_MS)) === 'stored') return;
     const uploadId = await uploadIdOf(upload);
     if (uploadId) await abortMultipart(client, bucket, key, uploadId, signal?.aborted ? abortError(key) : error);
     throw error;
@@ -178,12 +190,34 @@ async function uploadMultipart({ client: source, bucket, key, contentType, body,
  * lib-storage's abort() neither cancels the parts on the wire nor gives them a signal, so a part
  * outlives the run; worse, when the socket is torn down the SDK retries it (a Buffer body is
  * retryable). Parts get the run's signal: the SDK then destroys them on abort and never retries.
+ * The CompleteMultipartUpload does not get it (cutting it would not stop S3 assembling the object);
+ * its answer is handed to `onComplete` instead.
  */
-function withPartAbortSignal(client: S3Client, signal: AbortSignal | undefined, uploadPart: typeof UploadPartCommand): S3Client {
+function withRunSignal(
+  client: S3Client,
+  signal: AbortSignal | undefined,
+  commands: { uploadPart: typeof UploadPartCommand; complete: typeof CompleteMultipartUploadCommand },
+  onComplete: (answer: Promise<unknown>) => void,
+): S3Client {
   if (!signal) return client;
-  const send = (command: Parameters<S3Client['send']>[0], options?: object) =>
-    client.send(command, command instanceof uploadPart ? { ...options, abortSignal: signal } : options);
+  const send = (command: Parameters<S3Client['send']>[0], options?: object) => {
+    if (command instanceof commands.uploadPart) return client.send(command, { ...options, abortSignal: signal });
+    const answer = client.send(command, options);
+    if (command instanceof commands.complete) onComplete(answer);
+    return answer;
+  };
   return Object.create(client, { send: { value: send } }) as S3Client;
+}
+
+/** `stored` when the request succeeds within `ms`, `failed` when it fails, `unanswered` when neither. */
+async function answerWithin(answer: Promise<unknown>, ms: number): Promise<'stored' | 'failed' | 'unanswered'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'unanswered'>((resolve) => (timer = setTimeout(() => resolve('unanswered'), ms)));
+  try {
+    return await Promise.race([answer.then(() => 'stored' as const, () => 'failed' as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -110,7 +110,7 @@ describe('--delete with a listing strategy lists the prefix once', () => {
     const { DeleteObjects: deletes = 0, ...others } = report.requests;
     assert.deepEqual(others, { ListObjectsV2: 1 });
     assert.ok(deletes >= 1 && deletes <= 2, `DeleteObjects ${deletes}`);
-    assert.match(report.strategyDetail, /^bulk listing \(a listing the deletion needs anyway\): ListObjectsV2 of "mirror\/": 35 objects in 1 pages, shared with the deletion$/);
+    assert.match(report.strategyDetail, /^bulk listing \(a listing the deletion needs anyway\): ListObjectsV2 of "mirror\/": 35 objects in 1 page, shared with the deletion$/);
     assert.deepEqual([...(await listKeys(s3.client, BUCKET, 'mirror/')).keys()].sort(), files(30, 'site/').map((f) => `mirror/${f.name}`).sort());
   });
 

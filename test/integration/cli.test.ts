@@ -43,9 +43,16 @@ describe('s3zipsync CLI against s3rver', () => {
     assert.match(first.stdout, /S3 requests: 5 \(HeadObject 2, ListObjectsV2 1, PutObject 2\)/);
     assert.equal(await objectSha256(s3.client, BUCKET, 'site/assets/app.js'), sha256('console.log(1)\n'.repeat(100)));
 
+    // No change: no line per unchanged file (as aws-cli and rclone), the summary counts them; -v lists them, --json has every event.
     const second = await runCli([zip, '--bucket', BUCKET, '--prefix', 'site/'], s3.env);
     assert.equal(second.code, 0);
-    assert.deepEqual(second.stdout.trim().split('\n').slice(0, 2).sort(), ['Ignored site/assets/app.js', 'Ignored site/index.html']);
+    assert.match(second.stdout, /^Summary: 0 new, 0 updated, 2 ignored, 0 failed\n/);
+    assert.doesNotMatch(second.stdout, /Ignored/);
+    const verbose = await runCli([zip, '--bucket', BUCKET, '--prefix', 'site/', '-v'], s3.env);
+    assert.deepEqual(verbose.stdout.split('\n').filter((line) => line.startsWith('Ignored ')).sort(), ['Ignored site/assets/app.js', 'Ignored site/index.html']);
+    const json = await runCli([zip, '--bucket', BUCKET, '--prefix', 'site/', '--json'], s3.env);
+    const actions = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; action?: string }).filter((event) => event.type === 'entry').map((event) => event.action);
+    assert.deepEqual(actions, ['ignored', 'ignored']);
   });
 
   it('stays quiet on stderr at the default concurrency (no listener warnings from many requests in flight)', async () => {
@@ -69,10 +76,12 @@ describe('s3zipsync CLI against s3rver', () => {
   });
 
   it('--dry-run prints decisions and writes nothing', async () => {
-    const zip = zipFile('dry.zip', await makeZip([{ name: 'a.txt', data: 'a' }]));
+    const zip = zipFile('dry.zip', await makeZip([{ name: 'a.txt', data: 'a' }, { name: 'b.txt', data: 'b'.repeat(2047) }]));
     const run = await runCli([zip, '--bucket', BUCKET, '--prefix', 'dry', '--dry-run'], s3.env);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^New! dry\/a\.txt \(1 bytes\) \[dry run\]$/m);
+    // Not "Uploaded 0 B": what the run would send.
+    assert.match(run.stdout, /^Would upload 2\.0 KiB to s3:\/\/cli-bucket\/dry\/ in [\d.]+ s with strategy auto$/m);
     assert.equal((await listKeys(s3.client, BUCKET, 'dry/')).size, 0);
   });
 

@@ -87,4 +87,29 @@ describe('interrupting a sync with large entries in flight (real CLI)', () => {
       }
     });
   }
+  it('SIGINT while the CompleteMultipartUploads are on the wire: they are waited for, and the entries reported New!, not Failed', async () => {
+    const prefix = 'completing';
+    const ledger = multipartLedger();
+    // Held back by the proxy, then forwarded: S3 stores the objects after the signal came.
+    proxy.setRules([ledger.rule, { match: 'CompleteMultipartUpload', delayMs: 2_500 }]);
+    const { code, stdout, stderr } = await runCliOnceReady(
+      [zipPath, '--bucket', BUCKET, '--prefix', prefix, '--endpoint-url', proxy.endpoint, '--force-path-style', '--concurrency', '8'],
+      s3.env,
+      () => ledger.completed().size >= 2,
+      'both CompleteMultipartUploads sent',
+      (child) => void child.kill('SIGINT'),
+    );
+    proxy.setRules([]);
+
+    assert.equal(code, 130, stderr);
+    for (const key of [`${prefix}/big/1.bin`, `${prefix}/big/2.bin`]) {
+      assert.match(stdout, new RegExp(`^New! ${key} \\(${17 * MiB} bytes\\)$`, 'm'), `${key}: ${stdout}`);
+      assert.doesNotMatch(stdout, new RegExp(`^Failed ${key}`, 'm'));
+    }
+    assert.deepEqual([...ledger.aborted()], [], 'no abort sent for an upload that completed');
+    const reportedNew = stdout.split('\n').filter((l) => l.startsWith('New! ')).map((l) => l.split(' ')[1]!);
+    const stored = await listKeys(s3.client, BUCKET, `${prefix}/`);
+    assert.deepEqual([...stored.keys()].sort(), reportedNew.sort(), 'exactly the reported objects exist');
+    assert.equal(await objectSha256(s3.client, BUCKET, `${prefix}/big/2.bin`), sha256(Buffer.alloc(17 * MiB, 2)));
+  });
 });

@@ -183,8 +183,8 @@ describe('CLI output: --json schema, -q, -v, progress on a terminal', () => {
     proxy.setRules([]);
     assert.equal(screen.code, 0, screen.output);
     const text = stripAnsi(screen.output);
-    assert.match(text, /\d+\/6 files \| [\d.]+ (B|KB|MB)\/17 MB \| [\d.]+ (B|KB|MB)\/s \| \d+ in flight \| elapsed \d+s \| ETA (\d+s|\d+m\d\ds|--)/);
-    const entryBytes = new Set([...text.matchAll(/big\.bin ([\d.]+ MB)\/17 MB/g)].map((match) => match[1]));
+    assert.match(text, /\d+\/6 files \| [\d.]+ (B|KiB|MiB)\/17\.0 MiB \| [\d.]+ (B|KiB|MiB)\/s \| \d+ in flight \| elapsed \d+s \| ETA (\d+s|\d+m\d\ds|--)/);
+    const entryBytes = new Set([...text.matchAll(/big\.bin ([\d.]+ MiB)\/17\.0 MiB/g)].map((match) => match[1]));
     assert.ok(entryBytes.size >= 2, `the entry bar shows its bytes moving part by part: ${[...entryBytes].join(', ')}`);
     assert.match(text, /ETA \d+s/, 'an ETA is computed once bytes move');
     assert.match(text, /Summary: 6 new/);

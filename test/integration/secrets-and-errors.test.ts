@@ -153,7 +153,7 @@ describe('secrets never appear in output; run-level failures say what to fix', (
     const stall = await cli('bad stall', [goodZip, '--bucket', BUCKET, '--stall-timeout', '0'], realEnv(), realSecrets());
     assert.equal(stall.code, 2);
     oneLine(stall);
-    assert.equal(stall.stderr, 's3zipsync: invalid --stall-timeout: 0 (expected a positive number of seconds)\n');
+    assert.equal(stall.stderr, 's3zipsync: invalid --stall-timeout: "0" (expected a positive number of seconds, e.g. 30 or 2.5)\n');
     const mode = await cli('bad retry mode', [goodZip, '--bucket', BUCKET, '--retry-mode', 'fast'], realEnv(), realSecrets());
     assert.equal(mode.code, 2);
     oneLine(mode);

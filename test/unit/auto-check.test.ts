@@ -40,7 +40,7 @@ describe('createAutoCheck', () => {
     assert.equal(answers.filter((answer) => answer === null).length, 10);
     assert.equal(lists(), 1);
     assert.equal(heads(), 0);
-    assert.match(check.describe(), /^bulk listing \(40 keys\): ListObjectsV2 of "site\/f-00": 30 objects in 1 pages$/);
+    assert.match(check.describe(), /^bulk listing \(40 keys\): ListObjectsV2 of "site\/f-00": 30 objects in 1 page$/);
   });
 
   it(`a prefix holding more than ${AUTO_LIST_BUDGET_PER_KEY}× the keys: the listing stops, unlisted keys go per key`, async () => {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { destinationMistake } from '../../bin/destination.js';
 import { closestFlag, flagsOf, unknownEnvFlags, unknownFlagsIn } from '../../bin/known-flags.js';
-import { parseCount } from '../../bin/parse-count.js';
+import { parseCount, parseSeconds } from '../../bin/parse-count.js';
+import { resolveOptions } from '../../src/sync/options.js';
+import { endpointUrlMistake } from '../../src/s3/endpoint-url.js';
 import { formatSize, parseSize } from '../../tools/parse-size.js';
 import { stoppingMessage } from '../../bin/stopping-message.js';
 import { syncCommand } from '../../bin/commands/sync.js';
@@ -46,6 +48,22 @@ describe('parseCount and formatSize', () => {
     assert.throws(() => parseCount('0', 'concurrency', 1), /"0"/);
     assert.throws(() => parseCount('1.5', 'concurrency', 1), /"1\.5"/);
   });
+  it('a count has a range, and a refusal names it', () => {
+    assert.equal(parseCount('65535', 'port', 0, 65535), 65535);
+    assert.throws(() => parseCount('70000', 'port', 0, 65535), { code: 'INVALID_OPTION', message: 'invalid --port: "70000" (expected a whole number from 0 to 65535)' });
+    assert.throws(() => parseCount('-2', 'max-attempts', 1), { message: 'invalid --max-attempts: "-2" (expected a whole number ≥ 1)' });
+  });
+  it('seconds may have a fraction; zero, negative and words are refused as typed', () => {
+    assert.equal(parseSeconds('2.5', 'stall-timeout'), 2.5);
+    assert.equal(parseSeconds('30', 'stall-timeout'), 30);
+    for (const typed of ['abc', '0', '-2', '', '1e3', 'Infinity']) {
+      assert.throws(() => parseSeconds(typed, 'stall-timeout'), { code: 'INVALID_OPTION', message: `invalid --stall-timeout: ${JSON.stringify(typed)} (expected a positive number of seconds, e.g. 30 or 2.5)` });
+    }
+  });
+  it('a size without a unit is whole bytes: 1.5 is refused, 1.5MiB is not', () => {
+    assert.throws(() => parseSize('1.5', 'part-size'), { message: 'invalid size for --part-size: "1.5" (examples: 1048576, 512KB, 8MiB, 5GB)' });
+    assert.equal(parseSize('1.5MiB', 'part-size'), 1.5 * 1024 * 1024);
+  });
   it('formats sizes as the README writes them, and reads them back', () => {
     for (const [value, text] of [[5 * 1024 ** 3, '5GiB'], [100 * 1024 ** 3, '100GiB'], [8 * 1024 ** 2, '8MiB'], [512, '512B']] as const) {
       assert.equal(formatSize(value), text);
@@ -58,5 +76,24 @@ describe('stoppingMessage', () => {
   it('local-server has its own; a sync aborts its uploads', () => {
     assert.equal(stoppingMessage('SIGTERM', ['local-server']), 's3zipsync: SIGTERM received, stopping the embedded S3 server…\n');
     assert.match(stoppingMessage('SIGINT', ['x.zip', '--bucket', 'b']), /in-flight uploads are aborted/);
+  });
+});
+
+describe('endpointUrlMistake', () => {
+  it('a host without a scheme: says what to write (http:// for a local or IP host, https:// otherwise)', () => {
+    assert.equal(endpointUrlMistake('localhost:4568'), 'it needs a scheme: write http://localhost:4568');
+    assert.equal(endpointUrlMistake('127.0.0.1:9000'), 'it needs a scheme: write http://127.0.0.1:9000');
+    assert.equal(endpointUrlMistake('minio.example.com'), 'it needs a scheme: write https://minio.example.com');
+    assert.equal(endpointUrlMistake('ftp://example.com'), 'the scheme must be http:// or https://, not ftp://');
+  });
+  it('usable URLs are fine', () => {
+    for (const url of ['http://localhost:4568', 'https://s3.eu-west-1.amazonaws.com', 'HTTP://127.0.0.1:9000/']) assert.equal(endpointUrlMistake(url), undefined);
+  });
+  it('the library refuses them too, before any request, naming `endpoint`, and 0 attempts', () => {
+    assert.throws(() => resolveOptions({ zip: Buffer.alloc(0), bucket: 'b', clientOptions: { endpoint: 'localhost:4568' } }), {
+      code: 'INVALID_OPTION',
+      message: 'invalid `endpoint` "localhost:4568": it needs a scheme: write http://localhost:4568',
+    });
+    assert.throws(() => resolveOptions({ zip: Buffer.alloc(0), bucket: 'b', clientOptions: { maxAttempts: 0 } }), { code: 'INVALID_OPTION', message: '`maxAttempts` must be a whole number ≥ 1, got 0' });
   });
 });

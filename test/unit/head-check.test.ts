@@ -22,6 +22,15 @@ describe('createHeadCheck', () => {
     assert.equal(check.strategy, 'head');
   });
 
+  it('describes itself before any check (the -v start line) without a count of 0, then with the count', async () => {
+    assert.equal(check.describe(), 'HeadObject per key');
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 1 });
+    await check.check('a.txt');
+    assert.equal(check.describe(), 'HeadObject for 1 key');
+    await check.check('b.txt');
+    assert.equal(check.describe(), 'HeadObject for 2 keys');
+  });
+
   it('present → size (and etag) from HeadObject, one request with Bucket and Key', async () => {
     s3.on(HeadObjectCommand).resolves({ ContentLength: 1234, ETag: '"e1"' });
     assert.deepEqual(await check.check('dir/a.txt'), { size: 1234, etag: '"e1"', metadataKnown: true, gzipped: false, headers: { metadata: {} } });

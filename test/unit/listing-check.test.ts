@@ -107,7 +107,7 @@ describe('createListingCheck', () => {
       ['b/z'],
     );
     assert.equal(check.stats.state, 'stopped');
-    assert.match(check.describe(), /stopped \(more than 4 objects\), then HeadObject for 1 keys/);
+    assert.match(check.describe(), /stopped \(more than 4 objects\), then HeadObject for 1 key$/);
   });
 
   it('the first page is the preflight: a missing bucket fails start() with BUCKET_NOT_FOUND', async () => {

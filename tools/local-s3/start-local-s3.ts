@@ -34,12 +34,30 @@ const server = new S3rver({
   directory: process.env.S3ZIPSYNC_DIRECTORY,
   configureBuckets: JSON.parse(process.env.S3ZIPSYNC_BUCKETS).map((name) => ({ name })),
 });
+const fail = (error) => {
+  process.stdout.write(JSON.stringify({ error: String(error && error.message), code: error && error.code }) + '\\n');
+  process.exit(1);
+};
+// A busy port is an 'error' event on s3rver's http server, which run() neither listens for nor rejects with.
+process.on('uncaughtException', fail);
 server.run().then(() => {
   process.stdout.write(JSON.stringify({ port: server.httpServer.address().port }) + '\\n');
-}, (error) => { process.stderr.write(String(error && error.message) + '\\n'); process.exit(1); });
+}, fail);
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 `;
+
+/** Why the server did not start; `code` is the system's (EADDRINUSE, EACCES) when it gave one. */
+export class LocalS3StartError extends Error {
+  override readonly name = 'LocalS3StartError';
+
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
 
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   let s3rverPath: string;
@@ -77,13 +95,14 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
 async function readPort(child: ChildProcess): Promise<number> {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  const exit = once(child, 'exit').then(() => {
-    throw new Error(`the embedded S3 server did not start: ${stderr.trim().split('\n')[0] ?? 'no output'}`);
-  });
-  const first = (async () => {
-    for await (const line of lines) return (JSON.parse(line) as { port: number }).port;
-    throw new Error('the embedded S3 server closed its output before reporting a port');
-  })();
-  return Promise.race([first, exit]);
+  // Registered now, so neither an early exit nor a spawn error goes unseen; observed only on failure.
+  const closed = once(child, 'close');
+  closed.catch(() => {});
+  for await (const line of createInterface({ input: child.stdout! })) {
+    const answer = JSON.parse(line) as { port: number } | { error: string; code?: string };
+    if ('port' in answer) return answer.port;
+    throw new LocalS3StartError(`the embedded S3 server did not start: ${answer.error}`, answer.code);
+  }
+  await closed;
+  throw new LocalS3StartError(`the embedded S3 server did not start: ${stderr.trim().split('\n')[0] || 'it exited without a word'}`, undefined);
 }

@@ -20,9 +20,10 @@ export interface WindowState {
 
 /**
  * On a slow-down, keep this share of the window. 0.5 (TCP Reno) leaves the server idle for half of
- * each cycle against a token-bucket limit; 0.7 is CUBIC's. Not tuned yet: with it, `npm run
- * bench:remote` measured 1.27 × N/rate for 5,000 files and 1.15× for 20,000 at 300 PUT/s
- * (bench/results/2026-12-06-2core-amd-epyc.md).
+ * each cycle against a token-bucket limit; 0.7 is CUBIC's. `npm run bench:remote` at 300 PUT/s
+ * measured 1.27× N/rate for 5,000 files and 1.15× for 20,000 (bench/results/2026-12-06-2core-amd-epyc.md),
+ * and 1.15× for 5,000 on another machine; 0.85 there doubled the slow-downs (each holds its slot for a
+ * backoff) and took 1.25× (bench/results/2026-12-06-2core-intel-xeon.md).
  */
 export const WINDOW_BACKOFF = 0.7;
 /** Below this, requests are no longer overlapped at all. */

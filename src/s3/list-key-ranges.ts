@@ -26,6 +26,8 @@ export interface ListKeyRangesOptions {
   /** As in `listPrefix`: no range asks for a page ahead once more than this many objects were listed. */
   readAheadUpTo?: number;
   shape?: RangedListingShape;
+  /** See RANGES_HEAD_START_MS; 0 asks for every range at once. */
+  headStartMs?: number;
 }
 
 const MAX_KEYS = 1000;
@@ -40,6 +42,27 @@ interface Cursor {
   previous?: string;
   /** False once this range saw a key out of order or before its start. */
   inOrder: boolean;
+}
+
+/**
+ * The first page's head start on the other ranges. A server that answers within it (loopback, a
+ * LAN) costs the ranges one short round trip, and an empty prefix (a first sync) one request, as a
+ * single listing would; one that does not (S3 from elsewhere: 20–100 ms and more a page) has the
+ * ranges asked for this soon after the first page instead of a round trip after it.
+ */
+export const RANGES_HEAD_START_MS = 15;
+
+/** Calls `launch` once `headStartMs` have passed, unless `first` settles before; resolves then. */
+async function headStart(first: Promise<unknown>, headStartMs: number, launch: () => void): Promise<void> {
+  if (headStartMs <= 0) return launch();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const settled = first.then(
+    () => 'first',
+    () => 'first',
+  );
+  const elapsed = new Promise<string>((resolve) => (timer = setTimeout(resolve, headStartMs, 'elapsed')));
+  if ((await Promise.race([settled, elapsed])) === 'elapsed') launch();
+  clearTimeout(timer);
 }
 
 /** Strictly increasing in UTF-8 byte order, as S3 lists. */
@@ -68,11 +91,12 @@ export function describeShape(shape: RangedListingShape): string {
  * since each page needs the previous page's token, so a remote listing of 100,000 keys takes 100
  * round trips one after another; K ranges take about 1/K of that.
  *
- * The first page (the run's bucket check) is read alone: if it is the whole listing, that is one
- * request; if the server lists out of S3's byte order (s3rver; S3 directory buckets, which also
- * ignore `StartAfter`), ranges would miss keys, so the listing goes on as one from its token. Otherwise
- * the ranges the first page has not covered start together. A range stops at the first page showing a
- * key past its end; that page's keys beyond it are another range's. Pages come in the order they
+ * The first page (range 0's, the run's bucket check) decides: if it is the whole listing, or the
+ * server lists out of S3's byte order (s3rver; S3 directory buckets, which also ignore `StartAfter`,
+ * so ranges would miss keys), the listing goes on as one from its token. The other ranges are asked
+ * for once it has arrived or after its head start (RANGES_HEAD_START_MS), whichever comes first, and
+ * hold their pages until it has decided. A range stops on its last key, or at the first page showing
+ * a key past it; that page's keys beyond it are another range's. Pages come in the order they
  * arrive, so `inOrder` means each range was in order and within its bounds; it turns false for good
  * once one was not, and the last page tells the whole listing's.
  *
@@ -175,16 +199,22 @@ export async function* listKeyRanges(
     const ranges = typeof options.ranges === 'function' ? options.ranges() : options.ranges;
     shape.planned = Math.max(1, ranges.length);
     // The other ranges start beside the first page rather than after it, each asking for its next
-    // page as its pages arrive: waiting for the first page would add a round trip to every listing.
-    // They go no further until the first page shows the server lists in S3's byte order; on a server
-    // that does not, their first pages are dropped, asked for in vain.
+    // page as its pages arrive: waiting for the first page would add a round trip to every remote
+    // listing. They go no further until the first page shows the server lists in S3's byte order; on
+    // a server that does not, their first pages are dropped, asked for in vain.
     const early = new AbortController();
     const earlySignal = AbortSignal.any([requestSignal, early.signal]);
     const judged = new Promise<void>((resolve) => (releaseRanges = resolve));
-    for (const range of ranges.slice(1)) {
-      const cursor: Cursor = { inOrder: true, startAfter: range.startAfter!, ...(range.last === undefined ? {} : { last: range.last }) };
-      advance(readRange(request({ startAfter: range.startAfter! }, earlySignal), cursor, range, earlySignal, judged));
-    }
+    let launched = false;
+    const launchOthers = () => {
+      if (launched) return;
+      launched = true;
+      for (const range of ranges.slice(1)) {
+        const cursor: Cursor = { inOrder: true, startAfter: range.startAfter!, ...(range.last === undefined ? {} : { last: range.last }) };
+        advance(readRange(request({ startAfter: range.startAfter! }, earlySignal), cursor, range, earlySignal, judged));
+      }
+    };
+    if (ranges.length > 1) await headStart(firstPage, options.headStartMs ?? RANGES_HEAD_START_MS, launchOthers);
     const first = await firstPage;
     const whole = !first.IsTruncated || !first.NextContinuationToken;
     if (whole || !inByteOrder(first) || first.Contents.length > readAheadUpTo || ranges.length <= 1) {
@@ -203,6 +233,7 @@ export async function* listKeyRanges(
       for await (const page of readRange(request({ continuationToken: first.NextContinuationToken! }), firstCursor, {})) yield { objects: page.objects, inOrder };
       return;
     }
+    launchOthers();
     releaseRanges();
     const range0 = ranges[0]!;
     advance(readRange(Promise.resolve(first), { inOrder: true, ...(range0.last === undefined ? {} : { last: range0.last }) }, range0));

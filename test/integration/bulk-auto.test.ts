@@ -25,11 +25,10 @@ describe('bulk and auto strategies against s3rver', () => {
     const zip = await makeZip(files(2100, 'many/'));
     const first = await sync(zip, 'paging', 'bulk');
     assert.equal(first.counts.new, 2100);
-    assert.deepEqual(
-      { list: first.requests.ListObjectsV2, put: first.requests.PutObject, total: first.totalRequests },
-      { list: 3, put: 2100, total: 2103 },
-      'the first page of an empty prefix is the preflight too; the other two key ranges were asked for beside it',
-    );
+    assert.deepEqual({ put: first.requests.PutObject, total: first.totalRequests - first.requests.ListObjectsV2! }, { put: 2100, total: 2100 });
+    // The first page of an empty prefix is the preflight too; the other two key ranges are asked for
+    // only if it takes longer than its head start (15 ms), as it may on a loaded machine.
+    assert.ok([1, 3].includes(first.requests.ListObjectsV2!), `${first.requests.ListObjectsV2} ListObjectsV2`);
 
     const again = await sync(zip, 'paging', 'bulk');
     assert.equal(again.counts.ignored, 2100);

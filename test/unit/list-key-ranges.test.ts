@@ -133,7 +133,7 @@ describe('listKeyRanges', () => {
   it('one page is the whole listing: the other ranges, asked for beside it, are dropped', async () => {
     const bucket = fakeBucket(numbered(500), { delayMs: 20 });
     const shape = emptyShape();
-    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(numbered(500), 8, 'p/'), shape }));
+    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(numbered(500), 8, 'p/'), shape, headStartMs: 0 }));
     assert.equal(keys.length, 500);
     assert.equal(keys.length, new Set(keys).size, 'no key twice');
     assert.equal(bucket.requests.length, 8, 'the first page and the seven other ranges\' first pages, at once');
@@ -142,11 +142,35 @@ describe('listKeyRanges', () => {
     assert.equal(describeShape(shape), '');
   });
 
+  it('the first page\'s head start: a server that answers within it is asked for the other ranges after it, and an empty prefix costs one request', async () => {
+    const empty = fakeBucket([], { delayMs: 2 });
+    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, empty.transport, { ranges: planKeyRanges(numbered(8000), 8, 'p/'), headStartMs: 200 }));
+    assert.deepEqual(keys, []);
+    assert.equal(empty.requests.length, 1, 'a first sync into an empty prefix: the first page only');
+
+    const archive = numbered(3000);
+    const quick = fakeBucket(archive, { delayMs: 2 });
+    const shape = emptyShape();
+    const listed = await listAll(listKeyRanges(client, 'b', 'p/', undefined, quick.transport, { ranges: planKeyRanges(archive, 3, 'p/'), shape, headStartMs: 200 }));
+    assert.deepEqual(listed.keys.sort(), archive);
+    assert.equal(quick.requests.length, 3);
+    assert.equal(shape.parallel, 3);
+
+    const slow = fakeBucket(archive, { delayMs: 60 });
+    const started = Date.now();
+    const pages = listKeyRanges(client, 'b', 'p/', undefined, slow.transport, { ranges: planKeyRanges(archive, 3, 'p/'), headStartMs: 5 });
+    const first = pages.next();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(slow.requests.length, 3, `the other ranges asked for while the first page was still out (${Date.now() - started} ms)`);
+    await first;
+    await pages.return(undefined);
+  });
+
   it('a first page out of byte order: one sequential listing from its token, marked out of order', async () => {
     const archive = numbered(2500);
     const bucket = fakeBucket(archive, { unordered: true });
     const shape = emptyShape();
-    const { keys, inOrder, lastInOrder } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(archive, 4, 'p/'), shape }));
+    const { keys, inOrder, lastInOrder } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(archive, 4, 'p/'), shape, headStartMs: 0 }));
     assert.deepEqual(keys.sort(), archive);
     assert.equal(inOrder, false);
     assert.equal(lastInOrder, false);

@@ -61,7 +61,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         .option('strategy', { choices: STRATEGY_NAMES, default: DEFAULT_STRATEGY, describe: 'How to check whether keys exist: per key (head, list), one listing (bulk), or chosen by cost (auto)' })
         .option('concurrency', { type: 'string', default: String(DEFAULT_CONCURRENCY), describe: 'Uploads (and per-key checks) in flight at once' })
         .option('pacer', { choices: PACER_NAMES, default: DEFAULT_PACER, describe: 'When S3 answers 503 SlowDown: fewer requests in flight (window), fewer per second (rate), or both; slow-downs are retried, never counted as failures' })
-        .option('list-ranges', { type: 'string', describe: 'Cut listings into this many key ranges read in parallel (1: one page after another); default: one per 2,500 keys from 5,000, at most 16' })
+        .option('list-ranges', { type: 'string', describe: 'Cut listings into at most this many key ranges read in parallel (1: one page after another); default: one per 1,000 keys, at most 16' })
         .option('dry-run', { type: 'boolean', default: false, alias: ['n', 'dryrun'], describe: 'Decide and print, write nothing' })
         .option('conditional-writes', { type: 'boolean', default: true, describe: 'Write new keys with If-None-Match: * and changed ones with If-Match: <ETag checked>, so another writer\'s version is never overwritten (reported Conflict); --no-conditional-writes for servers that refuse these headers' })
         .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout, schema version 1 (docs/json-output.md): start, one object per entry, warnings, then a summary' })

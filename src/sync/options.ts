@@ -46,9 +46,9 @@ export interface SyncOptions extends DeletionOptions, IntegrityOptions, ObjectHe
    */
   pacer?: PacerName;
   /**
-   * Listings (the `bulk`/`auto` check, the `delete` listing) are cut into this many key ranges,
-   * split at the archive's keys and read in parallel; 1 lists one page after another. Default: one
-   * range per 2,500 keys from 5,000 keys, at most 16 and at most `concurrency` (docs/strategies.md).
+   * Listings (the `bulk`/`auto` check, the `delete` listing) are cut into at most this many key
+   * ranges, split at the archive's keys in whole pages and read in parallel; 1 lists one page after
+   * another. Default: one range per 1,000 keys, at most 16 and at most `concurrency` (docs/strategies.md).
    */
   listRanges?: number;
   /**

@@ -1,4 +1,3 @@
-import type { S3Access } from '../s3/connection.js';
 import type { S3Transport } from '../s3/transport/transport.js';
 import { S3ZipSyncError } from '../errors.js';
 import type { EntryFilter } from '../filter/entry-filter.js';
@@ -71,8 +70,7 @@ export async function listAndPlanDeletions(input: PlanInput): Promise<Extract<De
 }
 
 export interface ApplyInput {
-  client: S3Access;
-  transport?: S3Transport;
+  transport: S3Transport;
   bucket: string;
   plan: Extract<DeletionPlan, { refused: false }>;
   dryRun: boolean;
@@ -104,8 +102,7 @@ export async function applyDeletions(input: ApplyInput): Promise<DeletionSummary
     return summary;
   }
   const result = await deleteObjects({
-    client: input.client,
-    ...(input.transport ? { transport: input.transport } : {}),
+    transport: input.transport,
     bucket: input.bucket,
     keys: plan.keys,
     signal: input.signal,

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { StrategyName } from '../check/strategies.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_PACER, DEFAULT_STALL_TIMEOUT_MS, DEFAULT_STRATEGY, DEFAULT_UPLOAD, PACER_NAMES, type PacerName } from '../option-defaults.js';
 import type { ClientOptions } from '../s3/create-client.js';
+import type { RequestPath } from '../s3/session.js';
 import { S3ZipSyncError } from '../errors.js';
 import { compileEntryFilter, type EntryFilter, type FilterRule } from '../filter/entry-filter.js';
 import { compileObjectHeaders, type HeaderPlan, type ObjectHeaderOptions } from '../headers/object-headers.js';
@@ -76,7 +77,7 @@ export interface SyncOptions extends DeletionOptions, IntegrityOptions, ObjectHe
   shouldStartEntry?: () => boolean;
 }
 
-export type RequestPath = 'signed-http' | 'sdk';
+export type { RequestPath } from '../s3/session.js';
 
 export type UploadLimits = UploadSettings & { maxMultipartUploads: number };
 

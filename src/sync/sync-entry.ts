@@ -1,4 +1,3 @@
-import type { S3Transport } from '../s3/transport/transport.js';
 import type pLimit from 'p-limit';
 import type { ExistenceCheck, RemoteObject } from '../check/existence-check.js';
 import { decide, needsMetadata, type DecisionPolicy } from '../decide.js';
@@ -12,10 +11,7 @@ import { targetKey } from '../target-key.js';
 import { MAX_COPY_OBJECT_BYTES, rewriteHeaders } from '../upload/rewrite-headers.js';
 import { writeConditionally, type ConditionalWrites } from '../upload/conditional-write.js';
 import { withEntryRetries } from '../upload/retry-entry.js';
-import type { ThrottleController } from '../s3/throttle/throttle-controller.js';
-import type { S3Connection } from '../s3/connection.js';
-import { sdkClientOf, type SdkClientSource } from '../s3/sdk-client-source.js';
-import { sdkTransport } from '../s3/transport/sdk-transport.js';
+import type { S3Session } from '../s3/session.js';
 import { holdsPartBuffers, uploadRoute } from '../upload/route.js';
 import { uploadEntry, type UploadSettings } from '../upload/upload-entry.js';
 import type { WritePrecondition } from '../upload/precondition.js';
@@ -24,12 +20,8 @@ import type { EntryResult } from './tally.js';
 
 /** What every entry of one run shares. */
 export interface EntryContext {
-  /** For the requests only the SDK sends (multipart, CopyObject, streamed PUTs); built on first use. */
-  client: SdkClientSource;
-  /** Credentials, endpoint and retry strategy of the run (the client's, when the caller gave one). */
-  connection: S3Connection;
-  /** Sends the buffered single PUTs; see s3/transport/. */
-  transport?: S3Transport;
+  /** The run's S3 session: its request path for buffered PUTs, its SDK client for the rest, its pacer. */
+  session: S3Session;
   bucket: string;
   prefix: string;
   archive: Archive;
@@ -45,8 +37,6 @@ export interface EntryContext {
   /** HeadObject for the metadata a listing does not show (stored CRC32, original size of gzip objects). */
   metadataCheck: ExistenceCheck;
   integrityStats: { metadataChecks: number };
-  /** The run's pacer: an entry whose streamed upload S3 asked to slow down is tried again under it. */
-  throttle: ThrottleController;
   /** `If-None-Match` / `If-Match` on writes (see upload/conditional-write.ts). */
   writes: ConditionalWrites;
   /** Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline). */
@@ -86,7 +76,7 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
     const decision = decide(entry, remote, policy);
     if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision, detail: detail() };
     const headers = compared ?? (await context.headers.headersFor(entry.name));
-    const fields = context.integrity.uploadFields(entry, gzip, context.connection);
+    const fields = context.integrity.uploadFields(entry, gzip, context.session.connection);
     const metadata = { ...headers.metadata, ...fields.metadata };
     if (decision.action === 'updated' && decision.because === 'headers' && remote && remote.size <= MAX_COPY_OBJECT_BYTES) {
       const etag = remote.etag;
@@ -94,7 +84,7 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
         if (!context.mayStart()) return false;
         uploadStarted = true;
         attempts = 1;
-        const request = { client: context.client, bucket: context.bucket, key, contentType: headers.contentType, metadata, headers: storageHeaders(headers), gzip, signal };
+        const request = { client: context.session.sdkClient, bucket: context.bucket, key, contentType: headers.contentType, metadata, headers: storageHeaders(headers), gzip, signal };
         await rewriteHeaders(etag ? { ...request, etag } : request);
         return true;
       };
@@ -107,8 +97,8 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
       // Re-opened for each send: radosgw's bare-ETag retry sends the entry a second time.
       const send = async (precondition: WritePrecondition | undefined) => {
         const sent = await uploadEntry({
-        client: context.client,
-        ...(context.transport ? { transport: context.transport } : {}),
+        client: context.session.sdkClient,
+        transport: context.session.transport,
         bucket: context.bucket,
         key,
         size: entry.size,
@@ -130,14 +120,14 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
         remote: remote ?? null,
         writes: context.writes,
         send,
-        currentEtag: async () => (await (context.transport ?? sdkTransport(await sdkClientOf(context.client))).headObject({ bucket: context.bucket, key }, signal))?.ETag,
+        currentEtag: async () => (await context.session.transport.headObject({ bucket: context.bucket, key }, signal))?.ETag,
       });
       return true;
     };
     const route = uploadRoute(entry.size, gzip, context.settings);
     // The SDK does not retry a streamed body; the entry is re-opened and sent again instead. A
     // buffered body is retried by the request path itself, with the same strategy and budget.
-    const uploadWithRetries = async () => context.mayStart() && (route === 'buffered' ? upload(1) : withEntryRetries(context.connection, upload, signal, context.throttle));
+    const uploadWithRetries = async () => context.mayStart() && (route === 'buffered' ? upload(1) : withEntryRetries(context.session.connection, upload, signal, context.session.throttle));
     const bounded = holdsPartBuffers(route, entry.size, context.settings);
     const uploaded = await context.uploadSlot(() => (bounded ? context.multipartSlot(uploadWithRetries) : uploadWithRetries()));
     return uploaded ? { ...base, ...decision, detail: detail() } : { action: 'notStarted' };

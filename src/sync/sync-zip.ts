@@ -5,15 +5,9 @@ import { createExistenceCheck } from '../check/strategies.js';
 import { applyDeletions, INTERRUPTED, listAndPlanDeletions } from '../delete/deletion.js';
 import { forEachBounded } from '../for-each-bounded.js';
 import type { SyncEvent, SyncReport } from '../report.js';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { connectionOf, connectionOfClient, type S3Access } from '../s3/connection.js';
-import { resolveConnection } from '../s3/resolve-connection.js';
-import { trackEndpoint } from '../s3/endpoint-used.js';
-import { attachRequestCounter, totalRequests } from '../s3/request-counter.js';
+import { totalRequests } from '../s3/request-counter.js';
+import { openS3Session, type S3Session } from '../s3/session.js';
 import { SharedListing } from '../s3/shared-listing.js';
-import { createSignedHttpTransport } from '../s3/transport/signed-http-transport.js';
-import { attachClientPacing } from '../s3/throttle/client-pacing.js';
-import { ThrottleController } from '../s3/throttle/throttle-controller.js';
 import { targetKey } from '../target-key.js';
 import { openArchive, type Archive } from '../zip/open-archive.js';
 import { withDefaultClient } from '../zip/zip-source.js';
@@ -49,49 +43,32 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     }
   };
   const { signal, unlink } = linkedSignal(options.signal);
-  // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
-  const callerClient = options.client;
-  const clientOptions = { maxSockets: concurrency * 2, ...options.clientOptions };
-  // Without a client of the caller's, credentials, region and endpoint come from the SDK's own
-  // resolvers without the client (s3/resolve-connection.ts), which is built only when a request
-  // needs it: a run whose requests all go the lean way never loads it (docs/request-path.md).
-  const connection = callerClient ? connectionOfClient(callerClient) : resolveConnection(clientOptions);
-  // One pacer for every request of the run, whichever path sends it: S3's "slow down" slows the run.
-  const throttle = new ThrottleController({ pacer: run.pacer, stallTimeoutMs: run.stallTimeoutMs, maxInFlight: concurrency * 4 });
-  // The hot requests (checks, listings, small PUTs, deletes) go signed over node:http; multipart,
-  // streamed PUTs, CopyObject and S3-source reads go through the SDK client.
-  const transport =
-    options.requestPath === 'sdk' ? undefined : createSignedHttpTransport({ connection, maxSockets: concurrency * 2, stallTimeoutMs: run.stallTimeoutMs, throttle });
-  const counter = attachRequestCounter(callerClient, transport);
-  const untrack: Array<() => void> = callerClient ? [trackEndpoint(callerClient), attachClientPacing(callerClient, throttle)] : [];
-  let ownClient: Promise<S3Client> | undefined;
-  const sdkClient = (): Promise<S3Client> => {
-    if (callerClient) return Promise.resolve(callerClient);
-    ownClient ??= import('../s3/create-client.js').then(({ createS3Client }) => {
-      const client = createS3Client(clientOptions);
-      counter.attachClient(client);
-      untrack.push(trackEndpoint(client), attachClientPacing(client, throttle));
-      return client;
-    });
-    return ownClient;
-  };
+  let session: S3Session | undefined;
   let archive: Archive | undefined;
   try {
-    // The SDK request path sends everything through the client; the lean one only what needs the SDK.
-    const client: S3Access = transport ? (callerClient ?? connection) : await sdkClient();
+    // A client of the caller's is used, never closed (Lambda reuses it); one the session builds is its own.
+    session = await openS3Session({
+      client: options.client,
+      clientOptions: { maxSockets: concurrency * 2, ...options.clientOptions },
+      requestPath: options.requestPath ?? 'signed-http',
+      maxSockets: concurrency * 2,
+      pacer: run.pacer,
+      maxInFlight: concurrency * 4,
+      stallTimeoutMs: run.stallTimeoutMs,
+    });
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
-    archive = await openArchive(await withDefaultClient(options.zip, sdkClient), options.limits, {
+    archive = await openArchive(await withDefaultClient(options.zip, session.sdkClient), options.limits, {
       nameEncoding: options.nameEncoding,
       normalizeNames: options.normalizeNames,
     });
     const selection = selectEntries(archive.entries, run.filter, options.shard);
     const { files } = selection;
-    const checkTarget = { client, ...(transport ? { transport } : {}), bucket, prefix, limit: pLimit(concurrency) };
+    const checkTarget = { session, bucket, prefix, limit: pLimit(concurrency) };
 
     // One listing of the prefix for deletion, which the listing strategies observe instead of
     // listing again. Checks and plan finish before the first upload: a missing bucket, bad
     // credentials or endpoint, and a maxDelete refusal, write nothing.
-    const listing = options.delete ? new SharedListing(client, bucket, prefix, signal, transport, { concurrency, ...(options.listRanges !== undefined ? { listRanges: options.listRanges } : {}) }) : undefined;
+    const listing = options.delete ? new SharedListing(session, bucket, prefix, signal, { concurrency, ...(options.listRanges !== undefined ? { listRanges: options.listRanges } : {}) }) : undefined;
     const checker = createExistenceCheck(strategy, checkTarget, { ...(listing ? { listing } : {}), concurrency, ...(options.listRanges !== undefined ? { listRanges: options.listRanges } : {}) });
     const checkStarted = checker.start(files.map((entry) => targetKey(prefix, entry.name)), signal);
     const planned = listing
@@ -112,13 +89,11 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     for (const { entry, rule } of selection.excluded) emit({ type: 'excluded', key: targetKey(prefix, entry.name), entry: entry.name, rule });
 
     const context: EntryContext = {
-      ...{ client: sdkClient, connection: connectionOf(client), bucket, prefix, archive, checker, dryRun, settings: run.settings, signal, integrity: run.integrity, headers: run.headers },
+      ...{ session, bucket, prefix, archive, checker, dryRun, settings: run.settings, signal, integrity: run.integrity, headers: run.headers },
       uploadSlot: pLimit(concurrency),
       multipartSlot: pLimit(run.settings.maxMultipartUploads),
       // Same request limit as the checks: a HEAD for metadata a listing did not show is one more check.
-      ...(transport ? { transport } : {}),
       metadataCheck: createHeadCheck(checkTarget),
-      throttle,
       integrityStats: { metadataChecks: 0 },
       writes: conditionalWrites(run.conditionalWrites),
       mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
@@ -141,8 +116,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     const failed = tally.counts.failed + tally.counts.conflict;
     const deletion = deletionPlan
       ? await applyDeletions({
-          client,
-          ...(transport ? { transport } : {}),
+          transport: session.transport,
           bucket,
           plan: deletionPlan,
           dryRun,
@@ -166,8 +140,8 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       dryRun,
       counts: tally.counts,
       bytesUploaded: tally.bytesUploaded,
-      requests: { ...counter.counts },
-      totalRequests: totalRequests(counter.counts),
+      requests: session.requestCounts(),
+      totalRequests: totalRequests(session.requestCounts()),
       elapsedMs: Math.round(performance.now() - started),
       failures: tally.failures,
       aborted,
@@ -179,14 +153,11 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       metadataChecks: context.integrityStats.metadataChecks,
       compareHeaders: run.headers.compareHeaders,
       headerRewrites: tally.headerRewrites,
-      throttling: throttle.stats(),
+      throttling: session.throttle.stats(),
     };
   } finally {
     unlink();
-    counter.detach();
-    transport?.destroy();
-    for (const untrackEndpoint of untrack) untrackEndpoint();
-    if (ownClient) (await ownClient.catch(() => undefined))?.destroy();
+    await session?.close();
     archive?.close();
   }
 }

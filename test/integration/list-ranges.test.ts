@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createHeadCheck } from '../../src/check/head-check.js';
 import { createListingCheck } from '../../src/check/listing-check.js';
-import { listAndPlanDeletions } from '../../src/delete/deletion.js';
+import { DEFAULT_MAX_DELETE, listAndPlanDeletions } from '../../src/delete/deletion.js';
 import { compileEntryFilter } from '../../src/filter/entry-filter.js';
 import { syncZip, type SyncEvent } from '../../src/index.js';
 import { chooseRangeCount } from '../../src/s3/key-ranges.js';
@@ -39,7 +39,7 @@ describe('a --delete listing in key ranges (library: SharedListing observed by t
       const listing = new SharedListing(session, BUCKET, 'site/', undefined, { listRanges: 4 });
       const check = createListingCheck({ session, bucket: BUCKET }, { shared: listing, fallback: createHeadCheck({ session, bucket: BUCKET }) });
       const started = check.start([...archive, 'site/new']);
-      const plan = await listAndPlanDeletions({ listing, keep: new Set([...archive, 'site/new']), filter: compileEntryFilter(), options: { delete: true } });
+      const plan = await listAndPlanDeletions({ listing, keep: new Set([...archive, 'site/new']), filter: compileEntryFilter(), settings: { maxDelete: DEFAULT_MAX_DELETE, deleteExcluded: false } });
       await started;
       return { listing, check, plan, lists: counter.counts.ListObjectsV2 ?? 0, counter };
     } finally {

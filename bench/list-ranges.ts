@@ -44,7 +44,7 @@ const seeder = createSignedHttpTransport({ connection: connectionOfClient(direct
 await direct.send(new CreateBucketCommand({ Bucket: BUCKET })).catch(() => {});
 for (const layout of layouts) {
   let stored = 0;
-  for await (const page of listPrefix(direct, BUCKET, layout.prefix, undefined, seeder)) stored += page.objects.length;
+  for await (const page of listPrefix(seeder, BUCKET, layout.prefix)) stored += page.objects.length;
   if (stored >= layout.keys.length) continue;
   process.stderr.write(`seeding ${layout.name}\n`);
   const limit = pLimit(64);
@@ -79,7 +79,7 @@ for (let round = 0; round < rounds; round++) {
       const started = performance.now();
       let listed = 0;
       const ranges = planKeyRanges(layout.keys, count, layout.prefix);
-      for await (const page of listKeyRanges(client, BUCKET, layout.prefix, undefined, transport, { ranges, shape })) listed += page.objects.length;
+      for await (const page of listKeyRanges(transport, BUCKET, layout.prefix, undefined, { ranges, shape })) listed += page.objects.length;
       const ms = performance.now() - started;
       const requests = (proxy.stats().byOperation.ListObjectsV2 ?? 0) - before;
       if (listed !== layout.keys.length) throw new Error(`${layout.name}, K=${count}: listed ${listed}`);

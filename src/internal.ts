@@ -28,6 +28,7 @@ export { listPrefix, type ListedObject, type ListedPage } from './s3/list-prefix
 export { checkListRanges, chooseRangeCount, LIST_PAGE_KEYS, MAX_LIST_RANGES, planKeyRanges, type KeyRange } from './s3/key-ranges.js';
 export { listKeyRanges, type RangedListingShape } from './s3/list-key-ranges.js';
 export { SharedListing, type SharedListingOptions } from './s3/shared-listing.js';
+export { sdkRequests, type S3Requests } from './s3/session.js';
 export type { CheckSources } from './check/strategies.js';
 export type { ExistenceCheck, RemoteObject, CheckTarget } from './check/existence-check.js';
 export { decide, needsMetadata, COMPARE_MODES, type CompareMode, type Decision, type DecisionPolicy, type SameSizeReason } from './decide.js';

@@ -1,4 +1,4 @@
-import type { PerKeyStrategyName, StrategyName } from './check/strategies.js';
+import type { StrategyName } from './check/strategies.js';
 import type { UploadSettings } from './upload/upload-entry.js';
 
 // The defaults and choices a caller shows before a run starts (the CLI's --help). They live in this
@@ -36,9 +36,7 @@ export const RETRY_MODES: readonly RetryMode[] = ['standard', 'adaptive'];
 /** Long enough for a slow S3 answer to a large PUT, short enough that a dead transfer does not hang a run. */
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 
-/** The keys of `STRATEGIES` and `PER_KEY_STRATEGIES` (src/check/strategies.ts), in their order; a unit test holds them equal. */
-export const STRATEGY_NAMES: StrategyName[] = ['head', 'list', 'bulk', 'auto'];
-export const PER_KEY_STRATEGY_NAMES: PerKeyStrategyName[] = ['head', 'list'];
+/** The strategies' names are the keys of `STRATEGIES` (src/check/strategies.ts, which loads no SDK). */
 export const DEFAULT_STRATEGY: StrategyName = 'auto';
 
 /**

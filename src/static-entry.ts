@@ -14,8 +14,6 @@ export {
   RETRY_MODES,
   PACER_NAMES,
   DEFAULT_PACER,
-  STRATEGY_NAMES,
-  PER_KEY_STRATEGY_NAMES,
   DEFAULT_STRATEGY,
   DEFAULT_MAX_DELETE,
   NAME_ENCODINGS,
@@ -31,6 +29,7 @@ export { DEFAULT_LIMITS, type ArchiveLimits } from './zip/limits.js';
 export type { SyncOptions } from './sync/options.js';
 export type { SyncReport } from './report.js';
 export type { ClientOptions } from './s3/create-client.js';
-export type { StrategyName } from './check/strategies.js';
+// The strategies themselves (check/) load no SDK either: they are handed a transport.
+export { STRATEGY_NAMES, PER_KEY_STRATEGY_NAMES, type StrategyName } from './check/strategies.js';
 export { SSE_MODES, type SseMode } from './headers/header-choices.js';
 export { parseContentTypeRule, parseHeaderRule, parseMetadataPairs } from './headers/rule-text.js';

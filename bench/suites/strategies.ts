@@ -1,7 +1,7 @@
 import { BenchError } from '../bench-error.js';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { PER_KEY_STRATEGIES, S3ZipSyncError, type CheckTarget, type ExistenceCheck } from '../../src/internal.js';
+import { PER_KEY_STRATEGIES, S3ZipSyncError, sdkRequests, type CheckTarget, type ExistenceCheck } from '../../src/internal.js';
 import { analyzeScenario } from '../engine/analyze.js';
 import { createRng, randomSeed } from '../engine/rng.js';
 import { runRounds, type BenchVariant } from '../engine/scheduler.js';
@@ -65,7 +65,7 @@ export async function runStrategyBench(options: StrategyBenchOptions): Promise<S
       throw new S3ZipSyncError('INVALID_OPTION', `unknown strategy ${JSON.stringify(name)}: expected one of ${Object.keys(registry).join(', ')}`);
     }
   }
-  const checks = names.map((name) => registry[name]!({ client, bucket }));
+  const checks = names.map((name) => registry[name]!({ session: sdkRequests(client), bucket }));
   const arms: Arm[] = options.aa ? aaArms(checks[0]!) : checks.map((check) => ({ name: check.strategy, check }));
   const seed = options.seed ?? randomSeed();
   const rng = createRng(seed);

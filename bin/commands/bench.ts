@@ -79,11 +79,11 @@ export function benchCommand(context: CliContext): CommandModule<object, BenchFl
       const sizes = argv.size?.map((size) => parseSize(size, 'size'));
       const clientOptions = argv.local ? undefined : clientOptionsFrom(argv);
       // The SDK and the bench load only when the bench runs: every other command starts without them.
-      const { createS3Client, preflight } = await import('../../src/internal.js');
+      const { createS3Client, preflight, sdkRequests } = await import('../../src/internal.js');
       const client = clientOptions ? createS3Client(clientOptions) : undefined;
       try {
         // A wrong bucket, endpoint or credentials: the one line a sync gives (exit 2), before any fixture is written.
-        if (client) await preflight(client, argv.bucket!, argv.prefix ?? '', context.signal);
+        if (client) await preflight(sdkRequests(client), argv.bucket!, argv.prefix ?? '', context.signal);
         const { runSuite } = await import('../../bench/run-suite.js');
         const progress = progressPrinter(context);
         await runSuite({

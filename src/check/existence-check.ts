@@ -1,6 +1,4 @@
-import type { S3Access } from '../s3/connection.js';
-import { sdkTransport } from '../s3/transport/sdk-transport.js';
-import type { S3Transport } from '../s3/transport/transport.js';
+import type { S3Requests } from '../s3/session.js';
 import type { StoredHeaders } from '../headers/header-differences.js';
 
 /** What S3 holds at a key. Absence is `null`, never an error. */
@@ -39,19 +37,13 @@ export interface ExistenceCheck {
 }
 
 export interface CheckTarget {
-  /** A client, or the run's connection when every request goes through `transport`. */
-  client: S3Access;
-  /** How requests are sent; default: the client's own commands (see s3/transport/). */
-  transport?: S3Transport;
+  /** The run's session (s3/session.ts): its one request path, and where requests go. */
+  session: S3Requests;
   bucket: string;
   /** Folder the run syncs into (normalized, '' or ending in '/'): what `start` checks access to. */
   prefix?: string;
   /** Bounds the requests a per-key strategy has in flight; default: unbounded. */
   limit?: <T>(request: () => Promise<T>) => Promise<T>;
-}
-
-export function transportOf(target: CheckTarget): S3Transport {
-  return target.transport ?? sdkTransport(target.client);
 }
 
 /** The `limit` of a target that sets none. */

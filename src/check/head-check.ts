@@ -2,16 +2,16 @@ import { S3ZipSyncError } from '../errors.js';
 import { preflight } from '../s3/preflight.js';
 import { describeS3Error, isNotFound, s3ErrorInfo } from '../s3/s3-error.js';
 import { remoteFromHead } from '../integrity/object-metadata.js';
-import { run, transportOf, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
+import { run, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
 
 /** HeadObject per key: one request, no body; 404 means absent. Its answer carries the object's metadata too. */
 export function createHeadCheck(target: CheckTarget): ExistenceCheck {
-  const { client, bucket, prefix = '', limit = run } = target;
-  const transport = transportOf(target);
+  const { session, bucket, prefix = '', limit = run } = target;
+  const { transport } = session;
   let checked = 0;
   return {
     strategy: 'head',
-    start: (_keys, signal) => preflight(client, bucket, prefix, signal, transport),
+    start: (_keys, signal) => preflight(session, bucket, prefix, signal),
     // Before any check (the run's start line) the count is not known yet: say what will be done.
     describe: () => (checked === 0 ? 'HeadObject per key' : `HeadObject for ${checked} key${checked === 1 ? '' : 's'}`),
     async check(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {

@@ -7,7 +7,7 @@ import { listErrorToRunError } from '../s3/preflight.js';
 import { describeS3Error } from '../s3/s3-error.js';
 import type { SharedListing } from '../s3/shared-listing.js';
 import { longestCommonPrefix } from './common-prefix.js';
-import { transportOf, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
+import type { CheckTarget, ExistenceCheck, RemoteObject } from './existence-check.js';
 import { ListingIndex } from './listing-index.js';
 
 export interface ListingCheckOptions {
@@ -60,8 +60,7 @@ type Settlement = { kind: 'found'; remote: RemoteObject } | { kind: 'absent' } |
  * goes on; a key is answered "absent" only when the listing has ended.
  */
 export function createListingCheck(target: CheckTarget, options: ListingCheckOptions): ExistenceCheck & { readonly stats: ListingStats } {
-  const { client, bucket } = target;
-  const transport = transportOf(target);
+  const { session, bucket } = target;
   const { shared } = options;
   checkListRanges(options.listRanges);
   const shape = shared?.shape ?? emptyShape();
@@ -166,14 +165,14 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
       const count = rangeCountFor(options.listRanges, keys.length, options.concurrency);
       const ranges = count > 1 ? () => planKeyRanges(keys, count, stats.listingPrefix, LIST_PAGE_KEYS) : [{}];
       // Past the budget the listing stops (listRest): no page is asked for ahead of that.
-      const pages = listKeyRanges(client, bucket, stats.listingPrefix, signal, transport, { ranges, readAheadUpTo: budget, shape });
+      const pages = listKeyRanges(session.transport, bucket, stats.listingPrefix, signal, { ranges, readAheadUpTo: budget, shape });
       // The first page doubles as the preflight: its errors say what is wrong with the target.
       let first: IteratorResult<ListedPage>;
       try {
         first = await pages.next();
       } catch (error) {
         stats.state = 'failed';
-        failure = await listErrorToRunError(client, bucket, error);
+        failure = await listErrorToRunError(session.access, bucket, error);
         throw failure;
       }
       if (first.done) stats.state = 'complete';

@@ -1,7 +1,7 @@
 import { S3ZipSyncError } from '../errors.js';
 import { preflight } from '../s3/preflight.js';
 import { describeS3Error } from '../s3/s3-error.js';
-import { run, transportOf, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
+import { run, type CheckTarget, type ExistenceCheck, type RemoteObject } from './existence-check.js';
 
 /**
  * ListObjectsV2 with `Prefix=key` per key, matching the exact key only (`a.txt` is not `a.txt.bak`).
@@ -13,12 +13,12 @@ import { run, transportOf, type CheckTarget, type ExistenceCheck, type RemoteObj
  * follows continuation tokens. Cost: 1 request, or 2 + ⌈n/1000⌉ − 1 when n other keys start with the key.
  */
 export function createPrefixListCheck(target: CheckTarget): ExistenceCheck {
-  const { client, bucket, prefix = '', limit = run } = target;
-  const transport = transportOf(target);
+  const { session, bucket, prefix = '', limit = run } = target;
+  const { transport } = session;
   let checked = 0;
   return {
     strategy: 'list',
-    start: (_keys, signal) => preflight(client, bucket, prefix, signal, transport),
+    start: (_keys, signal) => preflight(session, bucket, prefix, signal),
     describe: () => (checked === 0 ? 'ListObjectsV2 with Prefix=key per key' : `ListObjectsV2 with Prefix=key for ${checked} key${checked === 1 ? '' : 's'}`),
     async check(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
       checked++;

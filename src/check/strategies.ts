@@ -28,8 +28,12 @@ export const STRATEGIES = {
 export type StrategyName = keyof typeof STRATEGIES;
 export type PerKeyStrategyName = keyof typeof PER_KEY_STRATEGIES;
 
-import { DEFAULT_STRATEGY, PER_KEY_STRATEGY_NAMES, STRATEGY_NAMES } from '../option-defaults.js';
-export { DEFAULT_STRATEGY, PER_KEY_STRATEGY_NAMES, STRATEGY_NAMES };
+/** In `STRATEGIES`' order: what --help and error messages list. */
+export const STRATEGY_NAMES = Object.keys(STRATEGIES) as StrategyName[];
+export const PER_KEY_STRATEGY_NAMES = Object.keys(PER_KEY_STRATEGIES) as PerKeyStrategyName[];
+
+import { DEFAULT_STRATEGY } from '../option-defaults.js';
+export { DEFAULT_STRATEGY };
 
 /** A shared listing, and how listings are cut into key ranges (see ListingSources). */
 export type CheckSources = ListingSources;

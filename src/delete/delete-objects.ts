@@ -1,5 +1,3 @@
-import type { S3Access } from '../s3/connection.js';
-import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import type { S3Transport } from '../s3/transport/transport.js';
 import { describeS3Error, redactSecrets } from '../s3/s3-error.js';
 
@@ -9,9 +7,8 @@ export const MAX_DELETE_BATCH = 1000;
 export type DeleteResult = { key: string; deleted: true } | { key: string; deleted: false; reason: string };
 
 export interface DeleteObjectsInput {
-  client: S3Access;
-  /** How requests are sent; default: the client's own commands. */
-  transport?: S3Transport;
+  /** The run's request path (its session's). */
+  transport: S3Transport;
   bucket: string;
   keys: readonly string[];
   /** Keys per request, at most 1,000. */
@@ -65,7 +62,7 @@ async function deleteBatch(input: DeleteObjectsInput, batch: string[], attempts:
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const answer = await (input.transport ?? sdkTransport(input.client)).deleteObjects({ bucket: input.bucket, keys: batch }, input.signal);
+      const answer = await input.transport.deleteObjects({ bucket: input.bucket, keys: batch }, input.signal);
       const errors = new Map<string, string>();
       for (const error of answer.errors) {
         errors.set(error.Key, redactSecrets(`${error.Code ?? 'Error'}${error.Message ? `: ${error.Message}` : ''}`));

@@ -1,4 +1,3 @@
-import type { S3Access } from '../s3/connection.js';
 import type { S3Transport } from '../s3/transport/transport.js';
 import { S3ZipSyncError } from '../errors.js';
 import type { EntryFilter } from '../filter/entry-filter.js';
@@ -24,8 +23,17 @@ export interface DeletionOptions {
   deleteExcluded?: boolean;
 }
 
-/** Before anything is read or written: a bad limit, or the whole bucket without saying so. */
-export function validateDeletionOptions(options: DeletionOptions, prefix: string, bucket: string): void {
+/** A run's deletion with its defaults applied. */
+export interface DeletionSettings {
+  maxDelete: number;
+  deleteExcluded: boolean;
+}
+
+/**
+ * The run's deletion, undefined without `delete`. Throws before anything is read or written: a bad
+ * limit (checked with or without `delete`), or the whole bucket without saying so.
+ */
+export function resolveDeletion(options: DeletionOptions, prefix: string, bucket: string): DeletionSettings | undefined {
   const maxDelete = options.maxDelete ?? DEFAULT_MAX_DELETE;
   if (!(Number.isInteger(maxDelete) || maxDelete === Infinity) || maxDelete < 0) {
     throw new S3ZipSyncError('INVALID_OPTION', `\`maxDelete\` must be a non-negative integer, got ${maxDelete}`, { option: 'maxDelete' });
@@ -37,6 +45,7 @@ export function validateDeletionOptions(options: DeletionOptions, prefix: string
       { option: ['prefix', 'deleteWholeBucket'] },
     );
   }
+  return options.delete ? { maxDelete, deleteExcluded: options.deleteExcluded ?? false } : undefined;
 }
 
 export interface PlanInput {
@@ -44,20 +53,19 @@ export interface PlanInput {
   listing: SharedListing;
   keep: ReadonlySet<string>;
   filter: EntryFilter;
-  options: DeletionOptions;
+  settings: DeletionSettings;
 }
 
 /** Lists and plans; throws DELETE_LIMIT_EXCEEDED, with nothing deleted, when the plan is over the limit. */
 export async function listAndPlanDeletions(input: PlanInput): Promise<Extract<DeletionPlan, { refused: false }>> {
-  const maxDelete = input.options.maxDelete ?? DEFAULT_MAX_DELETE;
-  const { listing } = input;
+  const { listing, settings: { maxDelete, deleteExcluded } } = input;
   const plan = await planDeletions({
     // The archive's keys place the listing's key ranges.
     listed: listing.pages(input.keep),
     prefix: listing.prefix,
     keep: input.keep,
     filter: input.filter,
-    deleteExcluded: input.options.deleteExcluded ?? false,
+    deleteExcluded,
     maxDelete,
   });
   if (plan.refused) {
@@ -71,8 +79,7 @@ export async function listAndPlanDeletions(input: PlanInput): Promise<Extract<De
 }
 
 export interface ApplyInput {
-  client: S3Access;
-  transport?: S3Transport;
+  transport: S3Transport;
   bucket: string;
   plan: Extract<DeletionPlan, { refused: false }>;
   dryRun: boolean;
@@ -104,8 +111,7 @@ export async function applyDeletions(input: ApplyInput): Promise<DeletionSummary
     return summary;
   }
   const result = await deleteObjects({
-    client: input.client,
-    ...(input.transport ? { transport: input.transport } : {}),
+    transport: input.transport,
     bucket: input.bucket,
     keys: plan.keys,
     signal: input.signal,

@@ -1,9 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import type { S3Access } from './connection.js';
 import { compareKeys } from './key-order.js';
 import type { KeyRange } from './key-ranges.js';
 import { listPrefix, type ListedObject, type ListedPage } from './list-prefix.js';
-import { sdkTransport } from './transport/sdk-transport.js';
 import type { ListObjectsV2Page, S3Transport } from './transport/transport.js';
 
 /** How a ranged listing went, filled in as it goes (for the `Checks:` line). */
@@ -106,18 +104,17 @@ export function describeShape(shape: RangedListingShape): string {
  * request in flight; a range's failure is thrown to the consumer.
  */
 export async function* listKeyRanges(
-  client: S3Access,
+  transport: S3Transport,
   bucket: string,
   prefix: string,
   signal: AbortSignal | undefined,
-  transport: S3Transport = sdkTransport(client),
   options: ListKeyRangesOptions,
 ): AsyncGenerator<ListedPage> {
   const readAheadUpTo = options.readAheadUpTo ?? Number.POSITIVE_INFINITY;
   const shape = options.shape ?? emptyShape();
   Object.assign(shape, emptyShape());
   if (typeof options.ranges !== 'function' && options.ranges.length <= 1) {
-    yield* listPrefix(client, bucket, prefix, signal, transport, options.readAheadUpTo === undefined ? {} : { readAheadUpTo });
+    yield* listPrefix(transport, bucket, prefix, signal, options.readAheadUpTo === undefined ? {} : { readAheadUpTo });
     return;
   }
 

@@ -1,7 +1,5 @@
-import type { S3Access } from './connection.js';
 import { compareKeys } from './key-order.js';
 import type { KeyRange } from './key-ranges.js';
-import { sdkTransport } from './transport/sdk-transport.js';
 import type { ListObjectsV2Page, S3Transport } from './transport/transport.js';
 
 /** One object as a listing shows it. Listings carry no user metadata. */
@@ -60,11 +58,10 @@ const MAX_KEYS = 1000;
  * At most one page is asked for ahead of the one awaited, so memory stays at about two pages.
  */
 export async function* listPrefix(
-  client: S3Access,
+  transport: S3Transport,
   bucket: string,
   prefix: string,
   signal?: AbortSignal,
-  transport: S3Transport = sdkTransport(client),
   options: ListPrefixOptions = {},
 ): AsyncGenerator<ListedPage> {
   const readAheadUpTo = options.readAheadUpTo ?? Number.POSITIVE_INFINITY;

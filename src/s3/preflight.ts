@@ -1,8 +1,7 @@
 import { S3ZipSyncError } from '../errors.js';
 import { describeAccess, type S3Access } from './connection.js';
 import { describeS3Error, s3ErrorInfo } from './s3-error.js';
-import { sdkTransport } from './transport/sdk-transport.js';
-import type { S3Transport } from './transport/transport.js';
+import type { S3Requests } from './session.js';
 
 const INVALID_CREDENTIAL_ERRORS = new Set([
   'InvalidAccessKeyId',
@@ -22,17 +21,11 @@ const DNS_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN']);
  * (AccessDenied) apart, where HeadBucket answers a bare 403 for both of the last two. It needs
  * s3:ListBucket, which every strategy needs anyway: without it S3 answers 403 for missing keys.
  */
-export async function preflight(
-  access: S3Access,
-  bucket: string,
-  prefix: string,
-  signal?: AbortSignal,
-  transport: S3Transport = sdkTransport(access),
-): Promise<void> {
+export async function preflight(session: S3Requests, bucket: string, prefix: string, signal?: AbortSignal): Promise<void> {
   try {
-    await transport.listObjectsV2({ bucket, prefix, maxKeys: 1 }, signal);
+    await session.transport.listObjectsV2({ bucket, prefix, maxKeys: 1 }, signal);
   } catch (error) {
-    throw await listErrorToRunError(access, bucket, error);
+    throw await listErrorToRunError(session.access, bucket, error);
   }
 }
 

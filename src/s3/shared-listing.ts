@@ -1,11 +1,10 @@
-import type { S3Access } from './connection.js';
 import { S3ZipSyncError } from '../errors.js';
 import { checkListRanges, LIST_PAGE_KEYS, planKeyRanges, rangeCountFor } from './key-ranges.js';
 import { emptyShape, listKeyRanges, type RangedListingShape } from './list-key-ranges.js';
 import type { ListedPage } from './list-prefix.js';
 import { listErrorToRunError } from './preflight.js';
 import { describeS3Error } from './s3-error.js';
-import type { S3Transport } from './transport/transport.js';
+import type { S3Requests } from './session.js';
 
 /** Sees each page of a shared listing as it passes, then its end or its failure. */
 export interface ListingObserver {
@@ -27,12 +26,11 @@ export class SharedListing {
   private driven = false;
 
   constructor(
-    private readonly client: S3Access,
+    private readonly session: S3Requests,
     readonly bucket: string,
     /** Normalized: '' or ending in '/'. */
     readonly prefix: string,
     private readonly signal?: AbortSignal,
-    private readonly transport?: S3Transport,
     private readonly options: SharedListingOptions = {},
   ) {
     checkListRanges(options.listRanges);
@@ -57,7 +55,7 @@ export class SharedListing {
     const ranges = count > 1 ? () => planKeyRanges(known, count, this.prefix, LIST_PAGE_KEYS) : [{}];
     let first = true;
     try {
-      for await (const page of listKeyRanges(this.client, this.bucket, this.prefix, this.signal, this.transport, { ranges, shape: this.shape })) {
+      for await (const page of listKeyRanges(this.session.transport, this.bucket, this.prefix, this.signal, { ranges, shape: this.shape })) {
         first = false;
         for (const observer of this.observers) observer.page(page);
         yield page;
@@ -65,7 +63,7 @@ export class SharedListing {
     } catch (error) {
       const failure =
         first && this.observers.length > 0
-          ? await listErrorToRunError(this.client, this.bucket, error)
+          ? await listErrorToRunError(this.session.access, this.bucket, error)
           : new S3ZipSyncError('S3_ERROR', `listing s3://${this.bucket}/${this.prefix} for deletion failed, nothing was written or deleted: ${describeS3Error(error)}`, { cause: error });
       for (const observer of this.observers) observer.fail(failure);
       throw failure;

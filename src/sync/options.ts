@@ -2,11 +2,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { StrategyName } from '../check/strategies.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_PACER, DEFAULT_STALL_TIMEOUT_MS, DEFAULT_STRATEGY, DEFAULT_UPLOAD, PACER_NAMES, type PacerName } from '../option-defaults.js';
 import type { ClientOptions } from '../s3/create-client.js';
+import type { RequestPath, SessionOptions } from '../s3/session.js';
+import type { SharedListingOptions } from '../s3/shared-listing.js';
 import { S3ZipSyncError } from '../errors.js';
 import { compileEntryFilter, type EntryFilter, type FilterRule } from '../filter/entry-filter.js';
 import { compileObjectHeaders, type HeaderPlan, type ObjectHeaderOptions } from '../headers/object-headers.js';
 import { compileIntegrity, type IntegrityOptions, type IntegrityPlan } from '../integrity/integrity-plan.js';
-import { validateDeletionOptions, type DeletionOptions } from '../delete/deletion.js';
+import { resolveDeletion, type DeletionOptions, type DeletionSettings } from '../delete/deletion.js';
 import type { SyncEvent } from '../report.js';
 import { validateShard, type Shard } from '../shard.js';
 import { normalizePrefix } from '../target-key.js';
@@ -77,7 +79,7 @@ export interface SyncOptions extends DeletionOptions, IntegrityOptions, ObjectHe
   shouldStartEntry?: () => boolean;
 }
 
-export type RequestPath = 'signed-http' | 'sdk';
+export type { RequestPath } from '../s3/session.js';
 
 export type UploadLimits = UploadSettings & { maxMultipartUploads: number };
 
@@ -85,7 +87,11 @@ const MiB = 1024 * 1024;
 
 export { DEFAULT_CONCURRENCY, DEFAULT_UPLOAD };
 
-/** The options of one run with every default filled in and every value checked. */
+/**
+ * The options of one run with every default filled in and every value checked: what syncZip reads
+ * instead of SyncOptions. The archive's limits and name options are passed on as given: openArchive,
+ * which owns them, fills in and checks their defaults.
+ */
 export interface ResolvedOptions {
   bucket: string;
   /** Normalized: '' or ending in '/'. */
@@ -98,9 +104,18 @@ export interface ResolvedOptions {
   integrity: IntegrityPlan;
   headers: HeaderPlan;
   conditionalWrites: boolean;
-  pacer: PacerName;
-  /** A run where nothing was answered for this long gives up on slow-downs and stalled transfers. */
-  stallTimeoutMs: number;
+  /** What the run's S3 session is built from (s3/session.ts). */
+  session: SessionOptions;
+  archive: { source: ZipSource; limits: Partial<ArchiveLimits>; names: Partial<NameOptions> };
+  shard: Shard | undefined;
+  /** Undefined without `delete`. */
+  deletion: DeletionSettings | undefined;
+  /** How the run's listings are cut into key ranges (the shared one and the strategies' own). */
+  listing: SharedListingOptions;
+  signal: AbortSignal | undefined;
+  onEvent: ((event: SyncEvent) => void) | undefined;
+  /** The caller's `shouldStartEntry`, true when there is none. */
+  shouldStartEntry: () => boolean;
 }
 
 /** Throws INVALID_OPTION (or DELETE_REFUSED) before anything is read or written. */
@@ -129,7 +144,8 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
   checkListRanges(options.listRanges);
   checkClientOptions(options.clientOptions);
   const prefix = normalizePrefix(options.prefix);
-  validateDeletionOptions(options, prefix, options.bucket);
+  const deletion = resolveDeletion(options, prefix, options.bucket);
+  const stallTimeoutMs = options.clientOptions?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   return {
     bucket: options.bucket,
     prefix,
@@ -141,8 +157,22 @@ export function resolveOptions(options: SyncOptions): ResolvedOptions {
     integrity: compileIntegrity(options),
     headers: compileObjectHeaders(options),
     conditionalWrites: options.conditionalWrites ?? true,
-    pacer,
-    stallTimeoutMs: options.clientOptions?.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    session: {
+      client: options.client,
+      clientOptions: { maxSockets: concurrency * 2, ...options.clientOptions },
+      requestPath: options.requestPath ?? 'signed-http',
+      maxSockets: concurrency * 2,
+      pacer,
+      maxInFlight: concurrency * 4,
+      stallTimeoutMs,
+    },
+    archive: { source: options.zip, limits: options.limits ?? {}, names: { nameEncoding: options.nameEncoding, normalizeNames: options.normalizeNames } },
+    shard: options.shard,
+    deletion,
+    listing: { concurrency, ...(options.listRanges !== undefined ? { listRanges: options.listRanges } : {}) },
+    signal: options.signal,
+    onEvent: options.onEvent,
+    shouldStartEntry: () => options.shouldStartEntry?.() ?? true,
   };
 }
 

@@ -1,65 +1,50 @@
-import type { S3Transport } from '../s3/transport/transport.js';
 import type pLimit from 'p-limit';
 import type { ExistenceCheck, RemoteObject } from '../check/existence-check.js';
 import { decide, needsMetadata, type DecisionPolicy } from '../decide.js';
 import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
-import type { HeaderPlan } from '../headers/object-headers.js';
 import { storageHeaders } from '../headers/sdk-params.js';
-import type { IntegrityPlan } from '../integrity/integrity-plan.js';
 import { crc32Hex } from '../integrity/object-metadata.js';
 import type { EntryDetail, TransferEvent } from '../report.js';
 import { targetKey } from '../target-key.js';
 import { MAX_COPY_OBJECT_BYTES, rewriteHeaders } from '../upload/rewrite-headers.js';
 import { writeConditionally, type ConditionalWrites } from '../upload/conditional-write.js';
 import { withEntryRetries } from '../upload/retry-entry.js';
-import type { ThrottleController } from '../s3/throttle/throttle-controller.js';
-import type { S3Connection } from '../s3/connection.js';
-import { sdkClientOf, type SdkClientSource } from '../s3/sdk-client-source.js';
-import { sdkTransport } from '../s3/transport/sdk-transport.js';
+import type { S3Session } from '../s3/session.js';
 import { holdsPartBuffers, uploadRoute } from '../upload/route.js';
-import { uploadEntry, type UploadSettings } from '../upload/upload-entry.js';
+import { uploadEntry } from '../upload/upload-entry.js';
 import type { WritePrecondition } from '../upload/precondition.js';
 import type { Archive, ArchiveEntry } from '../zip/open-archive.js';
+import type { ResolvedOptions } from './options.js';
 import type { EntryResult } from './tally.js';
 
 /** What every entry of one run shares. */
 export interface EntryContext {
-  /** For the requests only the SDK sends (multipart, CopyObject, streamed PUTs); built on first use. */
-  client: SdkClientSource;
-  /** Credentials, endpoint and retry strategy of the run (the client's, when the caller gave one). */
-  connection: S3Connection;
-  /** Sends the buffered single PUTs; see s3/transport/. */
-  transport?: S3Transport;
-  bucket: string;
-  prefix: string;
+  /** Bucket, prefix, dry run, upload settings, integrity and header plans, `shouldStartEntry`. */
+  run: ResolvedOptions;
+  /** The run's S3 session: its request path for buffered PUTs, its SDK client for the rest, its pacer. */
+  session: S3Session;
   archive: Archive;
   checker: ExistenceCheck;
-  dryRun: boolean;
-  settings: UploadSettings;
   uploadSlot: ReturnType<typeof pLimit>;
   /** Bounds the uploads that hold part buffers (multipart, large gzip): they set the run's memory. */
   multipartSlot: ReturnType<typeof pLimit>;
   signal: AbortSignal;
-  integrity: IntegrityPlan;
-  headers: HeaderPlan;
   /** HeadObject for the metadata a listing does not show (stored CRC32, original size of gzip objects). */
   metadataCheck: ExistenceCheck;
   integrityStats: { metadataChecks: number };
-  /** The run's pacer: an entry whose streamed upload S3 asked to slow down is tried again under it. */
-  throttle: ThrottleController;
   /** `If-None-Match` / `If-Match` on writes (see upload/conditional-write.ts). */
   writes: ConditionalWrites;
-  /** Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline). */
-  mayStart: () => boolean;
   /** Each upload attempt as it starts, and the bytes S3 has acknowledged of it (per part): for a progress display. */
   onTransfer: (event: TransferEvent) => void;
 }
 
 /** One entry through check → metadata → decide → route → upload. Never throws: a failure is an outcome. */
 export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<EntryResult> {
-  const key = targetKey(context.prefix, entry.name);
+  const { run, session, signal } = context;
+  const key = targetKey(run.prefix, entry.name);
   const base = { key, entry: entry.name, size: entry.size };
-  const { signal } = context;
+  // Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline).
+  const mayStart = () => !signal.aborted && run.shouldStartEntry();
   let uploadStarted = false;
   let remote: RemoteObject | null | undefined;
   let checkedBy: string = context.checker.strategy;
@@ -73,9 +58,9 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
   });
   try {
     if (signal.aborted) return { action: 'notStarted' };
-    const gzip = context.integrity.gzips(entry.name);
-    const compared = context.headers.compareHeaders ? await context.headers.headersFor(entry.name) : undefined;
-    const policy: DecisionPolicy = { compare: context.integrity.compare, gzip, ...(compared ? { headers: compared } : {}) };
+    const gzip = run.integrity.gzips(entry.name);
+    const compared = run.headers.compareHeaders ? await run.headers.headersFor(entry.name) : undefined;
+    const policy: DecisionPolicy = { compare: run.integrity.compare, gzip, ...(compared ? { headers: compared } : {}) };
     remote = await context.checker.check(key, signal);
     if (remote) checkedBy += remote.metadataKnown ? ' (HeadObject)' : ' (listing)';
     if (needsMetadata(entry, remote, policy)) {
@@ -84,17 +69,17 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
       remote = await context.metadataCheck.check(key, signal);
     }
     const decision = decide(entry, remote, policy);
-    if (decision.action === 'ignored' || context.dryRun) return { ...base, ...decision, detail: detail() };
-    const headers = compared ?? (await context.headers.headersFor(entry.name));
-    const fields = context.integrity.uploadFields(entry, gzip, context.connection);
+    if (decision.action === 'ignored' || run.dryRun) return { ...base, ...decision, detail: detail() };
+    const headers = compared ?? (await run.headers.headersFor(entry.name));
+    const fields = run.integrity.uploadFields(entry, gzip, session.connection);
     const metadata = { ...headers.metadata, ...fields.metadata };
     if (decision.action === 'updated' && decision.because === 'headers' && remote && remote.size <= MAX_COPY_OBJECT_BYTES) {
       const etag = remote.etag;
       const rewrite = async () => {
-        if (!context.mayStart()) return false;
+        if (!mayStart()) return false;
         uploadStarted = true;
         attempts = 1;
-        const request = { client: context.client, bucket: context.bucket, key, contentType: headers.contentType, metadata, headers: storageHeaders(headers), gzip, signal };
+        const request = { client: session.sdkClient, bucket: run.bucket, key, contentType: headers.contentType, metadata, headers: storageHeaders(headers), gzip, signal };
         await rewriteHeaders(etag ? { ...request, etag } : request);
         return true;
       };
@@ -107,15 +92,15 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
       // Re-opened for each send: radosgw's bare-ETag retry sends the entry a second time.
       const send = async (precondition: WritePrecondition | undefined) => {
         const sent = await uploadEntry({
-        client: context.client,
-        ...(context.transport ? { transport: context.transport } : {}),
-        bucket: context.bucket,
+        client: session.sdkClient,
+        transport: session.transport,
+        bucket: run.bucket,
         key,
         size: entry.size,
         contentType: headers.contentType,
         // Entries sent from memory are read whole (one inflate call), the others stream.
         body: route === 'buffered' ? await context.archive.readEntry(entry) : await context.archive.openEntry(entry),
-        settings: context.settings,
+        settings: run.settings,
         signal,
         ...fields,
         metadata,
@@ -130,15 +115,15 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
         remote: remote ?? null,
         writes: context.writes,
         send,
-        currentEtag: async () => (await (context.transport ?? sdkTransport(await sdkClientOf(context.client))).headObject({ bucket: context.bucket, key }, signal))?.ETag,
+        currentEtag: async () => (await session.transport.headObject({ bucket: run.bucket, key }, signal))?.ETag,
       });
       return true;
     };
-    const route = uploadRoute(entry.size, gzip, context.settings);
+    const route = uploadRoute(entry.size, gzip, run.settings);
     // The SDK does not retry a streamed body; the entry is re-opened and sent again instead. A
     // buffered body is retried by the request path itself, with the same strategy and budget.
-    const uploadWithRetries = async () => context.mayStart() && (route === 'buffered' ? upload(1) : withEntryRetries(context.connection, upload, signal, context.throttle));
-    const bounded = holdsPartBuffers(route, entry.size, context.settings);
+    const uploadWithRetries = async () => mayStart() && (route === 'buffered' ? upload(1) : withEntryRetries(session.connection, upload, signal, session.throttle));
+    const bounded = holdsPartBuffers(route, entry.size, run.settings);
     const uploaded = await context.uploadSlot(() => (bounded ? context.multipartSlot(uploadWithRetries) : uploadWithRetries()));
     return uploaded ? { ...base, ...decision, detail: detail() } : { action: 'notStarted' };
   } catch (error) {

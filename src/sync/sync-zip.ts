@@ -1,26 +1,20 @@
 import pLimit from 'p-limit';
 import { setMaxListeners } from 'node:events';
-import { createHeadCheck } from '../check/head-check.js';
-import { createExistenceCheck } from '../check/strategies.js';
-import { applyDeletions, INTERRUPTED, listAndPlanDeletions } from '../delete/deletion.js';
+import { INTERRUPTED } from '../delete/deletion.js';
 import { forEachBounded } from '../for-each-bounded.js';
-import type { SyncEvent, SyncReport } from '../report.js';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { connectionOf, connectionOfClient, type S3Access } from '../s3/connection.js';
-import { resolveConnection } from '../s3/resolve-connection.js';
-import { trackEndpoint } from '../s3/endpoint-used.js';
-import { attachRequestCounter, totalRequests } from '../s3/request-counter.js';
-import { SharedListing } from '../s3/shared-listing.js';
-import { createSignedHttpTransport } from '../s3/transport/signed-http-transport.js';
-import { attachClientPacing } from '../s3/throttle/client-pacing.js';
-import { ThrottleController } from '../s3/throttle/throttle-controller.js';
+import type { SyncReport } from '../report.js';
+import { openS3Session, type S3Session } from '../s3/session.js';
 import { targetKey } from '../target-key.js';
+import { conditionalWrites } from '../upload/conditional-write.js';
 import { openArchive, type Archive } from '../zip/open-archive.js';
 import { withDefaultClient } from '../zip/zip-source.js';
+import { deleteStage } from './delete-stage.js';
 import { resolveOptions, type SyncOptions } from './options.js';
+import { RunEvents } from './run-events.js';
+import { runReport } from './run-report.js';
 import { selectEntries } from './select-entries.js';
+import { startChecks } from './start-checks.js';
 import { syncEntry, type EntryContext } from './sync-entry.js';
-import { conditionalWrites } from '../upload/conditional-write.js';
 import { Tally } from './tally.js';
 
 /** Entries in progress at once (checked, waiting for an upload slot, or uploading). */
@@ -38,69 +32,18 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const started = performance.now();
   const run = resolveOptions(options);
   const { bucket, prefix, strategy, dryRun, concurrency } = run;
-  // A throwing onEvent must not leave uploads running behind a rejected promise: keep the first
-  // error, let every entry settle, then throw it.
-  let callbackError: { error: unknown } | undefined;
-  const emit = (event: SyncEvent) => {
-    try {
-      options.onEvent?.(event);
-    } catch (error) {
-      callbackError ??= { error };
-    }
-  };
-  const { signal, unlink } = linkedSignal(options.signal);
-  // A client we build is ours to close; one passed in belongs to the caller (Lambda reuses it).
-  const callerClient = options.client;
-  const clientOptions = { maxSockets: concurrency * 2, ...options.clientOptions };
-  // Without a client of the caller's, credentials, region and endpoint come from the SDK's own
-  // resolvers without the client (s3/resolve-connection.ts), which is built only when a request
-  // needs it: a run whose requests all go the lean way never loads it (docs/request-path.md).
-  const connection = callerClient ? connectionOfClient(callerClient) : resolveConnection(clientOptions);
-  // One pacer for every request of the run, whichever path sends it: S3's "slow down" slows the run.
-  const throttle = new ThrottleController({ pacer: run.pacer, stallTimeoutMs: run.stallTimeoutMs, maxInFlight: concurrency * 4 });
-  // The hot requests (checks, listings, small PUTs, deletes) go signed over node:http; multipart,
-  // streamed PUTs, CopyObject and S3-source reads go through the SDK client.
-  const transport =
-    options.requestPath === 'sdk' ? undefined : createSignedHttpTransport({ connection, maxSockets: concurrency * 2, stallTimeoutMs: run.stallTimeoutMs, throttle });
-  const counter = attachRequestCounter(callerClient, transport);
-  const untrack: Array<() => void> = callerClient ? [trackEndpoint(callerClient), attachClientPacing(callerClient, throttle)] : [];
-  let ownClient: Promise<S3Client> | undefined;
-  const sdkClient = (): Promise<S3Client> => {
-    if (callerClient) return Promise.resolve(callerClient);
-    ownClient ??= import('../s3/create-client.js').then(({ createS3Client }) => {
-      const client = createS3Client(clientOptions);
-      counter.attachClient(client);
-      untrack.push(trackEndpoint(client), attachClientPacing(client, throttle));
-      return client;
-    });
-    return ownClient;
-  };
+  const events = new RunEvents(run.onEvent);
+  const { emit } = events;
+  const { signal, unlink } = linkedSignal(run.signal);
+  let session: S3Session | undefined;
   let archive: Archive | undefined;
   try {
-    // The SDK request path sends everything through the client; the lean one only what needs the SDK.
-    const client: S3Access = transport ? (callerClient ?? connection) : await sdkClient();
+    session = await openS3Session(run.session);
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
-    archive = await openArchive(await withDefaultClient(options.zip, sdkClient), options.limits, {
-      nameEncoding: options.nameEncoding,
-      normalizeNames: options.normalizeNames,
-    });
-    const selection = selectEntries(archive.entries, run.filter, options.shard);
+    archive = await openArchive(await withDefaultClient(run.archive.source, session.sdkClient), run.archive.limits, run.archive.names);
+    const selection = selectEntries(archive.entries, run.filter, run.shard);
     const { files } = selection;
-    const checkTarget = { client, ...(transport ? { transport } : {}), bucket, prefix, limit: pLimit(concurrency) };
-
-    // One listing of the prefix for deletion, which the listing strategies observe instead of
-    // listing again. Checks and plan finish before the first upload: a missing bucket, bad
-    // credentials or endpoint, and a maxDelete refusal, write nothing.
-    const listing = options.delete ? new SharedListing(client, bucket, prefix, signal, transport, { concurrency, ...(options.listRanges !== undefined ? { listRanges: options.listRanges } : {}) }) : undefined;
-    const checker = createExistenceCheck(strategy, checkTarget, { ...(listing ? { listing } : {}), concurrency, ...(options.listRanges !== undefined ? { listRanges: options.listRanges } : {}) });
-    const checkStarted = checker.start(files.map((entry) => targetKey(prefix, entry.name)), signal);
-    const planned = listing
-      ? listAndPlanDeletions({ listing, keep: new Set(selection.archiveFiles.map((entry) => targetKey(prefix, entry.name))), filter: run.filter, options })
-      : undefined;
-    // The check's error says what is wrong with the target; the plan's (then the same or later) is moot.
-    planned?.catch(() => {});
-    await checkStarted;
-    const deletionPlan = await planned;
+    const { checker, metadataCheck, deletionPlan } = await startChecks(run, session, selection, signal);
 
     const tally = new Tally(dryRun);
     for (const entry of selection.skippedSymlinks) {
@@ -112,19 +55,13 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     for (const { entry, rule } of selection.excluded) emit({ type: 'excluded', key: targetKey(prefix, entry.name), entry: entry.name, rule });
 
     const context: EntryContext = {
-      ...{ client: sdkClient, connection: connectionOf(client), bucket, prefix, archive, checker, dryRun, settings: run.settings, signal, integrity: run.integrity, headers: run.headers },
+      ...{ run, session, archive, checker, metadataCheck, signal },
       uploadSlot: pLimit(concurrency),
       multipartSlot: pLimit(run.settings.maxMultipartUploads),
-      // Same request limit as the checks: a HEAD for metadata a listing did not show is one more check.
-      ...(transport ? { transport } : {}),
-      metadataCheck: createHeadCheck(checkTarget),
-      throttle,
       integrityStats: { metadataChecks: 0 },
       writes: conditionalWrites(run.conditionalWrites),
-      mayStart: () => !signal.aborted && (options.shouldStartEntry?.() ?? true),
       onTransfer: emit,
     };
-
     // Entries are checked well ahead of the uploads (the strategy bounds its own requests), and an
     // upload starts as soon as its entry's check answers, under its own limit: a listing and uploads
     // run together. The window bounds the entries in progress, so memory does not grow with the archive.
@@ -134,59 +71,18 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
       emit({ type: 'entry', dryRun, ...result });
       emit({ type: 'progress', filesDone: tally.filesDone, files: files.length, bytesUploaded: tally.bytesUploaded });
     });
+    events.rethrow();
 
-    if (callbackError) throw callbackError.error;
     let aborted = signal.aborted || tally.wasInterrupted();
-    // A conflict blocks deletion as a failure does: the other writer's run may own those keys.
-    const failed = tally.counts.failed + tally.counts.conflict;
-    const deletion = deletionPlan
-      ? await applyDeletions({
-          client,
-          ...(transport ? { transport } : {}),
-          bucket,
-          plan: deletionPlan,
-          dryRun,
-          blockedBy: aborted || signal.aborted ? INTERRUPTED : failed > 0 ? `${failed} ${failed === 1 ? 'entry' : 'entries'} failed` : undefined,
-          signal,
-          emit: (event) => {
-            if (event.type === 'delete' && event.action === 'failed') tally.addFailure(event.key, event.code, event.reason);
-            emit(event);
-          },
-        })
-      : undefined;
+    const deletion = deletionPlan ? await deleteStage({ plan: deletionPlan, run, session, tally, interrupted: aborted, signal, emit }) : undefined;
     if (deletion?.skipped?.reason === INTERRUPTED) aborted = true;
-    // TypeScript narrowed it to undefined above; the deletion's events may have set it since.
-    const lateCallbackError = callbackError as { error: unknown } | undefined;
-    if (lateCallbackError) throw lateCallbackError.error;
-    return {
-      bucket,
-      prefix,
-      strategy,
-      strategyDetail: checker.describe(),
-      dryRun,
-      counts: tally.counts,
-      bytesUploaded: tally.bytesUploaded,
-      requests: { ...counter.counts },
-      totalRequests: totalRequests(counter.counts),
-      elapsedMs: Math.round(performance.now() - started),
-      failures: tally.failures,
-      aborted,
-      complete: !aborted && failed === 0,
-      excluded: selection.excluded.length,
-      ...(deletion ? { deletion } : {}),
-      compare: run.integrity.compare,
-      sameSizeChanges: tally.sameSizeChanges,
-      metadataChecks: context.integrityStats.metadataChecks,
-      compareHeaders: run.headers.compareHeaders,
-      headerRewrites: tally.headerRewrites,
-      throttling: throttle.stats(),
-    };
+    // The deletion's events may have thrown too.
+    events.rethrow();
+    const { metadataChecks } = context.integrityStats;
+    return runReport(run, { selection, checker, tally, metadataChecks, deletion, aborted, session, elapsedMs: Math.round(performance.now() - started) });
   } finally {
     unlink();
-    counter.detach();
-    transport?.destroy();
-    for (const untrackEndpoint of untrack) untrackEndpoint();
-    if (ownClient) (await ownClient.catch(() => undefined))?.destroy();
+    await session?.close();
     archive?.close();
   }
 }

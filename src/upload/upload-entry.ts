@@ -7,7 +7,6 @@ import type { StorageHeaders } from '../headers/object-headers.js';
 import { sdkHeaderParams } from '../headers/sdk-params.js';
 import { describeS3Error, isNotFound } from '../s3/s3-error.js';
 import { sdkClientOf, type SdkClientSource } from '../s3/sdk-client-source.js';
-import { sdkTransport } from '../s3/transport/sdk-transport.js';
 import type { S3Transport } from '../s3/transport/transport.js';
 import { isPreconditionFailedAnswer, sdkPreconditionFields, type WritePrecondition } from './precondition.js';
 import { uploadRoute } from './route.js';
@@ -24,8 +23,8 @@ export interface UploadSettings {
 export interface UploadRequest {
   /** For the streamed and multipart routes (the SDK, lib-storage); built on first use when a function. */
   client: SdkClientSource;
-  /** Sends the buffered single PUTs (default: the client's own commands); multipart stays with lib-storage. */
-  transport?: S3Transport;
+  /** Sends the buffered single PUTs (the run's request path); multipart stays with lib-storage. */
+  transport: S3Transport;
   bucket: string;
   key: string;
   size: number;
@@ -137,8 +136,8 @@ async function putObject({ client: source, bucket, key, size, contentType, body,
  * out: a corrupt entry failed there, and the transport can retry the PUT from the buffer.
  */
 async function putBuffered(request: UploadRequest, body: Buffer): Promise<{ attempts?: number }> {
-  const { client, bucket, key, contentType, metadata, checksumCrc32, headers, signal, precondition } = request;
-  const { attempts } = await (request.transport ?? sdkTransport(await sdkClientOf(client))).putObject(
+  const { bucket, key, contentType, metadata, checksumCrc32, headers, signal, precondition } = request;
+  const { attempts } = await request.transport.putObject(
     { bucket, key, body, contentType, ...(metadata ? { metadata } : {}), ...(checksumCrc32 ? { checksumCrc32 } : {}), ...(headers ? { headers } : {}), ...precondition },
     signal,
   );

@@ -14,7 +14,8 @@ import { runCli } from '../helpers/run-cli.js';
 const BUCKET = 'bench-bucket';
 
 /** Wrong on purpose: takes the first listed key that starts with the key as the key itself. */
-function prefixMatchingCheck({ client, bucket }: CheckTarget): ExistenceCheck {
+function prefixMatchingCheck({ session, bucket }: CheckTarget): ExistenceCheck {
+  const client = session.access;
   if (!('send' in client)) throw new Error('the strategy bench gives each check an SDK client');
   return {
     strategy: 'prefix-match',

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createHeadCheck } from '../../src/check/head-check.js';
 import { createListingCheck } from '../../src/check/listing-check.js';
-import { listAndPlanDeletions } from '../../src/delete/deletion.js';
+import { DEFAULT_MAX_DELETE, listAndPlanDeletions } from '../../src/delete/deletion.js';
 import { compileEntryFilter } from '../../src/filter/entry-filter.js';
 import { syncZip, type SyncEvent } from '../../src/index.js';
 import { chooseRangeCount } from '../../src/s3/key-ranges.js';
+import { sdkRequests } from '../../src/s3/session.js';
 import { SharedListing } from '../../src/s3/shared-listing.js';
 import { attachRequestCounter } from '../../src/s3/request-counter.js';
 import { startTestS3, type TestS3 } from '../helpers/local-s3.js';
@@ -34,10 +35,11 @@ describe('a --delete listing in key ranges (library: SharedListing observed by t
   async function mirrorListing() {
     const counter = attachRequestCounter(s3.client);
     try {
-      const listing = new SharedListing(s3.client, BUCKET, 'site/', undefined, undefined, { listRanges: 4 });
-      const check = createListingCheck({ client: s3.client, bucket: BUCKET }, { shared: listing, fallback: createHeadCheck({ client: s3.client, bucket: BUCKET }) });
+      const session = sdkRequests(s3.client);
+      const listing = new SharedListing(session, BUCKET, 'site/', undefined, { listRanges: 4 });
+      const check = createListingCheck({ session, bucket: BUCKET }, { shared: listing, fallback: createHeadCheck({ session, bucket: BUCKET }) });
       const started = check.start([...archive, 'site/new']);
-      const plan = await listAndPlanDeletions({ listing, keep: new Set([...archive, 'site/new']), filter: compileEntryFilter(), options: { delete: true } });
+      const plan = await listAndPlanDeletions({ listing, keep: new Set([...archive, 'site/new']), filter: compileEntryFilter(), settings: { maxDelete: DEFAULT_MAX_DELETE, deleteExcluded: false } });
       await started;
       return { listing, check, plan, lists: counter.counts.ListObjectsV2 ?? 0, counter };
     } finally {

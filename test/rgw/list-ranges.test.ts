@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createHeadCheck } from '../../src/check/head-check.js';
 import { createListingCheck } from '../../src/check/listing-check.js';
-import { listAndPlanDeletions } from '../../src/delete/deletion.js';
+import { DEFAULT_MAX_DELETE, listAndPlanDeletions } from '../../src/delete/deletion.js';
 import { compileEntryFilter } from '../../src/filter/entry-filter.js';
 import { syncZip } from '../../src/index.js';
 import { createS3Client } from '../../src/s3/create-client.js';
 import { chooseRangeCount } from '../../src/s3/key-ranges.js';
+import { sdkRequests } from '../../src/s3/session.js';
 import { SharedListing } from '../../src/s3/shared-listing.js';
 import { sdkTransport } from '../../src/s3/transport/sdk-transport.js';
 import type { S3Transport } from '../../src/s3/transport/transport.js';
@@ -58,10 +59,10 @@ describe('listing in key ranges on a server in S3 byte order (radosgw)', { skip:
           }
         },
       };
-      const listing = new SharedListing(client, BUCKET, 'site/', undefined, transport, { listRanges: 4 });
-      const check = createListingCheck({ client, bucket: BUCKET, transport }, { shared: listing, fallback: createHeadCheck({ client, bucket: BUCKET }) });
+      const listing = new SharedListing({ access: client, transport }, BUCKET, 'site/', undefined, { listRanges: 4 });
+      const check = createListingCheck({ session: { access: client, transport }, bucket: BUCKET }, { shared: listing, fallback: createHeadCheck({ session: sdkRequests(client), bucket: BUCKET }) });
       const checkStarted = check.start([...archive, 'site/new']);
-      const plan = await listAndPlanDeletions({ listing, keep: new Set([...archive, 'site/new']), filter: compileEntryFilter(), options: { delete: true } });
+      const plan = await listAndPlanDeletions({ listing, keep: new Set([...archive, 'site/new']), filter: compileEntryFilter(), settings: { maxDelete: DEFAULT_MAX_DELETE, deleteExcluded: false } });
       await checkStarted;
       const lists = (proxy.stats().byOperation.ListObjectsV2 ?? 0) - listsBefore;
 

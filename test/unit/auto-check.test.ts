@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { AUTO_LIST_BUDGET_PER_KEY, AUTO_PER_KEY_BELOW, createAutoCheck } from '../../src/check/auto-check.js';
+import { sdkRequests } from '../../src/s3/session.js';
 import { mockableClient, sdkError } from '../helpers/sdk-errors.js';
 
 const BUCKET = 'my-bucket';
@@ -10,7 +11,7 @@ const keys = (count: number) => Array.from({ length: count }, (_, i) => `site/f-
 
 describe('createAutoCheck', () => {
   const s3 = mockClient(S3Client);
-  const auto = () => createAutoCheck({ client: mockableClient(), bucket: BUCKET, prefix: 'site/' });
+  const auto = () => createAutoCheck({ session: sdkRequests(mockableClient()), bucket: BUCKET, prefix: 'site/' });
   const heads = () => s3.commandCalls(HeadObjectCommand).length;
   const lists = () => s3.commandCalls(ListObjectsV2Command).length;
 

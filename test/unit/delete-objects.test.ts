@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { deleteObjects, type DeleteResult } from '../../src/delete/delete-objects.js';
+import { sdkTransport } from '../../src/s3/transport/sdk-transport.js';
 import { mockableClient, sdkError } from '../helpers/sdk-errors.js';
 
 // s3rver never answers a DeleteObjects with per-key errors, and AWS does (AccessDenied on one key,
@@ -14,7 +15,7 @@ describe('deleteObjects', () => {
 
   const run = async (keys: string[], extra: { batchAttempts?: number; signal?: AbortSignal } = {}) => {
     const results: DeleteResult[] = [];
-    const totals = await deleteObjects({ client: mockableClient(), bucket: 'b', keys, onResult: (r) => results.push(r), ...extra });
+    const totals = await deleteObjects({ transport: sdkTransport(mockableClient()), bucket: 'b', keys, onResult: (r) => results.push(r), ...extra });
     return { totals, results };
   };
 

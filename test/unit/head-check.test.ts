@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createHeadCheck } from '../../src/check/head-check.js';
 import { S3ZipSyncError } from '../../src/errors.js';
+import { sdkRequests } from '../../src/s3/session.js';
 import { sdkError, mockableClient } from '../helpers/sdk-errors.js';
 
 const BUCKET = 'my-bucket';
@@ -14,7 +15,7 @@ describe('createHeadCheck', () => {
 
   beforeEach(() => {
     s3.reset();
-    check = createHeadCheck({ client: mockableClient(), bucket: BUCKET });
+    check = createHeadCheck({ session: sdkRequests(mockableClient()), bucket: BUCKET });
   });
   afterEach(() => s3.reset());
 

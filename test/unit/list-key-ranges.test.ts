@@ -91,7 +91,7 @@ describe('listKeyRanges', () => {
     const bucket = fakeBucket([...archive, ...others, 'q/outside']);
     const shape = emptyShape();
     const ranges = planKeyRanges(archive, 4, 'p/');
-    const { keys, inOrder } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges, shape }));
+    const { keys, inOrder } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges, shape }));
     assert.equal(keys.length, new Set(keys).size, 'no key twice');
     assert.deepEqual(sortKeysByBytes(keys), sortKeysByBytes([...archive, ...others]));
     assert.equal(inOrder, true);
@@ -113,7 +113,7 @@ describe('listKeyRanges', () => {
     const shape = emptyShape();
     // Split after key 300 and 2,000: the first page (keys 0–999) holds all of range 0 and part of range 1.
     const ranges = [{ last: archive[300]! }, { startAfter: archive[300]!, last: archive[2000]! }, { startAfter: archive[2000]! }];
-    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges, shape }));
+    const { keys } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges, shape }));
     assert.equal(keys.length, new Set(keys).size, 'no key twice');
     assert.deepEqual(keys.sort(), archive);
     assert.equal(shape.parallel, 3);
@@ -125,7 +125,7 @@ describe('listKeyRanges', () => {
     const bucket = fakeBucket(archive);
     const ranges = planKeyRanges(archive, 16, 'p/', 1000);
     assert.equal(ranges.length, 10, '2,000 keys per range');
-    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges }));
+    const { keys } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges }));
     assert.equal(keys.length, 20_000);
     assert.equal(bucket.requests.length, 20);
   });
@@ -133,7 +133,7 @@ describe('listKeyRanges', () => {
   it('one page is the whole listing: the other ranges, asked for beside it, are dropped', async () => {
     const bucket = fakeBucket(numbered(500), { delayMs: 20 });
     const shape = emptyShape();
-    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(numbered(500), 8, 'p/'), shape, headStartMs: 0 }));
+    const { keys } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(numbered(500), 8, 'p/'), shape, headStartMs: 0 }));
     assert.equal(keys.length, 500);
     assert.equal(keys.length, new Set(keys).size, 'no key twice');
     assert.equal(bucket.requests.length, 8, 'the first page and the seven other ranges\' first pages, at once');
@@ -144,21 +144,21 @@ describe('listKeyRanges', () => {
 
   it('the first page\'s head start: a server that answers within it is asked for the other ranges after it, and an empty prefix costs one request', async () => {
     const empty = fakeBucket([], { delayMs: 2 });
-    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, empty.transport, { ranges: planKeyRanges(numbered(8000), 8, 'p/'), headStartMs: 200 }));
+    const { keys } = await listAll(listKeyRanges(empty.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(numbered(8000), 8, 'p/'), headStartMs: 200 }));
     assert.deepEqual(keys, []);
     assert.equal(empty.requests.length, 1, 'a first sync into an empty prefix: the first page only');
 
     const archive = numbered(3000);
     const quick = fakeBucket(archive, { delayMs: 2 });
     const shape = emptyShape();
-    const listed = await listAll(listKeyRanges(client, 'b', 'p/', undefined, quick.transport, { ranges: planKeyRanges(archive, 3, 'p/'), shape, headStartMs: 200 }));
+    const listed = await listAll(listKeyRanges(quick.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(archive, 3, 'p/'), shape, headStartMs: 200 }));
     assert.deepEqual(listed.keys.sort(), archive);
     assert.equal(quick.requests.length, 3);
     assert.equal(shape.parallel, 3);
 
     const slow = fakeBucket(archive, { delayMs: 60 });
     const started = Date.now();
-    const pages = listKeyRanges(client, 'b', 'p/', undefined, slow.transport, { ranges: planKeyRanges(archive, 3, 'p/'), headStartMs: 5 });
+    const pages = listKeyRanges(slow.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(archive, 3, 'p/'), headStartMs: 5 });
     const first = pages.next();
     await new Promise((resolve) => setTimeout(resolve, 30));
     assert.equal(slow.requests.length, 3, `the other ranges asked for while the first page was still out (${Date.now() - started} ms)`);
@@ -170,7 +170,7 @@ describe('listKeyRanges', () => {
     const archive = numbered(2500);
     const bucket = fakeBucket(archive, { unordered: true });
     const shape = emptyShape();
-    const { keys, inOrder, lastInOrder } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(archive, 4, 'p/'), shape, headStartMs: 0 }));
+    const { keys, inOrder, lastInOrder } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(archive, 4, 'p/'), shape, headStartMs: 0 }));
     assert.deepEqual(keys.sort(), archive);
     assert.equal(inOrder, false);
     assert.equal(lastInOrder, false);
@@ -187,7 +187,7 @@ describe('listKeyRanges', () => {
     const ignoring = {
       listObjectsV2: (input: ListObjectsV2Input, signal?: AbortSignal) => bucket.transport.listObjectsV2({ ...input, startAfter: undefined }, signal),
     } as unknown as S3Transport;
-    const { keys, lastInOrder } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, ignoring, { ranges: planKeyRanges(archive, 2, 'p/') }));
+    const { keys, lastInOrder } = await listAll(listKeyRanges(ignoring, 'b', 'p/', undefined, { ranges: planKeyRanges(archive, 2, 'p/') }));
     assert.equal(keys.length, new Set(keys).size, 'no key twice');
     assert.deepEqual(keys.sort(), archive);
     assert.equal(lastInOrder, false);
@@ -196,7 +196,7 @@ describe('listKeyRanges', () => {
   it('honours a budget: no range asks for a page ahead once more than it was listed, and the consumer stops', async () => {
     const archive = numbered(20_000);
     const bucket = fakeBucket(archive);
-    const pages = listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(archive, 4, 'p/'), readAheadUpTo: 3000 });
+    const pages = listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(archive, 4, 'p/'), readAheadUpTo: 3000 });
     let listed = 0;
     for await (const page of pages) {
       listed += page.objects.length;
@@ -210,7 +210,7 @@ describe('listKeyRanges', () => {
   it('bounded read-ahead: a consumer that does not read leaves each range at most one page ahead', async () => {
     const archive = numbered(40_000);
     const bucket = fakeBucket(archive, { delayMs: 1 });
-    const pages = listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(archive, 4, 'p/') });
+    const pages = listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(archive, 4, 'p/') });
     await pages.next();
     await pages.next();
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -222,7 +222,7 @@ describe('listKeyRanges', () => {
   it('a range’s failure is thrown to the consumer and stops the other ranges', async () => {
     const archive = numbered(20_000);
     const bucket = fakeBucket(archive, { fails: (input) => input.startAfter === archive[9999] });
-    const pages = listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: planKeyRanges(archive, 2, 'p/') });
+    const pages = listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(archive, 2, 'p/') });
     await assert.rejects(listAll(pages), /InternalError/);
     await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(bucket.inFlight(), 0);
@@ -232,7 +232,7 @@ describe('listKeyRanges', () => {
   it('the consumer stopping, or the signal, aborts every request in flight', async () => {
     const archive = numbered(20_000);
     const stopped = fakeBucket(archive, { delayMs: 30 });
-    const pages = listKeyRanges(client, 'b', 'p/', undefined, stopped.transport, { ranges: planKeyRanges(archive, 4, 'p/') });
+    const pages = listKeyRanges(stopped.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(archive, 4, 'p/') });
     await pages.next();
     assert.equal(stopped.inFlight(), 4);
     await pages.return(undefined);
@@ -242,7 +242,7 @@ describe('listKeyRanges', () => {
 
     const aborted = fakeBucket(archive, { delayMs: 30 });
     const controller = new AbortController();
-    const signalled = listKeyRanges(client, 'b', 'p/', controller.signal, aborted.transport, { ranges: planKeyRanges(archive, 4, 'p/') });
+    const signalled = listKeyRanges(aborted.transport, 'b', 'p/', controller.signal, { ranges: planKeyRanges(archive, 4, 'p/') });
     await signalled.next();
     const next = signalled.next();
     controller.abort();
@@ -260,7 +260,7 @@ describe('listKeyRanges', () => {
       return planKeyRanges(archive, 3, 'p/');
     };
     const shape = emptyShape();
-    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges, shape }));
+    const { keys } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges, shape }));
     assert.equal(requestsWhenPlanned, 1);
     assert.deepEqual(keys.sort(), archive);
     assert.equal(shape.planned, 3);
@@ -269,7 +269,7 @@ describe('listKeyRanges', () => {
   it('one range is listPrefix as it is', async () => {
     const bucket = fakeBucket(numbered(2500));
     const shape = emptyShape();
-    const { keys } = await listAll(listKeyRanges(client, 'b', 'p/', undefined, bucket.transport, { ranges: [{}], shape }));
+    const { keys } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges: [{}], shape }));
     assert.equal(keys.length, 2500);
     assert.equal(bucket.requests.length, 3);
     assert.deepEqual(shape, { planned: 1, parallel: 1, fellBack: false });
@@ -299,7 +299,7 @@ describe('createListingCheck over key ranges', () => {
     const bucket = fakeBucket(archive, { gate });
     const heads: string[] = [];
     const fallback = recordingFallback(heads);
-    const check = createListingCheck({ client, bucket: 'b', transport: bucket.transport }, { fallback, listRanges: 3 });
+    const check = createListingCheck({ session: { access: client, transport: bucket.transport }, bucket: 'b' }, { fallback, listRanges: 3 });
     await check.start(keys);
     const early = await Promise.race([check.check(missingEarly), new Promise((resolve) => setTimeout(resolve, 1000, 'still waiting'))]);
     assert.equal(early, null, 'answered while the last range is held');
@@ -320,7 +320,7 @@ describe('createListingCheck over key ranges', () => {
   it('listRanges must be a positive integer (INVALID_OPTION), checked before anything is listed', () => {
     const bucket = fakeBucket([]);
     for (const listRanges of [0, 2.5, -3]) {
-      assert.throws(() => createListingCheck({ client, bucket: 'b', transport: bucket.transport }, { fallback: recordingFallback([]), listRanges }), {
+      assert.throws(() => createListingCheck({ session: { access: client, transport: bucket.transport }, bucket: 'b' }, { fallback: recordingFallback([]), listRanges }), {
         name: 'S3ZipSyncError',
         code: 'INVALID_OPTION',
       });
@@ -333,7 +333,7 @@ describe('createListingCheck over key ranges', () => {
     const bucket = fakeBucket(archive, { unordered: true });
     const heads: string[] = [];
     const fallback = recordingFallback(heads);
-    const check = createListingCheck({ client, bucket: 'b', transport: bucket.transport }, { fallback, listRanges: 4 });
+    const check = createListingCheck({ session: { access: client, transport: bucket.transport }, bucket: 'b' }, { fallback, listRanges: 4 });
     await check.start([...archive, 'p/0000005x']);
     assert.equal(await check.check('p/0000005x'), null);
     assert.deepEqual(heads, ['p/0000005x']);

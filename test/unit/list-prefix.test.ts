@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { listPrefix, type ListedPage } from '../../src/s3/list-prefix.js';
 import type { ListObjectsV2Input, ListObjectsV2Page, S3Transport } from '../../src/s3/transport/transport.js';
 
@@ -28,12 +27,10 @@ function pagedTransport() {
   return { transport, requests };
 }
 
-const client = {} as S3Client;
-
 describe('listPrefix', () => {
   it('asks for the next page as soon as a page arrives, before the consumer reads it', async () => {
     const { transport, requests } = pagedTransport();
-    const pages = listPrefix(client, 'b', 'p/', undefined, transport);
+    const pages = listPrefix(transport, 'b', 'p/');
     const first = (await pages.next()).value as ListedPage;
     assert.deepEqual(first.objects.map((o) => o.key), ['p/a', 'p/b']);
     assert.deepEqual(requests.map((r) => r.token), [undefined, 't1'], 'page 2 was already asked for');
@@ -45,7 +42,7 @@ describe('listPrefix', () => {
 
   it('asks for nothing ahead past readAheadUpTo, so a consumer stopping there costs no request', async () => {
     const { transport, requests } = pagedTransport();
-    const pages = listPrefix(client, 'b', 'p/', undefined, transport, { readAheadUpTo: 1 });
+    const pages = listPrefix(transport, 'b', 'p/', undefined, { readAheadUpTo: 1 });
     await pages.next();
     assert.equal(requests.length, 1);
     await pages.return(undefined);
@@ -55,14 +52,14 @@ describe('listPrefix', () => {
   it('still reads on when the consumer goes past readAheadUpTo', async () => {
     const { transport, requests } = pagedTransport();
     const keys: string[] = [];
-    for await (const page of listPrefix(client, 'b', 'p/', undefined, transport, { readAheadUpTo: 1 })) keys.push(...page.objects.map((o) => o.key));
+    for await (const page of listPrefix(transport, 'b', 'p/', undefined, { readAheadUpTo: 1 })) keys.push(...page.objects.map((o) => o.key));
     assert.deepEqual(keys, ['p/a', 'p/b', 'p/c', 'p/d', 'p/e']);
     assert.equal(requests.length, 3);
   });
 
   it('cancels the page asked for ahead when the consumer stops', async () => {
     const { transport, requests } = pagedTransport();
-    const pages = listPrefix(client, 'b', 'p/', undefined, transport);
+    const pages = listPrefix(transport, 'b', 'p/');
     await pages.next();
     await pages.return(undefined);
     assert.equal(requests.length, 2);
@@ -72,7 +69,7 @@ describe('listPrefix', () => {
   it('passes the caller’s abort on to the request in flight', async () => {
     const { transport, requests } = pagedTransport();
     const controller = new AbortController();
-    const pages = listPrefix(client, 'b', 'p/', controller.signal, transport);
+    const pages = listPrefix(transport, 'b', 'p/', controller.signal);
     const pending = pages.next();
     controller.abort();
     await assert.rejects(pending, /aborted/);
@@ -108,7 +105,7 @@ function earlyTokenTransport(tokens: (string | undefined)[] = ['t1', 't2', undef
 describe('listPrefix with a token told early', () => {
   it('asks for page n+1 before page n has been parsed, one request per page', async () => {
     const { transport, requests } = earlyTokenTransport();
-    const pages = listPrefix(client, 'b', 'p/', undefined, transport);
+    const pages = listPrefix(transport, 'b', 'p/');
     const first = (await pages.next()).value as ListedPage;
     assert.deepEqual(first.objects.map((o) => o.key), ['p/0']);
     assert.deepEqual(requests.map((r) => r.token), [undefined, 't1']);
@@ -121,7 +118,7 @@ describe('listPrefix with a token told early', () => {
 
   it('asks for nothing early where a budget stop could come after this page', async () => {
     const { transport, requests } = earlyTokenTransport();
-    const pages = listPrefix(client, 'b', 'p/', undefined, transport, { readAheadUpTo: 500 });
+    const pages = listPrefix(transport, 'b', 'p/', undefined, { readAheadUpTo: 500 });
     await pages.next();
     // A full page could take the listing past 500: page 2 waits until page 1 says how many it held.
     assert.deepEqual(requests.map((r) => r.token), [undefined, 't1']);
@@ -131,7 +128,7 @@ describe('listPrefix with a token told early', () => {
 
   it('keeps at most one page asked for ahead of the one awaited', async () => {
     const { transport, requests } = earlyTokenTransport(['t1', 't2', 't3', 't4', undefined]);
-    const pages = listPrefix(client, 'b', 'p/', undefined, transport);
+    const pages = listPrefix(transport, 'b', 'p/');
     await pages.next();
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(requests.map((r) => r.token), [undefined, 't1'], 'page 3 waits until page 2 is the one awaited');
@@ -141,7 +138,7 @@ describe('listPrefix with a token told early', () => {
   it('cancels an early request whose token the page does not confirm, and asks with the page’s own', async () => {
     const { transport, requests } = earlyTokenTransport(['wrong', 't2', undefined]);
     const keys: string[] = [];
-    for await (const page of listPrefix(client, 'b', 'p/', undefined, transport)) keys.push(...page.objects.map((o) => o.key));
+    for await (const page of listPrefix(transport, 'b', 'p/')) keys.push(...page.objects.map((o) => o.key));
     assert.deepEqual(keys, ['p/0', 'p/1', 'p/2']);
     const early = requests.find((r) => r.token === 'wrong');
     assert.equal(early?.signal?.aborted, true);

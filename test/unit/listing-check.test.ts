@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createListingCheck } from '../../src/check/listing-check.js';
 import { createHeadCheck } from '../../src/check/head-check.js';
 import { S3ZipSyncError } from '../../src/errors.js';
+import { sdkRequests } from '../../src/s3/session.js';
 import { mockableClient, sdkError } from '../helpers/sdk-errors.js';
 
 const BUCKET = 'my-bucket';
@@ -16,8 +17,8 @@ describe('createListingCheck', () => {
   const client = mockableClient();
   const bulk = (listBudget?: number) =>
     createListingCheck(
-      { client, bucket: BUCKET },
-      { fallback: createHeadCheck({ client, bucket: BUCKET }), ...(listBudget === undefined ? {} : { listBudget }) },
+      { session: sdkRequests(client), bucket: BUCKET },
+      { fallback: createHeadCheck({ session: sdkRequests(client), bucket: BUCKET }), ...(listBudget === undefined ? {} : { listBudget }) },
     );
   const listInputs = () => s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createPrefixListCheck } from '../../src/check/prefix-list-check.js';
 import { S3ZipSyncError } from '../../src/errors.js';
+import { sdkRequests } from '../../src/s3/session.js';
 import { sdkError, mockableClient } from '../helpers/sdk-errors.js';
 
 const BUCKET = 'my-bucket';
@@ -16,7 +17,7 @@ describe('createPrefixListCheck', () => {
 
   beforeEach(() => {
     s3.reset();
-    check = createPrefixListCheck({ client: mockableClient(), bucket: BUCKET });
+    check = createPrefixListCheck({ session: sdkRequests(mockableClient()), bucket: BUCKET });
   });
   afterEach(() => s3.reset());
 

@@ -5,6 +5,7 @@ import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { S3ZipSyncError, type ErrorCode } from '../../src/errors.js';
 import { createS3Client } from '../../src/s3/create-client.js';
 import { preflight } from '../../src/s3/preflight.js';
+import { sdkRequests } from '../../src/s3/session.js';
 import { sdkError, mockableClient } from '../helpers/sdk-errors.js';
 
 const BUCKET = 'my-bucket';
@@ -15,7 +16,7 @@ async function preflightFailure(s3: ReturnType<typeof mockClient>, cause: Error)
   s3.on(ListObjectsV2Command).rejects(cause);
   let thrown: unknown;
   await assert.rejects(
-    preflight(mockableClient(), BUCKET, 'prefix/').catch((error: unknown) => {
+    preflight(sdkRequests(mockableClient()), BUCKET, 'prefix/').catch((error: unknown) => {
       thrown = error;
       throw error;
     }),
@@ -34,7 +35,7 @@ describe('preflight (mocked S3)', () => {
 
   it('succeeds with one ListObjectsV2 of MaxKeys 1 under the prefix', async () => {
     s3.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
-    await preflight(mockableClient(), BUCKET, 'prefix/');
+    await preflight(sdkRequests(mockableClient()), BUCKET, 'prefix/');
     const calls = s3.commandCalls(ListObjectsV2Command);
     assert.equal(calls.length, 1);
     assert.deepEqual(calls[0]!.args[0].input, { Bucket: BUCKET, Prefix: 'prefix/', MaxKeys: 1 });
@@ -134,7 +135,7 @@ describe('preflight (real client, unreachable endpoint)', () => {
       credentials: { accessKeyId: KEY_ID, secretAccessKey: 'x' },
     });
     try {
-      await assert.rejects(preflight(client, BUCKET, ''), (error: unknown) => {
+      await assert.rejects(preflight(sdkRequests(client), BUCKET, ''), (error: unknown) => {
         assert.ok(error instanceof S3ZipSyncError, String(error));
         assert.equal(error.code, 'ENDPOINT_UNREACHABLE');
         assert.match(error.message, /^cannot reach S3 endpoint http:\/\/127\.0\.0\.1:9: ECONNREFUSED/);

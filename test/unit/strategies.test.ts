@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_STRATEGY, PER_KEY_STRATEGY_NAMES, STRATEGY_NAMES, createExistenceCheck } from '../../src/check/strategies.js';
 import { S3ZipSyncError } from '../../src/errors.js';
+import { sdkRequests } from '../../src/s3/session.js';
 import { mockableClient } from '../helpers/sdk-errors.js';
 
 const client = mockableClient();
-const target = { client, bucket: 'bucket' };
+const target = { session: sdkRequests(client), bucket: 'bucket' };
 
 describe('createExistenceCheck', () => {
   it('unknown strategy → INVALID_OPTION naming the bad value and every valid name', () => {

@@ -68,7 +68,7 @@ export async function withEntryRetries<T>(
       if (errorType === null || signal?.aborted) throw error;
       if (throttle && isSlowDown(isS3ZipSyncError(error) ? error.cause : error)) {
         slowDowns++;
-        if (await throttle.mayRetryAfterSlowDown(slowDowns, signal)) continue;
+        if (await throttle.mayRetryAfterSlowDown(slowDowns, signal, isS3ZipSyncError(error) ? error.cause : error)) continue;
         throw error;
       }
       if (!strategy || !token) throw error;

@@ -136,6 +136,12 @@ describe('ThrottleController', () => {
     clock.now = 6_000;
     assert.equal(await b!.slowedDown(1), false);
     assert.equal(throttle.stats().gaveUp, 1);
+    // The same slow-down given up on by the request and then by its entry's retry loop counts once.
+    const slowDown = Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown' });
+    const [d] = await acquireMany(throttle, 1);
+    assert.equal(await d!.slowedDown(1, undefined, slowDown), false);
+    assert.equal(await throttle.mayRetryAfterSlowDown(1, undefined, slowDown), false);
+    assert.equal(throttle.stats().gaveUp, 2);
     (await throttle.acquire()).done('answered');
     const [c] = await acquireMany(throttle, 1);
     assert.equal(await c!.slowedDown(1), true, 'an answer restarts the stall clock');

@@ -35,7 +35,7 @@ export function attachClientPacing(client: S3Client, throttle: ThrottleControlle
             throw error;
           }
           slowDowns++;
-          if (!(await permit.slowedDown(slowDowns, signal))) throw error;
+          if (!(await permit.slowedDown(slowDowns, signal, error))) throw error;
         }
       }
     },

@@ -13,9 +13,10 @@ export interface Permit {
    * Instead of `done`, when S3 asked to slow down: records it, waits the request's backoff while
    * still holding its place in the window (so a slow-down frees no slot for another request to be
    * slowed down in turn), then releases it. Resolves with whether the request may be tried again
-   * (see mayRetryAfterSlowDown). `slowDowns`: this request's slow-downs so far, this one included.
+   * (see mayRetryAfterSlowDown). `slowDowns`: this request's slow-downs so far, this one included;
+   * `error`: the slow-down, so that giving up on it is counted once however many layers ask.
    */
-  slowedDown(slowDowns: number, signal?: AbortSignal): Promise<boolean>;
+  slowedDown(slowDowns: number, signal?: AbortSignal, error?: unknown): Promise<boolean>;
 }
 
 export interface ThrottleStats {
@@ -69,6 +70,8 @@ export class ThrottleController {
   private lastAnswerAt: number;
   private slowDowns = 0;
   private gaveUp = 0;
+  /** Slow-downs already given up on: an SDK request's, then thrown to its entry's retry loop, counts once. */
+  private readonly givenUp = new WeakSet<object>();
   private firstSlowDownAt: number | undefined;
   private answeredSinceFirst = 0;
   private lastAnswerSinceSlowDownAt = 0;
@@ -100,12 +103,12 @@ export class ThrottleController {
     };
     return {
       done: release,
-      slowedDown: async (slowDowns, slowSignal) => {
+      slowedDown: async (slowDowns, slowSignal, error) => {
         if (done) return false;
         done = true;
         this.record('slowDown', startedAt);
         try {
-          return await this.mayRetryAfterSlowDown(slowDowns, slowSignal);
+          return await this.mayRetryAfterSlowDown(slowDowns, slowSignal, error);
         } finally {
           this.inFlight--;
           this.wakeWaiting();
@@ -119,9 +122,11 @@ export class ThrottleController {
    * the stall timeout), and if so after waiting its backoff. `slowDowns` counts this request's
    * slow-downs in a row, for the backoff.
    */
-  async mayRetryAfterSlowDown(slowDowns: number, signal?: AbortSignal): Promise<boolean> {
+  async mayRetryAfterSlowDown(slowDowns: number, signal?: AbortSignal, error?: unknown): Promise<boolean> {
     if (this.now() - this.lastAnswerAt > this.stallTimeoutMs) {
-      this.gaveUp++;
+      const known = typeof error === 'object' && error !== null;
+      if (!known || !this.givenUp.has(error)) this.gaveUp++;
+      if (known) this.givenUp.add(error);
       return false;
     }
     const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(slowDowns - 1, 10));

@@ -167,7 +167,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       }
       if (isSlowDown(error)) {
         slowDowns++;
-        if (await permit.slowedDown(slowDowns, signal)) continue;
+        if (await permit.slowedDown(slowDowns, signal, error)) continue;
         error.$metadata.attempts = token.getRetryCount() + slowDowns;
         throw error;
       }

@@ -106,7 +106,12 @@ export function createHandler(dependencies: HandlerDependencies = {}): Handler {
       level: result.complete ? 'info' : 'warn',
       message: 'summary',
       complete: result.complete,
-      archives: archives.map(({ report, ...archive }) => ({ ...archive, ...(report ? { counts: report.counts, requests: report.requests, bytesUploaded: report.bytesUploaded, elapsedMs: report.elapsedMs } : {}) })),
+      archives: archives.map(({ report, ...archive }) => ({
+        ...archive,
+        ...(report ? { counts: report.counts, requests: report.requests, bytesUploaded: report.bytesUploaded, elapsedMs: report.elapsedMs } : {}),
+        // How often S3 asked to slow down and the rate the run settled at: why an invocation ran long.
+        ...(report && report.throttling.slowDowns > 0 ? { throttling: report.throttling } : {}),
+      })),
     });
     if (config.failOnIncomplete) {
       // A broken archive first: retrying the whole invocation for the others would meet it again.

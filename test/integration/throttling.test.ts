@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { syncZip, type SyncReport } from '../../src/internal.js';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createS3Client, syncZip, type SyncReport } from '../../src/internal.js';
+import { createHandler } from '../../src/lambda/handler.js';
 import { BUFFERED_PUT_MAX_BYTES } from '../../src/upload/route.js';
 import { startFaultProxy, type FaultProxy, type FaultRequestInfo } from '../../tools/s3-proxy/fault-proxy.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { makeZip } from '../helpers/zip-fixtures.js';
 
 const BUCKET = 'throttle-bucket';
+const INCOMING = 'throttle-incoming';
 const MiB = 1024 * 1024;
 const FILES = new Map<string, Buffer>();
 for (let i = 0; i < 300; i++) FILES.set(`small/${String(i).padStart(3, '0')}.txt`, Buffer.from(`entry ${i}\n`.repeat(1 + (i % 40))));
@@ -44,7 +47,7 @@ describe('throttling: S3 asking to slow down never fails an entry', () => {
   let zip: Buffer;
 
   before(async () => {
-    s3 = await startTestS3([BUCKET]);
+    s3 = await startTestS3([BUCKET, INCOMING]);
     proxy = await startFaultProxy(s3.endpoint);
     zip = await makeZip([...FILES].map(([name, data]) => ({ name, data })));
   });
@@ -97,6 +100,27 @@ describe('throttling: S3 asking to slow down never fails an entry', () => {
     assert.equal(report.throttling.gaveUp, 0);
     assert.equal(report.throttling.pacer, 'window');
     assert.ok(report.throttling.inFlightLimit !== undefined && report.throttling.settledRate !== undefined);
+  });
+
+  it('the Lambda handler: a throttled archive completes, and its summary log line says how often S3 asked to slow down', async () => {
+    await s3.client.send(new PutObjectCommand({ Bucket: INCOMING, Key: 'drop/site.zip', Body: zip }));
+    const client = createS3Client({ endpoint: proxy.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials, maxAttempts: 1 });
+    const lines: Array<Record<string, unknown>> = [];
+    const handler = createHandler({ client, env: { TARGET_BUCKET: BUCKET, TARGET_PREFIX: 'lambda/' }, log: (line) => lines.push(JSON.parse(JSON.stringify(line))) });
+    const writes = overRate((req) => (WRITES.has(req.operation) ? 'write' : undefined), 80, 5);
+    proxy.setRules([{ match: writes.match, respond: { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' } }]);
+    try {
+      const result = await handler({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: INCOMING }, object: { key: 'drop/site.zip' } } }] });
+      assert.equal(result.complete, true, JSON.stringify(result.archives[0]?.error ?? result.archives[0]?.report?.failures));
+    } finally {
+      proxy.setRules([]);
+      client.destroy();
+    }
+    assert.ok(writes.answered() > 0, `the proxy throttled the writes: ${JSON.stringify(lines.at(-1))}`);
+    const summary = lines.at(-1) as { message: string; archives: Array<{ throttling?: { slowDowns: number; gaveUp: number } }> };
+    assert.equal(summary.message, 'summary');
+    assert.equal(summary.archives[0]?.throttling?.slowDowns, writes.answered());
+    assert.equal(summary.archives[0]?.throttling?.gaveUp, 0);
   });
 
   it('a server that answers nothing but 503 for the stall timeout fails the entries it holds, and the run ends', async () => {

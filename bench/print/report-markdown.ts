@@ -1,5 +1,5 @@
 import type { ReportView } from './report-view.js';
-import { formatConnections, formatSdkRequests, ms, rankNote, ratioCells } from './report-text.js';
+import { comparisonCells, comparisonHead, formatConnections, formatSdkRequests, ms, rankNote } from './report-text.js';
 import { verdictSentence } from './verdict-text.js';
 
 export function formatMarkdown(view: ReportView): string {
@@ -7,17 +7,11 @@ export function formatMarkdown(view: ReportView): string {
   for (const scenario of view.scenarios) {
     lines.push('', `### ${scenario.scenario}${scenario.description ? `: ${scenario.description}` : ''}`, '');
     const columns = scenario.columns ?? [];
-    const head = ['#', 'variant', 'median', `time ÷ ${scenario.reference}`, '95% CI', 'result', 'mean', 'stdev', 'MAD', 'min', 'p95', 'p99', 'cpu', 'n', 'outliers', 'connections', 'requests', ...columns.map((c) => c.header)];
+    const head = [...comparisonHead(scenario), 'mean', 'stdev', 'MAD', 'min', 'p95', 'p99', 'cpu', 'n', 'outliers', 'connections', 'requests', ...columns.map((c) => c.header)];
     lines.push(`| ${head.join(' | ')} |`, `|${'---|'.repeat(head.length)}`);
     scenario.variants.forEach((v, i) => {
-      const cells = ratioCells(scenario, v.variant);
       const row = [
-        String(i + 1),
-        v.variant,
-        ms(v.summary.median),
-        cells.ratio,
-        cells.ci,
-        cells.result,
+        ...comparisonCells(scenario, i),
         ms(v.summary.mean),
         ms(v.summary.stdev),
         ms(v.summary.mad),

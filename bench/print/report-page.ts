@@ -1,5 +1,5 @@
 import { renderScenarioChart } from './report-chart.js';
-import { formatConnections, formatSdkRequests, ms, ratioCells } from './report-text.js';
+import { comparisonCells, comparisonHead, formatConnections, formatSdkRequests, ms } from './report-text.js';
 import type { ReportView } from './report-view.js';
 import { escapeXml } from './svg.js';
 import { verdictSentence } from './verdict-text.js';
@@ -30,17 +30,11 @@ export function formatReportHtml(view: ReportView): string {
     parts.push(renderScenarioChart(view, scenario).svg);
     for (const verdict of scenario.verdicts) parts.push(`<p class="verdict">${e(verdictSentence(verdict))}</p>`);
     const extra = scenario.columns ?? [];
-    const head = ['#', 'variant', 'median', `time ÷ ${scenario.reference}`, '95% CI', 'result', 'p25–p75', 'cpu', 'n', 'sockets', 'requests', ...extra.map((c) => c.header)];
+    const head = [...comparisonHead(scenario), 'p25–p75', 'cpu', 'n', 'sockets', 'requests', ...extra.map((c) => c.header)];
     parts.push('<table>', `<tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr>`);
     scenario.variants.forEach((v, i) => {
-      const cells = ratioCells(scenario, v.variant);
       const row = [
-        String(i + 1),
-        v.variant,
-        ms(v.summary.median),
-        cells.ratio,
-        cells.ci,
-        cells.result,
+        ...comparisonCells(scenario, i),
         `${ms(v.summary.p25)}–${ms(v.summary.p75)}`,
         ms(v.cpuMedianMs),
         String(v.summary.samples),

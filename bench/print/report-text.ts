@@ -42,25 +42,27 @@ export function rankNote(scenario: ScenarioResult): string | undefined {
 }
 
 /** The ratio cells of a row, read from the scenario's verdicts: the same numbers as the verdict lines. */
-export function ratioCells(scenario: ScenarioResult, variant: string): { ratio: string; ci: string; result: string } {
-  if (variant === scenario.reference) return { ratio: '1', ci: '', result: 'reference' };
-  const verdict = scenario.verdicts.find((v: Verdict) => v.variant === variant);
-  if (!verdict || verdict.state === 'insufficient') return { ratio: '–', ci: '', result: verdict ? verdictWord(verdict) : '–' };
-  return { ratio: `${verdict.ratio.toFixed(2)}×`, ci: `${verdict.ci[0].toFixed(2)}–${verdict.ci[1].toFixed(2)}`, result: verdictWord(verdict) };
+/** The columns every report's table starts with: rank, variant, its median and the paired comparison with the reference. */
+export function comparisonHead(scenario: ScenarioResult): string[] {
+  return ['#', 'variant', 'median', `time ÷ ${scenario.reference}`, '95% CI', 'result'];
+}
+
+/** Row `index` of a scenario's table, the cells under comparisonHead: one statistic, stated once. */
+export function comparisonCells(scenario: ScenarioResult, index: number): string[] {
+  const v = scenario.variants[index]!;
+  const head = [String(index + 1), v.variant, ms(v.summary.median)];
+  if (v.variant === scenario.reference) return [...head, '1', '', 'reference'];
+  const verdict = scenario.verdicts.find((candidate: Verdict) => candidate.variant === v.variant);
+  if (!verdict || verdict.state === 'insufficient') return [...head, '–', '', verdict ? verdictWord(verdict) : '–'];
+  return [...head, `${verdict.ratio.toFixed(2)}×`, `${verdict.ci[0].toFixed(2)}–${verdict.ci[1].toFixed(2)}`, verdictWord(verdict)];
 }
 
 function table(scenario: ScenarioResult, columns: ExtraColumn[]): string[] {
   // Priority order: what decides comes first; the spread and the suite's own columns wrap below it.
-  const head = ['#', 'variant', 'median', `time ÷ ${scenario.reference}`, '95% CI', 'result', 'cpu', 'n', 'mean', 'stdev', 'MAD', 'IQR', 'min', 'p95', 'p99', 'outliers', 'warm-up', ...columns.map((c) => c.header)];
+  const head = [...comparisonHead(scenario), 'cpu', 'n', 'mean', 'stdev', 'MAD', 'IQR', 'min', 'p95', 'p99', 'outliers', 'warm-up', ...columns.map((c) => c.header)];
   const rows = scenario.variants.map((v, i) => {
-    const cells = ratioCells(scenario, v.variant);
     return [
-      String(i + 1),
-      v.variant,
-      ms(v.summary.median),
-      cells.ratio,
-      cells.ci,
-      cells.result,
+      ...comparisonCells(scenario, i),
       ms(v.cpuMedianMs),
       String(v.summary.samples),
       ms(v.summary.mean),

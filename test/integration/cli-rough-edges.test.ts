@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,28 +9,26 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { syncZip } from '../../src/index.js';
 import { listKeys, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { CLI, runCli } from '../helpers/run-cli.js';
-import { makeZip } from '../helpers/zip-fixtures.js';
+import { writeCliZips, type CliZips } from '../helpers/cli-zips.js';
 
 const BUCKET = 'rough-edges';
 
 /** The CLI as a user runs it in pipelines and by hand (issue 14), each case through the real binary. */
 describe('the CLI in pipelines and by hand', () => {
   let s3: TestS3;
+  let zips: CliZips;
   let dir: string;
   let smallZip: string;
   let manyZip: string;
 
   before(async () => {
     s3 = await startTestS3([BUCKET]);
-    dir = mkdtempSync(join(tmpdir(), 's3zipsync-rough-'));
-    smallZip = join(dir, 'small.zip');
-    writeFileSync(smallZip, await makeZip([{ name: 'a.txt', data: 'a' }]));
-    manyZip = join(dir, 'many.zip');
-    writeFileSync(manyZip, await makeZip(Array.from({ length: 400 }, (_, i) => ({ name: `f/${i}.txt`, data: `file ${i}` }))));
+    zips = await writeCliZips('rough');
+    ({ dir, smallZip, manyZip } = zips);
   });
   after(async () => {
     await s3?.close();
-    rmSync(dir, { recursive: true, force: true });
+    zips?.remove();
   });
 
   it('a stdout closed early (| head) stops the output, not the sync: no stack trace, every file stored, exit 0', async () => {

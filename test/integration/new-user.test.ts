@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listKeys, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { closedPort } from '../helpers/closed-port.js';
+import { writeCliZips, type CliZips } from '../helpers/cli-zips.js';
 import { CLI, runCli } from '../helpers/run-cli.js';
-import { NOT_A_ZIP, makeZip } from '../helpers/zip-fixtures.js';
+import { NOT_A_ZIP, } from '../helpers/zip-fixtures.js';
 
 const BUCKET = 'new-user';
 
@@ -25,21 +25,19 @@ async function intoHeadOne(args: string[], env: NodeJS.ProcessEnv): Promise<{ co
 /** What a new user trips on (issue 28), each case through the real binary. */
 describe('what a new user trips on', () => {
   let s3: TestS3;
+  let zips: CliZips;
   let dir: string;
   let smallZip: string;
   let manyZip: string;
 
   before(async () => {
     s3 = await startTestS3([BUCKET]);
-    dir = mkdtempSync(join(tmpdir(), 's3zipsync-new-user-'));
-    smallZip = join(dir, 'small.zip');
-    writeFileSync(smallZip, await makeZip([{ name: 'a.txt', data: 'a' }]));
-    manyZip = join(dir, 'many.zip');
-    writeFileSync(manyZip, await makeZip(Array.from({ length: 400 }, (_, i) => ({ name: `f/${i}.txt`, data: `file ${i}` }))));
+    zips = await writeCliZips('new-user');
+    ({ dir, smallZip, manyZip } = zips);
   });
   after(async () => {
     await s3?.close();
-    rmSync(dir, { recursive: true, force: true });
+    zips?.remove();
   });
 
   it('`2>&1 | head -1`: the closed-stdout notice hitting the closed pipe does not stop the sync (every file stored, exit 0)', async () => {

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { compareKeys } from './key-order.js';
 import type { KeyRange } from './key-ranges.js';
 import { listPrefix, type ListedObject, type ListedPage } from './list-prefix.js';
-import type { ListObjectsV2Page, S3Transport } from './transport/transport.js';
+import type { ListEarly, ListObjectsV2Page, S3Transport } from './transport/transport.js';
 
 /** How a ranged listing went, filled in as it goes (for the `Checks:` line). */
 export interface RangedListingShape {
@@ -43,21 +43,23 @@ interface Cursor {
 }
 
 /**
- * The first page's head start on the other ranges. A server that answers within it (loopback, a
- * LAN) costs the ranges one short round trip, and an empty prefix (a first sync) one request, as a
- * single listing would; one that does not (S3 from elsewhere: 20–100 ms and more a page) has the
- * ranges asked for this soon after the first page instead of a round trip after it.
+ * The first page's head start on the other ranges, from when its request is on its way (the client's
+ * own start-up, a cold connection and a first signature, does not count). A server that answers
+ * within it (loopback, a LAN) costs the ranges one short round trip, and an empty prefix (a first
+ * sync) one request, as a single listing would; one that does not (S3 from elsewhere: 20–100 ms and
+ * more a page) has the ranges asked for this soon after the first page instead of a round trip after it.
  */
 export const RANGES_HEAD_START_MS = 15;
 
-/** Calls `launch` once `headStartMs` have passed, unless `first` settles before; resolves then. */
-async function headStart(first: Promise<unknown>, headStartMs: number, launch: () => void): Promise<void> {
+/** Calls `launch` once `headStartMs` have passed since `sent`, unless `first` settles before; resolves then. */
+async function headStart(first: Promise<unknown>, sent: Promise<void>, headStartMs: number, launch: () => void): Promise<void> {
   if (headStartMs <= 0) return launch();
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const settled = first.then(
     () => 'first',
     () => 'first',
   );
+  if ((await Promise.race([settled, sent.then(() => 'sent')])) === 'first') return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const elapsed = new Promise<string>((resolve) => (timer = setTimeout(resolve, headStartMs, 'elapsed')));
   if ((await Promise.race([settled, elapsed])) === 'elapsed') launch();
   clearTimeout(timer);
@@ -124,8 +126,8 @@ export async function* listKeyRanges(
   setMaxListeners(0, requestSignal);
   let inOrder = true;
   let listed = 0;
-  const request = (start: Start, requestOnly: AbortSignal = requestSignal): Promise<ListObjectsV2Page> => {
-    const page = transport.listObjectsV2({ bucket, prefix, maxKeys: MAX_KEYS, ...start }, requestOnly);
+  const request = (start: Start, requestOnly: AbortSignal = requestSignal, early?: ListEarly): Promise<ListObjectsV2Page> => {
+    const page = transport.listObjectsV2({ bucket, prefix, maxKeys: MAX_KEYS, ...start }, requestOnly, early);
     // Thrown where it is awaited; a page asked for ahead and then abandoned fails unseen.
     page.catch(() => {});
     return page;
@@ -192,7 +194,9 @@ export async function* listKeyRanges(
 
   let releaseRanges = () => {};
   try {
-    const firstPage = request({});
+    let sent!: () => void;
+    const firstSent = new Promise<void>((resolve) => (sent = resolve));
+    const firstPage = request({}, requestSignal, { onSent: () => sent() });
     const ranges = typeof options.ranges === 'function' ? options.ranges() : options.ranges;
     shape.planned = Math.max(1, ranges.length);
     // The other ranges start beside the first page rather than after it, each asking for its next
@@ -211,7 +215,7 @@ export async function* listKeyRanges(
         advance(readRange(request({ startAfter: range.startAfter! }, earlySignal), cursor, range, earlySignal, judged));
       }
     };
-    if (ranges.length > 1) await headStart(firstPage, options.headStartMs ?? RANGES_HEAD_START_MS, launchOthers);
+    if (ranges.length > 1) await headStart(firstPage, firstSent, options.headStartMs ?? RANGES_HEAD_START_MS, launchOthers);
     const first = await firstPage;
     const whole = !first.IsTruncated || !first.NextContinuationToken;
     if (whole || !inByteOrder(first) || first.Contents.length > readAheadUpTo || ranges.length <= 1) {

@@ -6,7 +6,7 @@ import { createListingCheck } from '../../src/check/listing-check.js';
 import { planKeyRanges, sortKeysByBytes } from '../../src/s3/key-ranges.js';
 import { describeShape, emptyShape, listKeyRanges } from '../../src/s3/list-key-ranges.js';
 import type { ListedPage } from '../../src/s3/list-prefix.js';
-import type { ListObjectsV2Input, ListObjectsV2Page, S3Transport } from '../../src/s3/transport/transport.js';
+import type { ListEarly, ListObjectsV2Input, ListObjectsV2Page, S3Transport } from '../../src/s3/transport/transport.js';
 
 interface FakeOptions {
   /** Serve pages in this order instead of byte order (a server listing out of order), ignoring StartAfter. */
@@ -31,8 +31,9 @@ function fakeBucket(keys: string[], options: FakeOptions = {}) {
   let inFlight = 0;
   let maxInFlight = 0;
   const transport = {
-    async listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal): Promise<ListObjectsV2Page> {
+    async listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal, early?: ListEarly): Promise<ListObjectsV2Page> {
       const index = requests.push(input) - 1;
+      early?.onSent?.();
       if (signal) signals.push(signal);
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);

@@ -159,6 +159,14 @@ describe('signed HTTP transport', () => {
     assert.deepEqual(told, ['a&b=']);
   });
 
+  it('says when a listing request is on its way, once, before its answer', async () => {
+    const events: string[] = [];
+    server.queue.push(xmlAnswer(200, '<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>'));
+    await transport.listObjectsV2({ bucket: 'b' }, undefined, { onSent: () => events.push('sent') });
+    events.push('answered');
+    assert.deepEqual(events, ['sent', 'answered']);
+  });
+
   it('lists one page: query parameters signed and sent, the answer parsed', async () => {
     server.queue.push(
       xmlAnswer(

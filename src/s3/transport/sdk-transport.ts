@@ -50,8 +50,10 @@ function createSdkTransport(client: S3Client): S3Transport {
       const attempts = answer.$metadata?.attempts;
       return { ...(answer.ETag ? { etag: answer.ETag } : {}), ...(attempts ? { attempts } : {}) };
     },
-    async listObjectsV2(input, signal) {
+    async listObjectsV2(input, signal, early) {
       const { ListObjectsV2Command } = await import('../sdk-commands.js');
+      // The SDK does not say when its request is written: as good as now, for a caller timing the answer.
+      early?.onSent?.();
       const page = await client.send(
         new ListObjectsV2Command({
           Bucket: input.bucket,

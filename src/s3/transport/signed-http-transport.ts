@@ -52,6 +52,8 @@ interface Call {
   body?: Buffer | string;
   /** Statuses that are an answer, not an error (a 404 HEAD). */
   accept?: (status: number) => boolean;
+  /** Called as each attempt's request has been written to its socket. */
+  onSent?: () => void;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -128,6 +130,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       body,
       stallTimeoutMs,
       signal,
+      call.onSent,
     );
   }
 
@@ -223,10 +226,10 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       if (input.continuationToken !== undefined) query['continuation-token'] = input.continuationToken;
       if (input.startAfter !== undefined) query['start-after'] = input.startAfter;
       if (input.delimiter !== undefined) query.delimiter = input.delimiter;
-      const answer = await execute({ operation: 'ListObjectsV2', bucket: input.bucket, method: 'GET', query }, signal);
+      const answer = await execute({ operation: 'ListObjectsV2', bucket: input.bucket, method: 'GET', query, ...(early?.onSent ? { onSent: early.onSent } : {}) }, signal);
       const xml = answer.body.toString('utf8');
-      const token = early ? peekContinuationToken(xml) : undefined;
-      if (token) early!.onNextContinuationToken(token);
+      const token = early?.onNextContinuationToken ? peekContinuationToken(xml) : undefined;
+      if (token) early!.onNextContinuationToken!(token);
       // Parsed in a turn of the event loop of its own. Pages that arrive together would otherwise be
       // parsed one after another in one run of the microtask queue, ~10 ms each, before any of their
       // listings could ask for its next page (ranges listed in parallel lost a round trip to it); and
@@ -332,7 +335,7 @@ interface Target {
   awaitsSentWrite: boolean;
 }
 
-function send(target: Target, body: Buffer | string, stallTimeoutMs: number, signal: AbortSignal | undefined): Promise<Answer> {
+function send(target: Target, body: Buffer | string, stallTimeoutMs: number, signal: AbortSignal | undefined, onSent?: () => void): Promise<Answer> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
     const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)({
@@ -371,6 +374,7 @@ function send(target: Target, body: Buffer | string, stallTimeoutMs: number, sig
         resolve({ status: response.statusCode ?? 0, headers: response.headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
       });
     });
+    if (onSent) request.once('finish', onSent);
     request.end(body);
   });
 }

@@ -13,9 +13,18 @@ export interface S3Transport {
    * `onNextContinuationToken`, when the path can: called with the page's NextContinuationToken as
    * soon as it is known, before the rest of the page is parsed, so the next page can be asked for
    * meanwhile (pages have to be asked for one after another). Never called for a failed page.
+   * `onSent`: called once the request is on its way (written to its socket, where the path can tell;
+   * else as it is handed to the SDK), so a caller can time the server's answer without the client's
+   * own start-up.
    */
-  listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal, early?: { onNextContinuationToken(token: string): void }): Promise<ListObjectsV2Page>;
+  listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal, early?: ListEarly): Promise<ListObjectsV2Page>;
   deleteObjects(input: { bucket: string; keys: readonly string[] }, signal?: AbortSignal): Promise<{ errors: DeleteObjectError[] }>;
+}
+
+/** What a listing page's caller hears before the page itself. */
+export interface ListEarly {
+  onNextContinuationToken?(token: string): void;
+  onSent?(): void;
 }
 
 /** Field names as the SDK's HeadObjectOutput, so code reading either answer is the same. */

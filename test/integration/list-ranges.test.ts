@@ -54,7 +54,7 @@ describe('a --delete listing in key ranges (library: SharedListing observed by t
     assert.equal(plan.listed, ARCHIVE + OTHERS.length);
     assert.equal(plan.listingInOrder, false, 'so unseen objects are never deleted');
     // One sequential listing of two pages, and the other range's first page when it was asked for
-    // before the first page came back (after its 15 ms head start) and dropped.
+    // before the first page came back (after its 30 ms head start) and dropped.
     assert.ok([2, 3].includes(lists), `${lists} ListObjectsV2`);
     assert.deepEqual(await check.check(archiveKey(7)), { size: 1, etag: '"9dd4e461268c8034f5c8564e155c67a6"' });
     assert.match(check.describe(), /one listing: the server lists out of S3's byte order, shared with the deletion$/);
@@ -75,7 +75,7 @@ describe('a --delete listing in key ranges (library: SharedListing observed by t
     );
     assert.equal(report.deletion?.listed, ARCHIVE + OTHERS.length);
     // One sequential listing of two pages, and the four other ranges' first pages when they were
-    // asked for before the first page came back (after its 15 ms head start), dropped.
+    // asked for before the first page came back (after its 30 ms head start), dropped.
     assert.ok([2, 6].includes(report.requests.ListObjectsV2!), JSON.stringify(report.requests));
     // Out of order, "not listed" proves nothing: the 3,900 keys the listing did not show were asked by HEAD.
     assert.match(report.strategyDetail, /1105 objects in 2 pages, one listing: the server lists out of S3's byte order, shared with the deletion, .* HeadObject for 3900 keys$/);

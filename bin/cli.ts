@@ -7,7 +7,8 @@ import { syncCommand } from './commands/sync.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { withFlagNames } from './output/flag-names.js';
 import { ownVersion } from './own-version.js';
-import { closestFlag, flagsOf, hasEnvSettings, unknownEnvFlags, unknownFlagsIn, type CommandFlags } from './known-flags.js';
+import { closestFlag, flagsOf, hasEnvSettings, unknownArgumentsOnce, unknownEnvFlags, unknownFlagsIn, type CommandFlags } from './known-flags.js';
+import { shortUsage } from './commands/sync-help.js';
 import { tolerateClosedStderr } from './output/closed-stderr.js';
 import { tolerateClosedStdout } from './output/closed-stdout.js';
 import { jsonErrorLine } from './output/json-lines.js';
@@ -18,6 +19,11 @@ import { stoppingMessage } from './stopping-message.js';
 export async function main(args: string[], context: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
   tolerateClosedStderr(context.stderr);
+  // Instead of yargs' "Not enough non-option arguments: got 0, need at least 1": how to run it.
+  if (args.length === 0) {
+    context.stderr.write(shortUsage());
+    return EXIT.usage;
+  }
   const stdout = tolerateClosedStdout(context.stdout, context.stderr);
   const notices = new StderrNotices(context.stderr);
   const ctx: CliContext = {
@@ -50,7 +56,7 @@ export async function main(args: string[], context: CliContext): Promise<number>
       .strict()
       .parserConfiguration({ 'boolean-negation': true })
       .fail((message, error) => {
-        throw error ?? new UsageError(withSuggestion(message, args, flagsOfCommand()));
+        throw error ?? new UsageError(withSuggestion(unknownArgumentsOnce(message), args, flagsOfCommand()));
       })
       .help()
       .alias('help', 'h')

@@ -12,7 +12,7 @@ export const SYNC_EXAMPLES: ReadonlyArray<readonly [command: string, meaning: st
 export const SYNC_GROUPS: ReadonlyArray<readonly [title: string, flags: readonly string[]]> = [
   ['Target:', ['bucket', 'prefix', 'region', 'endpoint-url', 'force-path-style', 'profile']],
   ['What to sync:', ['include', 'exclude', 'exclude-junk', 'shard', 'name-encoding', 'normalize-names', 'max-entry-size', 'max-entries', 'max-total-size']],
-  ['Comparison:', ['compare', 'compare-headers', 'strategy', 'conditional-writes', 's3-checksum']],
+  ['Comparison:', ['compare', 'size-only', 'compare-headers', 'strategy', 'conditional-writes', 's3-checksum']],
   [
     'Headers:',
     ['content-type', 'content-type-for', 'cache-control', 'content-disposition', 'content-language', 'expires', 'metadata', 'header-for', 'gzip', 'storage-class', 'sse', 'sse-kms-key-id', 'acl'],

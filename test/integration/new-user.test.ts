@@ -146,4 +146,22 @@ describe('what a new user trips on', () => {
     assert.equal(typo.code, 2);
     assert.equal(typo.stderr, 's3zipsync: Unknown argument: dry-rn (--dry-rn: did you mean --dry-run?) (see s3zipsync --help)\n');
   });
+
+  it('aws-cli/rclone habits: --size-only is accepted (the default), --checksum/--transfers/--endpoint get a one-line hint, exit 2', async () => {
+    const sizeOnly = await runCli([smallZip, '--bucket', BUCKET, '--prefix', 'size-only', '--size-only'], s3.env);
+    assert.equal(sizeOnly.code, 0, sizeOnly.stderr);
+    assert.deepEqual([...(await listKeys(s3.client, BUCKET, 'size-only/')).keys()], ['size-only/a.txt']);
+    const help = await runCli(['--help'], s3.env);
+    assert.match(help.stdout, /--size-only +aws s3 sync's --size-only: what s3zipsync does by default/);
+    const hints: Array<[string[], string]> = [
+      [['--checksum'], "no --checksum here: --compare crc32 is rclone's --checksum (also compares the zip's CRC32 stored with each object)"],
+      [['--transfers', '8'], "no --transfers here: --concurrency N is rclone's --transfers (uploads in flight at once)"],
+      [['--endpoint', 'http://127.0.0.1:1'], 'no --endpoint here: use --endpoint-url URL (as aws-cli spells it)'],
+    ];
+    for (const [flags, hint] of hints) {
+      const run = await runCli([smallZip, '--bucket', BUCKET, '--prefix', 'habits', ...flags], s3.env);
+      assert.deepEqual([run.code, run.stderr], [2, `s3zipsync: ${hint} (see s3zipsync --help)\n`]);
+    }
+    assert.equal((await listKeys(s3.client, BUCKET, 'habits/')).size, 0);
+  });
 });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { destinationMistake } from '../../bin/destination.js';
 import { closestFlag, flagsOf, unknownArgumentsOnce, unknownEnvFlags, unknownFlagsIn } from '../../bin/known-flags.js';
 import { SYNC_GROUPS } from '../../bin/commands/sync-help.js';
+import { habitHint } from '../../bin/habit-flags.js';
 import { parseCount, parseSeconds } from '../../bin/parse-count.js';
 import { resolveOptions } from '../../src/sync/options.js';
 import { endpointUrlMistake } from '../../src/s3/endpoint-url.js';
@@ -46,6 +47,18 @@ describe('--help groups of the sync command', () => {
     assert.equal(unknownArgumentsOnce('Unknown argument: y.zip'), 'Unknown argument: y.zip');
     assert.equal(unknownArgumentsOnce('Missing required argument: bucket'), 'Missing required argument: bucket');
   });
+});
+
+describe('aws-cli and rclone habits', () => {
+  const flags = flagsOf(syncCommand(context));
+  it('--size-only is a sync flag (a no-op: what --compare size does)', () => assert.ok(flags.canonical.includes('size-only')));
+  it('--checksum, --transfers and --endpoint get a hint naming ours', () => {
+    assert.match(habitHint(['checksum'], flags.all) ?? '', /^no --checksum here: --compare crc32 /);
+    assert.match(habitHint(['transfers'], flags.all) ?? '', /^no --transfers here: --concurrency N /);
+    assert.match(habitHint(['foo', 'endpoint'], flags.all) ?? '', /^no --endpoint here: use --endpoint-url URL/);
+    assert.equal(habitHint(['foo'], flags.all), undefined);
+  });
+  it('no hint naming a flag the command does not have', () => assert.equal(habitHint(['checksum'], ['bucket']), undefined));
 });
 
 describe('destinationMistake', () => {

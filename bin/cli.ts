@@ -7,7 +7,9 @@ import { syncCommand } from './commands/sync.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { withFlagNames } from './output/flag-names.js';
 import { ownVersion } from './own-version.js';
-import { closestFlag, flagsOf, hasEnvSettings, unknownEnvFlags, unknownFlagsIn, type CommandFlags } from './known-flags.js';
+import { closestFlag, flagsOf, hasEnvSettings, unknownArgumentsOnce, unknownEnvFlags, unknownFlagsIn, type CommandFlags } from './known-flags.js';
+import { shortUsage } from './commands/sync-help.js';
+import { habitHint } from './habit-flags.js';
 import { tolerateClosedStderr } from './output/closed-stderr.js';
 import { tolerateClosedStdout } from './output/closed-stdout.js';
 import { jsonErrorLine } from './output/json-lines.js';
@@ -18,6 +20,11 @@ import { stoppingMessage } from './stopping-message.js';
 export async function main(args: string[], context: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
   tolerateClosedStderr(context.stderr);
+  // Instead of yargs' "Not enough non-option arguments: got 0, need at least 1": how to run it.
+  if (args.length === 0) {
+    context.stderr.write(shortUsage());
+    return EXIT.usage;
+  }
   const stdout = tolerateClosedStdout(context.stdout, context.stderr);
   const notices = new StderrNotices(context.stderr);
   const ctx: CliContext = {
@@ -50,7 +57,7 @@ export async function main(args: string[], context: CliContext): Promise<number>
       .strict()
       .parserConfiguration({ 'boolean-negation': true })
       .fail((message, error) => {
-        throw error ?? new UsageError(withSuggestion(message, args, flagsOfCommand()));
+        throw error ?? new UsageError(usageMessage(message, args, flagsOfCommand()));
       })
       .help()
       .alias('help', 'h')
@@ -107,6 +114,11 @@ function hideUnknownEnvFlags(flagsOfCommand: () => CommandFlags, stderr: NodeJS.
   return () => {
     for (const [name, value] of saved) process.env[name] = value;
   };
+}
+
+/** An aws-cli/rclone habit flag gets the flag to use instead; any other usage error, a "did you mean". */
+function usageMessage(message: string, args: readonly string[], flags: CommandFlags): string {
+  return habitHint(unknownFlagsIn(args, flags.all), flags.all) ?? withSuggestion(unknownArgumentsOnce(message), args, flags);
 }
 
 /** Any usage error, plus `(did you mean --dry-run?)` for each unknown flag typed that is close to a real one. */

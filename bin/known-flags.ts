@@ -73,3 +73,16 @@ export function unknownFlagsIn(args: readonly string[], flags: readonly string[]
   }
   return unknown;
 }
+
+/**
+ * yargs' "Unknown arguments: dry-rn, dryRn" with each flag once: it lists the camelCase twin it
+ * made of every kebab-case flag as if the user had typed two.
+ */
+export function unknownArgumentsOnce(message: string): string {
+  const match = /^Unknown arguments?: (.*)$/s.exec(message);
+  if (!match) return message;
+  const names = match[1]!.split(', ');
+  const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+  const once = names.filter((name) => !names.some((other) => other !== name && other.includes('-') && camel(other) === name));
+  return `Unknown argument${once.length === 1 ? '' : 's'}: ${once.join(', ')}`;
+}

@@ -24,6 +24,7 @@ import { clientOptionsFrom, withClientFlags, type ClientFlags } from './client-f
 import { filterAndDeleteOptionsFrom, withFilterAndDeleteFlags, type FilterAndDeleteFlags } from './filter-and-delete-flags.js';
 import { integrityOptionsFrom, withIntegrityFlags, type IntegrityFlags } from './integrity-flags.js';
 import { objectOptionsFrom, withObjectFlags, type ObjectFlags } from './object-flags.js';
+import { withSyncHelp } from './sync-help.js';
 
 interface SyncFlags extends ClientFlags, FilterAndDeleteFlags, IntegrityFlags, ObjectFlags {
   zip: string;
@@ -54,7 +55,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
     describe: 'Make s3://bucket/prefix hold the files of a zip, uploading only new or changed ones',
     // yargs infers kebab-case keys only; SyncFlags states the camelCase ones the handler reads.
     builder: (yargs: Argv) =>
-      withObjectFlags(withIntegrityFlags(withFilterAndDeleteFlags(withClientFlags(yargs))))
+      withSyncHelp(withObjectFlags(withIntegrityFlags(withFilterAndDeleteFlags(withClientFlags(yargs))))
         .positional('zip', { type: 'string', describe: 'Path of the .zip file, or s3://bucket/key.zip (read with ranged GETs)', demandOption: true })
         .option('bucket', { type: 'string', demandOption: true, describe: 'Target bucket' })
         .option('prefix', { type: 'string', describe: 'Folder in the bucket: "symbols" and "symbols/" are the same' })
@@ -76,7 +77,7 @@ export function syncCommand(context: CliContext): CommandModule<object, SyncFlag
         .option('part-size', { type: 'string', default: formatSize(DEFAULT_UPLOAD.partSize), describe: 'Multipart part size (min 5MiB)' })
         .option('name-encoding', { choices: NAME_ENCODINGS, default: 'auto' as NameEncoding, describe: 'Names without the UTF-8 flag: auto reads valid non-ASCII UTF-8 as UTF-8 (macOS, Info-ZIP on Linux), else CP437' })
         .option('normalize-names', { choices: NAME_NORMALIZATIONS, default: 'none' as NameNormalization, describe: 'nfc: Unicode NFC keys, so NFD names from macOS match NFC URLs; none: keys are exactly the names' })
-        .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 0/4): n runs with 0/n … n-1/n cover the archive once' }) as unknown as Argv<SyncFlags>,
+        .option('shard', { type: 'string', describe: 'Only shard i of n (e.g. 0/4): n runs with 0/n … n-1/n cover the archive once' })) as unknown as Argv<SyncFlags>,
     handler: async (argv: ArgumentsCamelCase<SyncFlags>) => {
       const mistake = destinationMistake(argv.bucket, argv.prefix);
       if (mistake) throw new S3ZipSyncError('INVALID_OPTION', mistake);

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { SyncEvent } from '../../src/internal.js';
+import { Eta } from './eta.js';
 import { formatBytes } from './format-bytes.js';
 
 type TtyStream = NodeJS.WritableStream & { isTTY?: boolean };
@@ -9,7 +10,7 @@ const FPS = 10;
 /** In-flight entries shown with a bar of their own; more would push the run's own bar off a small terminal. */
 const MAX_ENTRY_BARS = 4;
 
-const RUN_FORMAT = '{bar} {percentage}% | {filesDone}/{files} files{failedNote} | {doneBytes}/{totalBytes} | {rate}/s | {inFlight} in flight | elapsed {duration_formatted} | ETA {eta_formatted}';
+const RUN_FORMAT = '{bar} {percentage}% | {filesDone}/{files} files{failedNote} | {doneBytes}/{totalBytes} | {rate}/s | {inFlight} in flight | elapsed {duration_formatted}{etaNote}';
 const ENTRY_FORMAT = '  {bar} {name} {doneBytes}/{totalBytes}';
 
 const human = formatBytes;
@@ -21,6 +22,7 @@ const human = formatBytes;
  * too) plus what in-flight uploads have sent; the rate counts only bytes sent. A Failed or Conflict
  * entry (an upload aborted by Ctrl-C among them) is not done: what it had sent leaves the count, so
  * after an interrupt the bar shows what is really stored instead of climbing as aborts come in.
+ * The ETA is ours (eta.ts), not cli-progress's bytes-only one, and absent until it means something.
  */
 export class ProgressDisplay {
   private readonly bars: cliProgress.MultiBar;
@@ -33,6 +35,7 @@ export class ProgressDisplay {
   private totalBytes = 0;
   private bytesDone = 0;
   private bytesSent = 0;
+  private readonly eta = new Eta();
 
   constructor(private readonly stream: TtyStream) {
     this.bars = new cliProgress.MultiBar(
@@ -114,6 +117,8 @@ export class ProgressDisplay {
 
   private payload() {
     const seconds = (performance.now() - this.started) / 1000;
+    // A failed entry is finished too: nothing of it is left to wait for.
+    const left = this.eta.update(seconds, { bytesDone: this.bytesDone, totalBytes: this.totalBytes, filesDone: this.filesDone + this.filesFailed, files: this.files });
     return {
       filesDone: this.filesDone,
       files: this.files,
@@ -122,6 +127,7 @@ export class ProgressDisplay {
       totalBytes: human(this.totalBytes),
       rate: human(seconds > 0 ? Math.max(0, this.bytesSent) / seconds : 0),
       inFlight: this.entries.size,
+      etaNote: left === undefined ? '' : ` | ETA ${formatSeconds(left)}`,
     };
   }
 }

@@ -1,8 +1,15 @@
+import { unsafeEntryNameReason } from './entry-name.js';
+
 /** The fields both headers of an entry carry (yauzl's Entry and LocalFileHeader have them). */
 export interface HeaderFields {
   fileName: Buffer;
   /** The name the header's bytes and extra fields decode to (null: they do not decode). */
   decodedName?: string | null;
+  /**
+   * Local header only, when its Unicode Path field was taken by the CRC of the central name: the name
+   * a reader that checks that CRC against the local name alone sees instead (null: no name).
+   */
+  strictName?: string | null;
   generalPurposeBitFlag: number;
   compressionMethod: number;
   crc32: number;
@@ -22,6 +29,10 @@ const ZIP64_MARKER = 0xffffffff;
  */
 export function localHeaderMismatch(central: HeaderFields, local: HeaderFields): string | null {
   if (!namesAgree(central, local)) return `name ${JSON.stringify(local.decodedName ?? local.fileName.toString('utf8'))}`;
+  // Such a reader writes the placeholder name instead: a different file, but never outside its target.
+  if (local.strictName !== undefined && (local.strictName === null || unsafeEntryNameReason(local.strictName))) {
+    return `name ${JSON.stringify(local.strictName ?? local.fileName.toString('utf8'))} (without its Unicode Path field)`;
+  }
   if (central.compressionMethod !== local.compressionMethod) return `compression method ${local.compressionMethod}`;
   // With a data descriptor the local header may leave CRC and sizes zero: nothing to compare.
   if (local.generalPurposeBitFlag & DATA_DESCRIPTOR) return null;

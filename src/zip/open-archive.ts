@@ -6,6 +6,7 @@ import { DEFLATED, STORED, ZSTANDARD, canDecode, unsupportedMethodMessage, zstdD
 import { entryPath, NAME_NORMALIZATIONS, type NameNormalization } from './entry-key.js';
 import { unsafeEntryNameReason } from './entry-name.js';
 import { decodeEntryName, NAME_ENCODINGS, type ExtraField, type NameEncoding } from './entry-name-decoding.js';
+import { encryptionFlagNote, storedSizeMismatch } from './declared-sizes.js';
 import { resolveLimits, type ArchiveLimits } from './limits.js';
 import { localHeaderMismatch } from './local-header.js';
 import { findOverlap } from './overlap.js';
@@ -62,7 +63,8 @@ const OPEN_OPTIONS: yauzl.Options = {
   autoClose: false,
   // Names are decoded and validated by us (unsafeEntryNameReason) so every rejection has one wording.
   decodeStrings: false,
-  validateEntrySizes: true,
+  // Off while the central directory is read (storedSizeMismatch words that check), on for reading data.
+  validateEntrySizes: false,
 };
 
 /**
@@ -94,7 +96,8 @@ export async function openArchive(
       );
     }
     const entries = await readCentralDirectory(zipfile, label);
-    validateArchive(entries, effective, nameOptions, native);
+    zipfile.validateEntrySizes = true;
+    validateArchive(entries, effective, nameOptions, label, native);
     return {
       entries: [...native.keys()],
       openEntry: (entry) => openVerifiedStream(zipfile, native, entry, nameOptions.nameEncoding),
@@ -136,7 +139,13 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
-function validateArchive(entries: yauzl.Entry[], limits: ArchiveLimits, names: NameOptions, out: Map<ArchiveEntry, yauzl.Entry>): void {
+function validateArchive(
+  entries: yauzl.Entry[],
+  limits: ArchiveLimits,
+  names: NameOptions,
+  label: string,
+  out: Map<ArchiveEntry, yauzl.Entry>,
+): void {
   // Path → the decoded name it came from, so a duplicate made by `./` or normalization names both.
   const seen = new Map<string, string>();
   let totalSize = 0;
@@ -155,7 +164,7 @@ function validateArchive(entries: yauzl.Entry[], limits: ArchiveLimits, names: N
     const kind = entryKind(raw, name);
     if (kind === 'file') {
       if (raw.isEncrypted()) {
-        throw new S3ZipSyncError('ENCRYPTED_ENTRY', `encrypted entry is not supported: ${JSON.stringify(name)}`);
+        throw new S3ZipSyncError('ENCRYPTED_ENTRY', `encrypted entry is not supported: ${JSON.stringify(name)}${encryptionFlagNote(raw)}`);
       }
       if (!canDecode(raw.compressionMethod)) {
         throw new S3ZipSyncError('UNSUPPORTED_ENTRY', unsupportedMethodMessage(raw.compressionMethod, name));
@@ -176,6 +185,8 @@ function validateArchive(entries: yauzl.Entry[], limits: ArchiveLimits, names: N
         );
       }
     }
+    const sizes = storedSizeMismatch(raw, name);
+    if (sizes) throw new S3ZipSyncError('INVALID_ARCHIVE', `not a valid zip archive (${label}): ${sizes}`);
     out.set({ name, kind, size: raw.uncompressedSize, crc32: raw.crc32 }, raw);
   }
   const overlap = findOverlap(
@@ -281,9 +292,12 @@ function nativeEntry(native: Map<ArchiveEntry, yauzl.Entry>, entry: ArchiveEntry
 /** Reads the entry's local header, refusing one that disagrees with the central directory. */
 async function checkLocalHeader(zipfile: yauzl.ZipFile, raw: yauzl.Entry, entry: ArchiveEntry, nameEncoding: NameEncoding): Promise<yauzl.LocalFileHeader> {
   const local = await zipfile.readLocalFileHeaderPromise(raw);
+  const localFields = localExtraFields(local.extraField);
+  const localName = decodedOrNull(local.fileName, local.generalPurposeBitFlag, localFields, nameEncoding, raw.fileNameRaw);
+  const strictName = decodedOrNull(local.fileName, local.generalPurposeBitFlag, localFields, nameEncoding);
   const mismatch = localHeaderMismatch(
     { ...raw, fileName: raw.fileNameRaw, decodedName: decodedOrNull(raw.fileNameRaw, raw.generalPurposeBitFlag, raw.extraFields, nameEncoding) },
-    { ...local, decodedName: decodedOrNull(local.fileName, local.generalPurposeBitFlag, localExtraFields(local.extraField), nameEncoding) },
+    { ...local, decodedName: localName, ...(strictName === localName ? {} : { strictName }) },
   );
   if (mismatch) {
     throw new S3ZipSyncError('ENTRY_CORRUPT', `local header of entry ${JSON.stringify(entry.name)} disagrees with the central directory: ${mismatch}`);
@@ -316,9 +330,9 @@ async function openDecodedStream(zipfile: yauzl.ZipFile, raw: yauzl.Entry): Prom
 }
 
 /** The name a header decodes to, or null when it does not decode (which is then a mismatch). */
-function decodedOrNull(raw: Buffer, flags: number, extraFields: readonly ExtraField[], nameEncoding: NameEncoding): string | null {
+function decodedOrNull(raw: Buffer, flags: number, extraFields: readonly ExtraField[], nameEncoding: NameEncoding, centralName?: Buffer): string | null {
   try {
-    return decodeEntryName(raw, flags, extraFields, nameEncoding).name;
+    return decodeEntryName(raw, flags, extraFields, nameEncoding, centralName).name;
   } catch {
     return null;
   }

@@ -120,4 +120,48 @@ describe('what a new user trips on', () => {
     const word = await runCli(['local-server', '--port', 'abc', '--dir', join(dir, 'word')], s3.env);
     assert.deepEqual([word.code, word.stderr], [2, 's3zipsync: invalid --port: "abc" (expected a whole number from 0 to 65535)\n']);
   });
+
+  it('--help leads with the usage line (--bucket required) and two examples, then the options in groups', async () => {
+    const help = await runCli(['--help'], s3.env);
+    assert.equal(help.code, 0, help.stderr);
+    const lines = help.stdout.split('\n');
+    assert.equal(lines[0], 's3zipsync <zip> --bucket <bucket> [--prefix <prefix>] [options]');
+    const examples = lines.filter((line) => line.startsWith('$ s3zipsync '));
+    assert.deepEqual(examples, ['$ s3zipsync site.zip --bucket my-bucket --prefix www', '$ s3zipsync site.zip --bucket my-bucket --prefix www --delete --dry-run']);
+    assert.ok(lines.indexOf(examples[1]!) < 12, 'the examples come before the options');
+    const groups = lines.filter((line) => /^[A-Z][a-z ]+:$/.test(line));
+    assert.deepEqual(groups, ['Commands:', 'Positionals:', 'Target:', 'What to sync:', 'Comparison:', 'Headers:', 'Deletion:', 'Performance:', 'Output:']);
+    assert.match(help.stdout, /Target:\n\s+--bucket /);
+  });
+
+  it('bare `s3zipsync` prints the short usage on stderr and exits 2; an unknown flag is named once', async () => {
+    const bare = await runCli([], s3.env);
+    assert.equal(bare.code, 2);
+    assert.equal(bare.stdout, '');
+    assert.match(bare.stderr, /^s3zipsync <zip> --bucket <bucket> \[--prefix <prefix>\] \[options\]\n/);
+    assert.match(bare.stderr, /\$ s3zipsync site\.zip --bucket my-bucket --prefix www\n/);
+    assert.match(bare.stderr, /\nEvery option: s3zipsync --help\n$/);
+    assert.doesNotMatch(bare.stderr, /non-option/);
+    const typo = await runCli([smallZip, '--bucket', BUCKET, '--dry-rn'], s3.env);
+    assert.equal(typo.code, 2);
+    assert.equal(typo.stderr, 's3zipsync: Unknown argument: dry-rn (--dry-rn: did you mean --dry-run?) (see s3zipsync --help)\n');
+  });
+
+  it('aws-cli/rclone habits: --size-only is accepted (the default), --checksum/--transfers/--endpoint get a one-line hint, exit 2', async () => {
+    const sizeOnly = await runCli([smallZip, '--bucket', BUCKET, '--prefix', 'size-only', '--size-only'], s3.env);
+    assert.equal(sizeOnly.code, 0, sizeOnly.stderr);
+    assert.deepEqual([...(await listKeys(s3.client, BUCKET, 'size-only/')).keys()], ['size-only/a.txt']);
+    const help = await runCli(['--help'], s3.env);
+    assert.match(help.stdout, /--size-only +aws s3 sync's --size-only: what s3zipsync does by default/);
+    const hints: Array<[string[], string]> = [
+      [['--checksum'], "no --checksum here: --compare crc32 is rclone's --checksum (also compares the zip's CRC32 stored with each object)"],
+      [['--transfers', '8'], "no --transfers here: --concurrency N is rclone's --transfers (uploads in flight at once)"],
+      [['--endpoint', 'http://127.0.0.1:1'], 'no --endpoint here: use --endpoint-url URL (as aws-cli spells it)'],
+    ];
+    for (const [flags, hint] of hints) {
+      const run = await runCli([smallZip, '--bucket', BUCKET, '--prefix', 'habits', ...flags], s3.env);
+      assert.deepEqual([run.code, run.stderr], [2, `s3zipsync: ${hint} (see s3zipsync --help)\n`]);
+    }
+    assert.equal((await listKeys(s3.client, BUCKET, 'habits/')).size, 0);
+  });
 });

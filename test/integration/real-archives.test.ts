@@ -53,6 +53,25 @@ const FIXTURES = {
       { name: central, localName: local, data: 'both', centralExtra: unicodePathField(central, '日本.txt'), localExtra: unicodePathField(local, '日本.txt') },
     ]);
   },
+  // yauzl's test/success/unicode-path-extra-field.zip, rebuilt: control bytes as the raw name, flagged UTF-8,
+  // and four Unicode Path fields of which only the last is usable (empty name, version 2, stale CRC, current).
+  'unicode-path-field-over-utf8-flag': () => {
+    const raw = Buffer.from([...Array(16).keys()]);
+    const version2 = unicodePathField(raw, '七');
+    version2.writeUInt8(2, 4);
+    const fields = Buffer.concat([unicodePathField(raw, ''), version2, unicodePathField(raw, '七', 0xffffffff), unicodePathField(raw, '七个房间.txt')]);
+    return rawZip([{ name: raw, flags: 0x800, data: 'qi ge fangjian', centralExtra: fields, localExtra: fields }]);
+  },
+  // libarchive's test_read_format_zip_7075_utf8_paths.zip, rebuilt: the local header carries an ASCII
+  // placeholder name, and its Unicode Path field has the CRC of the central directory's (CP437) name.
+  'unicode-path-field-crc-of-central-name': () => {
+    const central = cp437Bytes(...Buffer.from('File 4 - '), 0x86, ...Buffer.from('.txt'));
+    const field = unicodePathField(central, 'File 4 - å.txt');
+    return rawZip([{ name: central, localName: utf8('File 4 - xx.txt'), data: 'Test file', centralExtra: field, localExtra: field }]);
+  },
+  // The zip crate's ignore_encryption_flag.zip, rebuilt: a stored entry flagged encrypted with no
+  // encryption header (both sizes 28).
+  'encryption-flag-without-header': () => rawZip([{ name: 'plaintext.txt', data: 'This file is not encrypted.\n', flags: 0x1 }]),
   // bsdtar -a -cf site.zip . (and tar-style tools): every name starts with ./, the first entry is ./ itself.
   'bsdtar-dot-slash-names': () =>
     rawZip([
@@ -160,6 +179,30 @@ describe('real archives through the CLI (names, methods, padding)', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(await keys('unicode-path-field-local-header-differs'), ['unicode-path-field-local-header-differs/日本.txt']);
     assert.equal(await objectSha256(s3.client, BUCKET, 'unicode-path-field-local-header-differs/日本.txt'), sha256('both'));
+  });
+
+  it('a Unicode Path field with a matching CRC is used over the UTF-8 flag and raw control bytes (yauzl fixture)', async () => {
+    const result = await run('unicode-path-field-over-utf8-flag');
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(await keys('unicode-path-field-over-utf8-flag'), ['unicode-path-field-over-utf8-flag/七个房间.txt']);
+    assert.equal(await objectSha256(s3.client, BUCKET, 'unicode-path-field-over-utf8-flag/七个房间.txt'), sha256('qi ge fangjian'));
+  });
+
+  it("a local header's Unicode Path field made for the central name agrees with it (libarchive fixture)", async () => {
+    const result = await run('unicode-path-field-crc-of-central-name');
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.deepEqual(await keys('unicode-path-field-crc-of-central-name'), ['unicode-path-field-crc-of-central-name/File 4 - å.txt']);
+    assert.equal(await objectSha256(s3.client, BUCKET, 'unicode-path-field-crc-of-central-name/File 4 - å.txt'), sha256('Test file'));
+  });
+
+  it('an encryption flag without an encryption header is refused naming the flag, not as a size mismatch', async () => {
+    const result = await run('encryption-flag-without-header');
+    assert.equal(result.code, 2);
+    assert.equal(
+      result.stderr,
+      's3zipsync: encrypted entry is not supported: "plaintext.txt" (it has the encryption flag, though its stored size leaves no room for an encryption header)\n',
+    );
+    assert.deepEqual(await keys('encryption-flag-without-header'), []);
   });
 
   it('bsdtar ./ names: the leading ./ is dropped, the ./ root entry is not a key', async () => {

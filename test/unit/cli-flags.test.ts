@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { destinationMistake } from '../../bin/destination.js';
-import { closestFlag, flagsOf, unknownEnvFlags, unknownFlagsIn } from '../../bin/known-flags.js';
+import { closestFlag, flagsOf, unknownArgumentsOnce, unknownEnvFlags, unknownFlagsIn } from '../../bin/known-flags.js';
+import { SYNC_GROUPS } from '../../bin/commands/sync-help.js';
+import { habitHint } from '../../bin/habit-flags.js';
 import { parseCount, parseSeconds } from '../../bin/parse-count.js';
 import { resolveOptions } from '../../src/sync/options.js';
 import { endpointUrlMistake } from '../../src/s3/endpoint-url.js';
@@ -30,6 +32,33 @@ describe('flags of the sync command, read from yargs', () => {
   it('finds unknown --flags in raw args, negations of known ones included as known', () => {
     assert.deepEqual(unknownFlagsIn(['z.zip', '--bukcet', 'b', '--no-progress', '--prefix=p', '--', '--later'], flags.all), ['bukcet']);
   });
+});
+
+describe('--help groups of the sync command', () => {
+  const flags = flagsOf(syncCommand(context));
+  it('put every flag the command declares in exactly one group, and name no other', () => {
+    const grouped = SYNC_GROUPS.flatMap(([, names]) => names);
+    assert.deepEqual([...grouped].sort(), flags.canonical.filter((flag) => flag !== 'zip').sort());
+    assert.equal(new Set(grouped).size, grouped.length);
+  });
+  it('list an unknown flag once, not once more as its camelCase twin', () => {
+    assert.equal(unknownArgumentsOnce('Unknown arguments: dry-rn, dryRn'), 'Unknown argument: dry-rn');
+    assert.equal(unknownArgumentsOnce('Unknown arguments: dry-rn, dryRn, foo, x-y-z, xYZ'), 'Unknown arguments: dry-rn, foo, x-y-z');
+    assert.equal(unknownArgumentsOnce('Unknown argument: y.zip'), 'Unknown argument: y.zip');
+    assert.equal(unknownArgumentsOnce('Missing required argument: bucket'), 'Missing required argument: bucket');
+  });
+});
+
+describe('aws-cli and rclone habits', () => {
+  const flags = flagsOf(syncCommand(context));
+  it('--size-only is a sync flag (a no-op: what --compare size does)', () => assert.ok(flags.canonical.includes('size-only')));
+  it('--checksum, --transfers and --endpoint get a hint naming ours', () => {
+    assert.match(habitHint(['checksum'], flags.all) ?? '', /^no --checksum here: --compare crc32 /);
+    assert.match(habitHint(['transfers'], flags.all) ?? '', /^no --transfers here: --concurrency N /);
+    assert.match(habitHint(['foo', 'endpoint'], flags.all) ?? '', /^no --endpoint here: use --endpoint-url URL/);
+    assert.equal(habitHint(['foo'], flags.all), undefined);
+  });
+  it('no hint naming a flag the command does not have', () => assert.equal(habitHint(['checksum'], ['bucket']), undefined));
 });
 
 describe('destinationMistake', () => {

@@ -34,6 +34,26 @@ describe('decodeEntryName', () => {
     }
   });
 
+  it('a current Unicode Path field wins over the UTF-8 flag, so flagged raw bytes that are not a usable name are replaced', () => {
+    const raw = Buffer.from([0x00, 0x01, 0xff]);
+    assert.deepEqual(decodeEntryName(raw, UTF8_FLAG, [field(unicodePathField(raw, 'real.txt'))], 'auto'), { name: 'real.txt', source: 'unicode-path-field' });
+  });
+
+  it('a Unicode Path field with an empty name is skipped for the next one (as yauzl does)', () => {
+    const raw = utf8('__.txt');
+    const fields = [field(unicodePathField(raw, '')), field(unicodePathField(raw, '日本.txt'))];
+    assert.equal(decodeEntryName(raw, 0, fields, 'auto').name, '日本.txt');
+    assert.equal(decodeEntryName(raw, 0, [field(unicodePathField(raw, ''))], 'auto').name, '__.txt');
+  });
+
+  it('a Unicode Path field whose CRC is that of another accepted name (the central one) is used', () => {
+    const central = Buffer.from('caf\x82.txt', 'latin1');
+    const local = utf8('cafx.txt');
+    const fields = [field(unicodePathField(central, 'café.txt'))];
+    assert.equal(decodeEntryName(local, 0, fields, 'auto').name, 'cafx.txt');
+    assert.deepEqual(decodeEntryName(local, 0, fields, 'auto', central), { name: 'café.txt', source: 'unicode-path-field' });
+  });
+
   it('a Unicode Path field with a stale CRC or an unknown version is ignored', () => {
     const raw = utf8('now.txt');
     assert.equal(decodeEntryName(raw, 0, [field(unicodePathField(raw, 'then.txt', 1))], 'auto').name, 'now.txt');

@@ -166,6 +166,19 @@ describe('openArchive refuses hostile archives before returning', () => {
     await rejectsWith(openArchive(buf), 'ENCRYPTED_ENTRY', '"secret.txt"');
   });
 
+  test('a stored entry whose two declared sizes differ is INVALID_ARCHIVE naming the entry and both sizes', async () => {
+    const buf = rawZip([{ name: 'stored.txt', data: 'twelve bytes' }]);
+    const central = buf.lastIndexOf(Buffer.from('PK\x01\x02', 'latin1'));
+    buf.writeUInt32LE(5, central + 20);
+    await rejectsWith(openArchive(buf), 'INVALID_ARCHIVE', 'stored entry "stored.txt" declares 5 bytes stored for 12 bytes of content');
+  });
+
+  test('an encryption flag without room for an encryption header is ENCRYPTED_ENTRY, never "28 != 28"', async () => {
+    const buf = rawZip([{ name: 'plain.txt', data: 'This file is not encrypted.\n', flags: 0x1 }]);
+    const error = await rejectsWith(openArchive(buf), 'ENCRYPTED_ENTRY', /^encrypted entry is not supported: "plain\.txt" \(it has the encryption flag/);
+    assert.doesNotMatch(error.message, /28 != 28/);
+  });
+
   test('an unsupported compression method is UNSUPPORTED_ENTRY', async () => {
     const buf = rawZip([{ name: 'bzip2.bin', data: 'not really bzip2', method: 12 }]);
     await rejectsWith(openArchive(buf), 'UNSUPPORTED_ENTRY', /^entry "bzip2\.bin" uses bzip2 \(compression method 12\)/);

@@ -70,6 +70,20 @@ describe('ProgressDisplay', () => {
     }
   });
 
+  it('shows no ETA while it would mean nothing (the first seconds of a run)', async () => {
+    const terminal = fakeTerminal();
+    const display = new ProgressDisplay(terminal.stream);
+    try {
+      display.onEvent({ type: 'start', bucket: 'b', prefix: '', strategy: 'auto', strategyDetail: '', files: 1500, bytes: 600 * MiB, dryRun: false });
+      display.onEvent(entry('small.txt', 4096, 'new'));
+      await redrawn();
+      assert.match(terminal.lastFrame(), /1\/1500 files \| .* \| elapsed \d+s$/);
+      assert.doesNotMatch(terminal.all(), /ETA/);
+    } finally {
+      display.stop();
+    }
+  });
+
   it('an aborted (Failed) entry is not done: what it had sent leaves the count, and it is counted as failed', async () => {
     const terminal = fakeTerminal();
     const display = new ProgressDisplay(terminal.stream);

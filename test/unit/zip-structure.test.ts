@@ -41,6 +41,15 @@ describe('localHeaderMismatch', () => {
     // A local name that does not decode never agrees by decoding.
     assert.equal(localHeaderMismatch({ ...central, decodedName: null }, { ...central, fileName: Buffer.from('b.txt'), decodedName: null }), 'name "b.txt"');
   });
+  it("a local Unicode Path field taken by the central name's CRC: agrees, unless the name it replaces is unsafe", () => {
+    const named = { ...central, decodedName: 'File 4 - å.txt' };
+    assert.equal(localHeaderMismatch(named, { ...named, fileName: Buffer.from('File 4 - xx.txt'), strictName: 'File 4 - xx.txt' }), null);
+    assert.equal(
+      localHeaderMismatch(named, { ...named, fileName: Buffer.from('../evil.txt'), strictName: '../evil.txt' }),
+      'name "../evil.txt" (without its Unicode Path field)',
+    );
+    assert.equal(localHeaderMismatch(named, { ...named, fileName: Buffer.from([0x61, 0xff]), strictName: null }), 'name "a\ufffd" (without its Unicode Path field)');
+  });
   it('names a different name', () =>
     assert.equal(localHeaderMismatch(central, { ...central, fileName: Buffer.from('../a.tx') }), 'name "../a.tx"'));
   it('names a different method, crc or size', () => {

@@ -90,8 +90,8 @@ export async function openYauzl(source: ZipSource, options: yauzl.Options, part?
   if (part) return openPart(object, settings, part, options);
   return fromReaderAllowingPadding(async () => {
     const reader = new S3RandomAccessReader(object, settings);
-    // A zip of one block is one request whatever is cut.
-    if (size > settings.blockSize) await findDirectoryAhead(reader, size);
+    // Also below one block: a plan needs only the directory, and a sync of a small zip pays one more request at most.
+    if (size > END_RECORD_SEARCH) await findDirectoryAhead(reader, size);
     return {
       reader,
       size,

@@ -1,9 +1,16 @@
 import { S3ZipSyncError } from './errors.js';
+import type { DirectoryPart } from './zip/zip-source.js';
 
 /** Shard `index` of `count` (0-based): one of `count` disjoint parts that together hold every file entry. */
 export interface Shard {
   index: number;
   count: number;
+  /**
+   * The shard's records of the central directory, from a plan that read all of it (see
+   * directory-parts.ts): the shard reads only those and syncs their files. Without it (`--shard i/n`),
+   * the shard reads the whole directory and takes its share by entriesOfShard.
+   */
+  directory?: DirectoryPart;
 }
 
 /**
@@ -26,16 +33,20 @@ export const ENTRY_WEIGHT_BYTES = 64 * 1024;
 export function entriesOfShard<T extends { size: number }>(entries: readonly T[], shard: Shard): T[] {
   validateShard(shard);
   if (shard.count === 1) return [...entries];
-  const weight = (entry: T) => entry.size + ENTRY_WEIGHT_BYTES;
+  const shards = shardOfEach(entries, shard.count);
+  return entries.filter((_, i) => shards[i] === shard.index);
+}
+
+/** The shard of each entry, as entriesOfShard assigns them: never decreasing along the archive. */
+export function shardOfEach(entries: readonly { size: number }[], count: number): number[] {
+  const weight = (entry: { size: number }) => entry.size + ENTRY_WEIGHT_BYTES;
   const total = entries.reduce((sum, entry) => sum + weight(entry), 0);
-  const selected: T[] = [];
   let before = 0;
-  for (const entry of entries) {
+  return entries.map((entry) => {
     const middle = before + weight(entry) / 2;
-    if (Math.min(Math.floor((middle * shard.count) / total), shard.count - 1) === shard.index) selected.push(entry);
     before += weight(entry);
-  }
-  return selected;
+    return Math.min(Math.floor((middle * count) / total), count - 1);
+  });
 }
 
 export function validateShard(shard: Shard): void {
@@ -45,6 +56,12 @@ export function validateShard(shard: Shard): void {
   }
   if (!Number.isInteger(index) || index < 0 || index >= count) {
     throw new S3ZipSyncError('INVALID_OPTION', `shard index must be an integer from 0 to ${count - 1}, got ${index}`);
+  }
+  const { directory } = shard;
+  if (directory === undefined) return;
+  const counts = [directory.offset, directory.size, directory.entries];
+  if (!counts.every((value) => Number.isSafeInteger(value) && value >= 0) || typeof directory.etag !== 'string' || directory.etag === '') {
+    throw new S3ZipSyncError('INVALID_OPTION', `a shard's directory is { offset, size, entries, etag }, non-negative integers and an etag, got ${JSON.stringify(directory)}`);
   }
 }
 

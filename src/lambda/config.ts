@@ -75,10 +75,18 @@ export function readLambdaConfig(env: Record<string, string | undefined>): Lambd
       s3Checksum: oneOf(env, 'S3_CHECKSUM', S3_CHECKSUM_MODES, 'auto'),
     },
     headers: readHeaderOptions(env),
-    names: {
-      nameEncoding: oneOf(env, 'NAME_ENCODING', NAME_ENCODINGS, 'auto'),
-      normalizeNames: oneOf(env, 'NORMALIZE_NAMES', NAME_NORMALIZATIONS, 'none'),
-    },
+    names: readNameOptions(env),
+  };
+}
+
+/**
+ * `NAME_ENCODING` and `NORMALIZE_NAMES`: read by the sync and by the plan alike, because two names
+ * are duplicates or not according to them, and the plan is where duplicates across shards are found.
+ */
+export function readNameOptions(env: Record<string, string | undefined>): LambdaConfig['names'] {
+  return {
+    nameEncoding: oneOf(env, 'NAME_ENCODING', NAME_ENCODINGS, 'auto'),
+    normalizeNames: oneOf(env, 'NORMALIZE_NAMES', NAME_NORMALIZATIONS, 'none'),
   };
 }
 

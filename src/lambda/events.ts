@@ -131,11 +131,16 @@ export function decodeS3EventKey(key: string): string {
   }
 }
 
+/** `{ index, count }`, and `directory` when a plan gave the shard its part of the central directory. */
 function readShard(value: unknown): Shard {
   if (!isObject(value) || typeof value.index !== 'number' || typeof value.count !== 'number') {
-    throw invalid(`shard must be { index, count }, got ${JSON.stringify(value)}`);
+    throw invalid(`shard must be { index, count, directory? }, got ${JSON.stringify(value)}`);
   }
-  const shard = { index: value.index, count: value.count };
+  const shard: Shard = { index: value.index, count: value.count };
+  if (value.directory !== undefined) {
+    const directory = isObject(value.directory) ? value.directory : {};
+    shard.directory = { offset: directory.offset, size: directory.size, entries: directory.entries, etag: directory.etag } as NonNullable<Shard['directory']>;
+  }
   validateShard(shard);
   return shard;
 }

@@ -7,7 +7,8 @@ import { attachRequestCounter, type RequestCounts } from '../s3/request-counter.
 import type { Shard } from '../shard.js';
 import { selectEntries } from '../sync/select-entries.js';
 import { openArchive } from '../zip/open-archive.js';
-import { readShardRule } from './config.js';
+import { readNameOptions, readShardRule } from './config.js';
+import { directoryParts } from './directory-parts.js';
 import { jsonLinesToStdout, type Log } from './log.js';
 import { planShards } from './shard-plan.js';
 import { SyncFailedError } from './sync-failed.js';
@@ -22,7 +23,10 @@ export interface PlanEvent {
 export interface PlanResult {
   bucket: string;
   key: string;
-  /** The shard count, and each shard as the sync handler's event takes it. */
+  /**
+   * The shard count, and each shard as the sync handler's event takes it: with its part of the
+   * central directory (and the ETag of the zip it was read from) when there are several.
+   */
   count: number;
   shards: Shard[];
   /** File entries the sync would write (junk such as `.DS_Store` left out, as the sync does) and their bytes. */
@@ -43,7 +47,11 @@ export type PlanHandler = (event: unknown) => Promise<PlanResult>;
 /**
  * The first step of the sharded workflow: reads only the archive's central directory (ranged GETs
  * of its tail, as the sync does) and returns how many shards to run and the shards themselves. The
- * archive is validated as every shard would validate it, so a broken zip fails here, once.
+ * archive is validated whole, with the names options the sync uses, so a broken zip fails here,
+ * once. That is also where the checks that need every entry are made (duplicate names, overlapping
+ * entries, the entry count and total size limits): each shard of several is given only its part of
+ * the directory (see directory-parts.ts), checks that part's entries, and reads the zip pinned to
+ * the ETag validated here.
  */
 export function createPlanHandler(dependencies: PlanHandlerDependencies = {}): PlanHandler {
   let client = dependencies.client;
@@ -51,15 +59,24 @@ export function createPlanHandler(dependencies: PlanHandlerDependencies = {}): P
   return async (event) => {
     try {
       const { bucket, key, maxShards } = readPlanEvent(event);
-      const rule = readShardRule(dependencies.env ?? process.env, maxShards);
+      const env = dependencies.env ?? process.env;
+      const rule = readShardRule(env, maxShards);
+      const names = readNameOptions(env);
       client ??= createS3Client();
       const counter = attachRequestCounter(client);
       try {
-        const archive = await openArchive({ bucket, key, client });
+        const archive = await openArchive({ bucket, key, client }, {}, names);
         try {
           const { archiveFiles } = selectEntries(archive.entries, compileEntryFilter({ rules: [], excludeJunk: true }));
           const bytes = archiveFiles.reduce((sum, entry) => sum + entry.size, 0);
           const plan = planShards({ files: archiveFiles.length, bytes }, rule);
+          const { recordOffsets, recordOf, etag } = archive.directory;
+          // One shard reads the whole directory anyway; giving it a part would only add to its event.
+          if (plan.count > 1 && etag !== undefined) {
+            const files = archiveFiles.map((entry) => ({ record: recordOf(entry), size: entry.size }));
+            const parts = directoryParts(recordOffsets, files, plan.count);
+            plan.shards = plan.shards.map((shard, index) => ({ ...shard, directory: { ...parts[index]!, etag } }));
+          }
           const result: PlanResult = { bucket, key, ...plan, files: archiveFiles.length, bytes, requests: { ...counter.counts } };
           log({ level: 'info', message: 'planned', bucket, key, count: plan.count, files: result.files, bytes, requests: result.requests });
           return result;

@@ -40,9 +40,11 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   try {
     session = await openS3Session(run.session);
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
-    archive = await openArchive(await withDefaultClient(run.archive.source, session.sdkClient), run.archive.limits, run.archive.names);
+    const source = await withDefaultClient(run.archive.source, session.sdkClient);
+    archive = await openArchive(source, run.archive.limits, run.archive.names, run.shard?.directory);
     const selection = selectEntries(archive.entries, run.filter, run.shard);
     const { files } = selection;
+    archive.focus(files);
     const { checker, metadataCheck, deletionPlan } = await startChecks(run, session, selection, signal);
 
     const tally = new Tally(dryRun);

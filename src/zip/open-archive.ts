@@ -11,9 +11,9 @@ import { resolveLimits, type ArchiveLimits } from './limits.js';
 import { localHeaderMismatch } from './local-header.js';
 import { findOverlap } from './overlap.js';
 import { corrupt, createVerifyStream, verifyWhole } from './verify-stream.js';
-import { describeZipSource, openYauzl, type ReadBytes, type ZipSource } from './zip-source.js';
+import { describeZipSource, openYauzl, type DirectoryPart, type OpenedZip, type ReadBytes, type ZipSource } from './zip-source.js';
 
-export type { ZipSource } from './zip-source.js';
+export type { DirectoryPart, ZipSource } from './zip-source.js';
 export type { NameEncoding } from './entry-name-decoding.js';
 export type { NameNormalization } from './entry-key.js';
 
@@ -50,7 +50,23 @@ export interface Archive {
    * one call ~0.05 ms (bench/results/2026-12-01-hot-path.md), and most entries of a site or symbol archive are small.
    */
   readEntry(entry: ArchiveEntry): Promise<Buffer>;
+  /**
+   * Says which entries will be read: a remote source's requests then stop at the edges of their
+   * span, so two shards of one archive do not both fetch the block on their border.
+   */
+  focus(entries: readonly ArchiveEntry[]): void;
+  /** Where the central directory's records lie, for a plan that splits them between shards. */
+  readonly directory: ArchiveDirectory;
   close(): void;
+}
+
+export interface ArchiveDirectory {
+  /** The offset of every record yauzl read, in order, then the end of the last. */
+  readonly recordOffsets: readonly number[];
+  /** The index of an entry's record (records of `./` have no entry). */
+  recordOf(entry: ArchiveEntry): number;
+  /** The ETag of the S3 object read (S3 sources only): what was learnt of its directory holds for that version only. */
+  readonly etag?: string;
 }
 
 const S_IFMT = 0o170000;
@@ -75,17 +91,19 @@ export async function openArchive(
   source: ZipSource,
   limits: Partial<ArchiveLimits> = {},
   names: Partial<NameOptions> = {},
+  part?: DirectoryPart,
 ): Promise<Archive> {
   const effective = resolveLimits(limits);
   const nameOptions = resolveNameOptions(names);
   const label = describeZipSource(source);
-  let zipfile: yauzl.ZipFile;
-  let readBytes: ReadBytes;
+  let opened: OpenedZip;
   try {
-    ({ zipfile, readBytes } = await openYauzl(source, OPEN_OPTIONS));
+    opened = await openYauzl(source, OPEN_OPTIONS, part);
   } catch (error) {
     throw error instanceof S3ZipSyncError ? error : openError(label, error);
   }
+  const { zipfile, readBytes } = opened;
+  const dataEnd = opened.dataEnd ?? Number.POSITIVE_INFINITY;
   const native = new Map<ArchiveEntry, yauzl.Entry>();
   try {
     if (zipfile.entryCount > effective.maxEntries) {
@@ -95,19 +113,63 @@ export async function openArchive(
         { option: 'maxEntries', limit: effective.maxEntries },
       );
     }
+    // yauzl starts reading records at the directory's offset; its typings call the field a boolean.
+    const directoryOffset = (zipfile as unknown as { readEntryCursor: number }).readEntryCursor;
     const entries = await readCentralDirectory(zipfile, label);
     zipfile.validateEntrySizes = true;
     validateArchive(entries, effective, nameOptions, label, native);
+    const recordOffsets = [directoryOffset];
+    for (const raw of entries) recordOffsets.push(recordOffsets.at(-1)! + 46 + raw.fileNameLength + raw.extraFieldLength + raw.fileCommentLength);
+    const recordIndex = new Map(entries.map((raw, index) => [raw, index]));
+    const options = { nameEncoding: nameOptions.nameEncoding, dataEnd };
     return {
       entries: [...native.keys()],
-      openEntry: (entry) => openVerifiedStream(zipfile, native, entry, nameOptions.nameEncoding),
-      readEntry: (entry) => readVerifiedEntry(zipfile, readBytes, native, entry, nameOptions.nameEncoding),
+      openEntry: (entry) => openVerifiedStream(zipfile, native, entry, options),
+      readEntry: (entry) => readVerifiedEntry(zipfile, readBytes, native, entry, options),
+      focus: (selected) => opened.addCuts?.(spanCuts(selected.map((entry) => nativeEntry(native, entry)), opened.cachedReadLimit ?? 0)),
+      directory: {
+        recordOffsets,
+        recordOf: (entry) => recordIndex.get(nativeEntry(native, entry))!,
+        ...(opened.etag !== undefined ? { etag: opened.etag } : {}),
+      },
       close: () => zipfile.close(),
     };
   } catch (error) {
     zipfile.close();
     throw error;
   }
+}
+
+/** What a local header may hold beyond what its central record says: often longer timestamps. */
+const LOCAL_EXTRA_SLACK = 1024;
+
+/**
+ * Where blocks should end, for reading `entries`: at the edges of their span, so a remote source
+ * fetches none of the bytes before or after it (another shard's); and around the local header of
+ * each entry too big to come from a block (`cachedReadLimit`), whose data is streamed by its own
+ * requests, so reading its header does not fetch a whole block of that data as well.
+ *
+ * A local header's extra field is not known before it is read: the central one's length plus
+ * LOCAL_EXTRA_SLACK is the longest it is taken to be. Past the span's estimated end, one more cut 64 KiB further
+ * bounds what a wrong estimate costs to 64 KiB, not a block of the next shard's bytes.
+ */
+function spanCuts(entries: readonly yauzl.Entry[], cachedReadLimit: number): number[] {
+  if (entries.length === 0) return [];
+  let start = Number.POSITIVE_INFINITY;
+  let end = 0;
+  const cuts: number[] = [];
+  for (const raw of entries) {
+    const header = raw.relativeOffsetOfLocalHeader;
+    const headerEnd = header + 30 + raw.fileNameLength + raw.extraFieldLength + LOCAL_EXTRA_SLACK;
+    start = Math.min(start, header);
+    end = Math.max(end, headerEnd + raw.compressedSize);
+    if (raw.compressedSize > cachedReadLimit) {
+      // Its data ends somewhere from (no local extra field) to (the estimate's): the next header is read from a block starting in that gap.
+      const shortest = header + 30 + raw.fileNameLength + raw.compressedSize;
+      cuts.push(header, headerEnd, shortest, headerEnd + raw.compressedSize);
+    }
+  }
+  return [...cuts, start, end, end + 64 * 1024];
 }
 
 function readCentralDirectory(zipfile: yauzl.ZipFile, label: string): Promise<yauzl.Entry[]> {
@@ -217,16 +279,22 @@ function entryKind(raw: yauzl.Entry, name: string): EntryKind {
   return 'file';
 }
 
+/** How entries are read: names decoded as the directory's were, data ending by `dataEnd`. */
+interface ReadOptions {
+  nameEncoding: NameEncoding;
+  dataEnd: number;
+}
+
 async function openVerifiedStream(
   zipfile: yauzl.ZipFile,
   native: Map<ArchiveEntry, yauzl.Entry>,
   entry: ArchiveEntry,
-  nameEncoding: NameEncoding,
+  options: ReadOptions,
 ): Promise<Readable> {
   const raw = nativeEntry(native, entry);
   let source: Readable;
   try {
-    await checkLocalHeader(zipfile, raw, entry, nameEncoding);
+    await checkLocalHeader(zipfile, raw, entry, options);
     source = await openDecodedStream(zipfile, raw);
   } catch (error) {
     throw readError(entry, error);
@@ -251,7 +319,7 @@ async function readVerifiedEntry(
   readBytes: ReadBytes,
   native: Map<ArchiveEntry, yauzl.Entry>,
   entry: ArchiveEntry,
-  nameEncoding: NameEncoding,
+  options: ReadOptions,
 ): Promise<Buffer> {
   const raw = nativeEntry(native, entry);
   // Deflate never needs more than a few bytes per 64 KiB over the plain size; a declared compressed
@@ -259,12 +327,12 @@ async function readVerifiedEntry(
   // plain size stops it.
   const plausible = raw.compressedSize <= entry.size + (entry.size >>> 10) + 1024;
   if ((raw.compressionMethod !== STORED && raw.compressionMethod !== DEFLATED) || !plausible) {
-    return collect(await openVerifiedStream(zipfile, native, entry, nameEncoding));
+    return collect(await openVerifiedStream(zipfile, native, entry, options));
   }
   let stored: Buffer;
   try {
     // yauzl has checked that the data lies inside the file; the bytes are read as one range.
-    const { fileDataStart } = await checkLocalHeader(zipfile, raw, entry, nameEncoding);
+    const { fileDataStart } = await checkLocalHeader(zipfile, raw, entry, options);
     stored = await readBytes(fileDataStart, fileDataStart + raw.compressedSize);
   } catch (error) {
     throw readError(entry, error);
@@ -289,9 +357,15 @@ function nativeEntry(native: Map<ArchiveEntry, yauzl.Entry>, entry: ArchiveEntry
   return raw;
 }
 
-/** Reads the entry's local header, refusing one that disagrees with the central directory. */
-async function checkLocalHeader(zipfile: yauzl.ZipFile, raw: yauzl.Entry, entry: ArchiveEntry, nameEncoding: NameEncoding): Promise<yauzl.LocalFileHeader> {
+/**
+ * Reads the entry's local header, refusing one that disagrees with the central directory, or data
+ * running past `dataEnd`: in a view of one directory part, what lies beyond is not the archive's.
+ */
+async function checkLocalHeader(zipfile: yauzl.ZipFile, raw: yauzl.Entry, entry: ArchiveEntry, { nameEncoding, dataEnd }: ReadOptions): Promise<yauzl.LocalFileHeader> {
   const local = await zipfile.readLocalFileHeaderPromise(raw);
+  if (local.fileDataStart + raw.compressedSize > dataEnd) {
+    throw new S3ZipSyncError('ENTRY_CORRUPT', `the data of entry ${JSON.stringify(entry.name)} runs past the central directory`);
+  }
   const localFields = localExtraFields(local.extraField);
   const localName = decodedOrNull(local.fileName, local.generalPurposeBitFlag, localFields, nameEncoding, raw.fileNameRaw);
   const strictName = decodedOrNull(local.fileName, local.generalPurposeBitFlag, localFields, nameEncoding);

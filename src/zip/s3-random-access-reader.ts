@@ -4,6 +4,7 @@ import yauzl from 'yauzl';
 import { S3ZipSyncError } from '../errors.js';
 import { describeS3Error, s3ErrorInfo } from '../s3/s3-error.js';
 import { BlockCache, yieldSlices } from './block-cache.js';
+import { END_RECORD_SEARCH } from './end-record.js';
 
 const MiB = 1024 * 1024;
 
@@ -21,8 +22,6 @@ export interface S3ReaderSettings {
 
 export const DEFAULT_S3_READER: S3ReaderSettings = { blockSize: 2 * MiB, cachedBlocks: 8, streamChunkSize: 8 * MiB };
 
-/** yauzl's first read: the end-of-central-directory record may hide behind a 64 KiB comment (22 + 20 + 65,535). */
-const END_RECORD_SEARCH = 65_557;
 const MIN_BLOCK_SIZE = 64 * 1024;
 const MIN_CACHED_BLOCKS = 4;
 
@@ -53,6 +52,16 @@ export interface S3Object {
 }
 
 /**
+ * The object as yauzl is shown it: its bytes up to `end`, then `trailer` instead of the rest. A
+ * shard given its part of the central directory sees a zip whose directory is that part (see
+ * directoryTrailer); no request ever reads past `end`.
+ */
+export interface ReaderView {
+  end: number;
+  trailer: Buffer;
+}
+
+/**
  * yauzl's random-access reader over ranged GetObject calls. yauzl reads the central directory in
  * many small reads (46 bytes, then each name): they are served from the block cache, so the whole
  * directory costs ⌈its size / blockSize⌉ GETs or fewer.
@@ -61,14 +70,27 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
   private readonly cache: BlockCache;
   /** Once the archive is seen replaced, every later read fails at once, without another request. */
   private replaced: S3ZipSyncError | undefined;
+  /** The size yauzl is given: the object's, or the view's. */
+  readonly size: number;
 
   constructor(
     private readonly object: S3Object,
     private readonly settings: S3ReaderSettings = DEFAULT_S3_READER,
+    private readonly view?: ReaderView,
   ) {
     super();
     validateReaderSettings(settings);
-    this.cache = new BlockCache(object.size, settings.blockSize, settings.cachedBlocks, (start, end) => this.fetch(start, end));
+    if (view && !(Number.isSafeInteger(view.end) && view.end >= 0 && view.end <= object.size)) {
+      throw new S3ZipSyncError('INVALID_OPTION', `a view of s3://${object.bucket}/${object.key} ends at ${view.end}, outside its ${object.size} bytes`);
+    }
+    this.size = view ? view.end + view.trailer.length : object.size;
+    this.cache = new BlockCache(this.size, settings.blockSize, settings.cachedBlocks, (start, end) => this.fetch(start, end));
+    if (view) this.cache.addCuts([view.end]);
+  }
+
+  /** Blocks end at these offsets (see BlockCache.addCuts): where the bytes someone needs begin and end. */
+  addCuts(offsets: readonly number[]): void {
+    this.cache.addCuts(offsets);
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead?: number) => void): void {
@@ -94,8 +116,12 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
   }
 
   /** Small reads share cached blocks; the end-record search is one of them, whatever the block size. */
+  get cachedReadLimit(): number {
+    return Math.max(this.settings.blockSize, END_RECORD_SEARCH);
+  }
+
   private cached(length: number): boolean {
-    return length <= Math.max(this.settings.blockSize, END_RECORD_SEARCH);
+    return length <= this.cachedReadLimit;
   }
 
   override close(callback: (error: Error | null) => void): void {
@@ -107,6 +133,10 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
   private async *stream(start: number, end: number): AsyncGenerator<Buffer> {
     for (let at = start; at < end; at += this.settings.streamChunkSize) {
       const chunkEnd = Math.min(at + this.settings.streamChunkSize, end);
+      if (this.view && chunkEnd > this.view.end) {
+        yield await this.fetch(at, chunkEnd);
+        continue;
+      }
       const body = await this.get(at, chunkEnd);
       let received = 0;
       for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -118,6 +148,13 @@ export class S3RandomAccessReader extends yauzl.RandomAccessReader {
   }
 
   private async fetch(start: number, end: number): Promise<Buffer> {
+    const view = this.view;
+    if (!view || end <= view.end) return this.fetchObject(start, end);
+    const trailer = view.trailer.subarray(Math.max(start, view.end) - view.end, end - view.end);
+    return start < view.end ? Buffer.concat([await this.fetchObject(start, view.end), trailer]) : trailer;
+  }
+
+  private async fetchObject(start: number, end: number): Promise<Buffer> {
     const body = await this.get(start, end);
     const bytes = Buffer.from(await (body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
     if (bytes.length !== end - start) throw this.shortRead(start, end, bytes.length);

@@ -2,9 +2,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import yauzl from 'yauzl';
 import { S3ZipSyncError } from '../errors.js';
 import { describeS3Error, s3ErrorInfo } from '../s3/s3-error.js';
+import { directoryTrailer, END_RECORD_SEARCH, findDirectory, type DirectoryLocation } from './end-record.js';
 import { FileReader } from './file-reader.js';
 import { PADDING_SEARCH_LENGTH, zeroPaddingLength } from './trailing-padding.js';
-import { DEFAULT_S3_READER, S3RandomAccessReader, validateReaderSettings, type S3ReaderSettings } from './s3-random-access-reader.js';
+import { DEFAULT_S3_READER, S3RandomAccessReader, validateReaderSettings, type S3Object, type S3ReaderSettings } from './s3-random-access-reader.js';
 
 /** A zip stored in S3, read with ranged GETs: never downloaded whole, never written to disk. */
 export interface S3ZipLocation {
@@ -29,6 +30,15 @@ export function describeZipSource(source: ZipSource): string {
   return `s3://${source.bucket}/${source.key}`;
 }
 
+/**
+ * Some consecutive records of an S3 zip's central directory, found by a plan that read the whole
+ * directory (see directory-parts.ts), and the ETag of the object it read: a shard given one reads
+ * only these records, and only of that very object.
+ */
+export interface DirectoryPart extends DirectoryLocation {
+  etag: string;
+}
+
 /** `s3://bucket/key.zip` → its location; anything else → undefined (a local path). */
 export function parseS3Url(text: string): S3ZipLocation | undefined {
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(text);
@@ -51,7 +61,10 @@ export async function withDefaultClient(source: ZipSource, client: () => Promise
  * An archive yauzl refuses is looked at once more for zero padding after its end record (see
  * trailing-padding.ts) and opened without it; well-formed archives never pay for that second look.
  */
-export async function openYauzl(source: ZipSource, options: yauzl.Options): Promise<OpenedZip> {
+export async function openYauzl(source: ZipSource, options: yauzl.Options, part?: DirectoryPart): Promise<OpenedZip> {
+  if (part && !isS3ZipLocation(source)) {
+    throw new S3ZipSyncError('INVALID_OPTION', `a part of the central directory is read from an s3 zip only, not ${describeZipSource(source)}`);
+  }
   if (typeof source === 'string') {
     return fromReaderAllowingPadding(async () => {
       const { reader, size } = await FileReader.open(source);
@@ -73,10 +86,53 @@ export async function openYauzl(source: ZipSource, options: yauzl.Options): Prom
   const settings = { ...DEFAULT_S3_READER, ...source.reader };
   validateReaderSettings(settings);
   const { size, etag } = await headZip(client, source);
+  const object = { client, bucket: source.bucket, key: source.key, size, etag };
+  if (part) return openPart(object, settings, part, options);
   return fromReaderAllowingPadding(async () => {
-    const reader = new S3RandomAccessReader({ client, bucket: source.bucket, key: source.key, size, etag }, settings);
-    return { reader, size, discard: async () => {}, readBytes: (start, end) => reader.readBytes(start, end) };
+    const reader = new S3RandomAccessReader(object, settings);
+    // Also below one block: a plan needs only the directory, and a sync of a small zip pays one more request at most.
+    if (size > END_RECORD_SEARCH) await findDirectoryAhead(reader, size);
+    return {
+      reader,
+      size,
+      discard: async () => {},
+      readBytes: (start, end) => reader.readBytes(start, end),
+      addCuts: (offsets) => reader.addCuts(offsets),
+      cachedReadLimit: reader.cachedReadLimit,
+      etag,
+    };
   }, options);
+}
+
+/**
+ * Reads the zip's tail (exactly what yauzl reads first) and, from the end record in it, cuts the
+ * blocks at the directory's start: yauzl then reads the directory in blocks that begin where it
+ * does, not at the block boundary before it (up to a block of entry data fetched for nothing, by
+ * every shard). An end record not found here is left to yauzl to refuse or find.
+ */
+async function findDirectoryAhead(reader: S3RandomAccessReader, size: number): Promise<void> {
+  const tailStart = Math.max(0, size - END_RECORD_SEARCH);
+  reader.addCuts([tailStart]);
+  const directory = findDirectory(await reader.readBytes(tailStart, size), tailStart);
+  if (!directory) return;
+  // A cut inside the tail would drop the tail just read.
+  reader.addCuts([directory.offset, directory.offset + directory.size].filter((offset) => offset < tailStart));
+}
+
+/** yauzl over a view of the zip whose directory is `part`'s records only (see directoryTrailer). */
+async function openPart(object: S3Object, settings: S3ReaderSettings, part: DirectoryPart, options: yauzl.Options): Promise<OpenedZip> {
+  const url = `s3://${object.bucket}/${object.key}`;
+  if (part.etag !== object.etag) {
+    throw new S3ZipSyncError('SOURCE_CHANGED', `zip ${url} was replaced since its directory was planned (etag ${part.etag} → ${object.etag}); plan again`);
+  }
+  const end = part.offset + part.size;
+  if (end > object.size) {
+    throw new S3ZipSyncError('INVALID_OPTION', `the directory part [${part.offset}, ${end}) lies outside ${url} (${object.size} bytes)`);
+  }
+  const reader = new S3RandomAccessReader(object, settings, { end, trailer: directoryTrailer(part, end) });
+  reader.addCuts([part.offset]);
+  const zipfile = await fromReader(reader, reader.size, options);
+  return { zipfile, readBytes: (start, byteEnd) => reader.readBytes(start, byteEnd), addCuts: (offsets) => reader.addCuts(offsets), cachedReadLimit: reader.cachedReadLimit, etag: object.etag, dataEnd: end };
 }
 
 /** [start, end) of the zip in one Buffer, through the source's own reader (and its block cache). */
@@ -86,21 +142,28 @@ export interface OpenedZip {
   zipfile: yauzl.ZipFile;
   /** Where a small entry's stored bytes are read whole, without a stream (see Archive.readEntry). */
   readBytes: ReadBytes;
+  /** Where the bytes to be read begin and end, so a remote reader's requests stop there (absent: nothing to gain). */
+  addCuts?: (offsets: readonly number[]) => void;
+  /** Reads up to this long come from blocks; longer ones have requests of their own. */
+  cachedReadLimit?: number;
+  /** The S3 object's ETag, which every read was pinned to. */
+  etag?: string;
+  /** Entries' data must end here: the end of the real bytes of a view (a directory part); else yauzl's own bound, the file size. */
+  dataEnd?: number;
 }
 
-interface OpenedReader {
+interface OpenedReader extends Omit<OpenedZip, 'zipfile'> {
   reader: yauzl.RandomAccessReader;
   size: number;
   /** Releases a reader yauzl refused (yauzl keeps its reference to it, so it never closes it itself). */
   discard(): Promise<void>;
-  readBytes: ReadBytes;
 }
 
 async function fromReaderAllowingPadding(open: () => Promise<OpenedReader>, options: yauzl.Options): Promise<OpenedZip> {
   const first = await open();
   let padding: number;
   try {
-    return { zipfile: await fromReader(first.reader, first.size, options), readBytes: first.readBytes };
+    return { zipfile: await fromReader(first.reader, first.size, options), ...openedParts(first) };
   } catch (error) {
     try {
       // A reader that failed (S3 said no) has nothing to show; only yauzl's own refusals are worth a second look.
@@ -114,11 +177,15 @@ async function fromReaderAllowingPadding(open: () => Promise<OpenedReader>, opti
   // A fresh reader: the refused one still counts yauzl's reference and would never close.
   const second = await open();
   try {
-    return { zipfile: await fromReader(second.reader, second.size - padding, options), readBytes: second.readBytes };
+    return { zipfile: await fromReader(second.reader, second.size - padding, options), ...openedParts(second) };
   } catch (error) {
     await second.discard();
     throw error;
   }
+}
+
+function openedParts({ reader: _reader, size: _size, discard: _discard, ...parts }: OpenedReader): Omit<OpenedZip, 'zipfile'> {
+  return parts;
 }
 
 function fromReader(reader: yauzl.RandomAccessReader, size: number, options: yauzl.Options): Promise<yauzl.ZipFile> {

@@ -3,12 +3,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openArchive } from '../../src/zip/open-archive.js';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { S3ZipSyncError } from '../../src/errors.js';
+import { createPlanHandler } from '../../src/lambda/plan-handler.js';
+import { compileEntryFilter } from '../../src/filter/entry-filter.js';
+import { selectEntries } from '../../src/sync/select-entries.js';
+import { END_RECORD_SEARCH, findDirectory } from '../../src/zip/end-record.js';
+import { openArchive, type DirectoryPart } from '../../src/zip/open-archive.js';
 import { HOSTILE_ARCHIVES } from '../fixtures/generate-hostile-zips.js';
 import { listKeys, objectSha256, sha256, startTestS3, type TestS3 } from '../helpers/local-s3.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const BUCKET = 'hostile-bucket';
+/** The sharded tests' zips: a bucket of their own, so the per-archive folders above stay the only ones in BUCKET. */
+const SOURCES = 'hostile-sources';
 const MiB = 1024 * 1024;
 const OK_SHA = sha256('an honest entry\n');
 
@@ -64,7 +72,7 @@ describe('hostile and broken archives against s3rver (real CLI)', () => {
   let s3: TestS3;
   let dir: string;
   before(async () => {
-    s3 = await startTestS3([BUCKET]);
+    s3 = await startTestS3([BUCKET, SOURCES]);
     dir = mkdtempSync(join(tmpdir(), 's3zipsync-hostile-'));
   });
   after(async () => {
@@ -138,5 +146,134 @@ describe('hostile and broken archives against s3rver (real CLI)', () => {
     } finally {
       archive.close();
     }
+  });
+
+  /** What the archive's own (unsharded) read refuses it with, or undefined when it is accepted whole. */
+  async function refusal(zip: Buffer): Promise<string | undefined> {
+    try {
+      const archive = await openArchive(zip);
+      try {
+        selectEntries(archive.entries, compileEntryFilter({ rules: [], excludeJunk: true }));
+      } finally {
+        archive.close();
+      }
+      return undefined;
+    } catch (error) {
+      return (error as S3ZipSyncError).code;
+    }
+  }
+
+  async function stored(id: string, zip: Buffer): Promise<{ key: string; etag: string }> {
+    const key = `sharded/${id}.zip`;
+    await s3.client.send(new PutObjectCommand({ Bucket: SOURCES, Key: key, Body: zip }));
+    const head = await s3.client.send(new HeadObjectCommand({ Bucket: SOURCES, Key: key }));
+    return { key, etag: head.ETag! };
+  }
+
+  describe('sharded by a plan: the plan refuses the archive whole, each shard checks its part of the directory', () => {
+    it('the plan refuses every archive that is refused whole, with the same code, before any shard runs', async () => {
+      const plan = createPlanHandler({ client: s3.client, env: {}, log: () => {} });
+      let refused = 0;
+      for (const archive of HOSTILE_ARCHIVES) {
+        const zip = await archive.build();
+        const code = await refusal(zip);
+        const { key } = await stored(archive.id, zip);
+        if (code === undefined) {
+          await plan({ bucket: SOURCES, key });
+          continue;
+        }
+        refused++;
+        await assert.rejects(plan({ bucket: SOURCES, key }), (error: Error) => {
+          assert.equal(error.name, `S3ZipSync.${code}`, `${archive.id}: ${error.message}`);
+          return true;
+        });
+      }
+      // Names, duplicates, overlap, encryption, the entry count, a broken directory, no files.
+      assert.ok(refused >= 12, `${refused} refused`);
+    });
+
+    it('a shard given the whole directory as its part refuses what the archive is refused for', async () => {
+      let checked = 0;
+      for (const archive of HOSTILE_ARCHIVES) {
+        const zip = await archive.build();
+        const code = await refusal(zip);
+        const tailStart = Math.max(0, zip.length - END_RECORD_SEARCH);
+        const directory = findDirectory(zip.subarray(tailStart), tailStart);
+        // A part without files is no error (the plan saw the whole archive); no end record, no part.
+        if (code === undefined || code === 'EMPTY_ARCHIVE' || !directory || archive.id === 'truncated' || archive.id === 'not-a-zip') continue;
+        const { key, etag } = await stored(archive.id, zip);
+        const part: DirectoryPart = { ...directory, etag };
+        await assert.rejects(openArchive({ bucket: SOURCES, key, client: s3.client }, {}, {}, part), (error: Error) => {
+          assert.equal((error as S3ZipSyncError).code, code, `${archive.id}: ${error.message}`);
+          return true;
+        });
+        checked++;
+      }
+      assert.ok(checked >= 10, `${checked} checked`);
+    });
+
+    it('a shard given the whole directory as its part of an accepted archive (zip64 too) reads what the unsharded read does', async () => {
+      let checked = 0;
+      for (const archive of HOSTILE_ARCHIVES) {
+        const zip = await archive.build();
+        if ((await refusal(zip)) !== undefined) continue;
+        const tailStart = Math.max(0, zip.length - END_RECORD_SEARCH);
+        const { key, etag } = await stored(`accepted-${archive.id}`, zip);
+        const whole = await openArchive(zip);
+        const part = await openArchive({ bucket: SOURCES, key, client: s3.client }, {}, {}, { ...findDirectory(zip.subarray(tailStart), tailStart)!, etag });
+        try {
+          assert.deepEqual(part.entries, whole.entries, archive.id);
+          for (const [i, entry] of part.entries.entries()) {
+            if (entry.kind !== 'file') continue;
+            const expected = await whole.readEntry(whole.entries[i]!).catch((error: S3ZipSyncError) => error.code);
+            assert.deepEqual(await part.readEntry(entry).catch((error: S3ZipSyncError) => error.code), expected, `${archive.id}: ${entry.name}`);
+          }
+        } finally {
+          whole.close();
+          part.close();
+        }
+        checked++;
+      }
+      assert.ok(checked >= 6, `${checked} checked`);
+    });
+
+    it('within its part, a shard still finds duplicates and overlaps; across parts, only the plan can', async () => {
+      for (const id of ['duplicate-names', 'overlapping-entries']) {
+        const zip = await HOSTILE_ARCHIVES.find((a) => a.id === id)!.build();
+        const tailStart = Math.max(0, zip.length - END_RECORD_SEARCH);
+        const whole = findDirectory(zip.subarray(tailStart), tailStart)!;
+        const { key, etag } = await stored(id, zip);
+        // The part without the first record (ok.txt, or the first of the bomb's entries) still holds the defect.
+        const first = 46 + zip.readUInt16LE(whole.offset + 28) + zip.readUInt16LE(whole.offset + 30) + zip.readUInt16LE(whole.offset + 32);
+        const part: DirectoryPart = { offset: whole.offset + first, size: whole.size - first, entries: whole.entries - 1, etag };
+        await assert.rejects(openArchive({ bucket: SOURCES, key, client: s3.client }, {}, {}, part), { code: id === 'duplicate-names' ? 'DUPLICATE_ENTRY' : 'INVALID_ARCHIVE' });
+        // A part of one record cannot see the other: the plan, which reads every record, refused it above.
+        const one: DirectoryPart = { offset: whole.offset + first, size: 46 + zip.readUInt16LE(whole.offset + first + 28), entries: 1, etag };
+        const archive = await openArchive({ bucket: SOURCES, key, client: s3.client }, {}, {}, one);
+        assert.equal(archive.entries.length, 1);
+        archive.close();
+      }
+    });
+
+    it("a shard still checks each entry's local header against its record", async () => {
+      const zip = await HOSTILE_ARCHIVES.find((a) => a.id === 'local-header-mismatch')!.build();
+      const tailStart = Math.max(0, zip.length - END_RECORD_SEARCH);
+      const { key, etag } = await stored('local-header-mismatch', zip);
+      const archive = await openArchive({ bucket: SOURCES, key, client: s3.client }, {}, {}, { ...findDirectory(zip.subarray(tailStart), tailStart)!, etag });
+      try {
+        const escaping = archive.entries.find((entry) => entry.name === 'ok/escape.txt')!;
+        await assert.rejects(archive.readEntry(escaping), { code: 'ENTRY_CORRUPT', message: /local header of entry "ok\/escape\.txt" disagrees/ });
+      } finally {
+        archive.close();
+      }
+    });
+
+    it('a shard refuses a zip replaced since the plan read its directory', async () => {
+      const zip = await HOSTILE_ARCHIVES.find((a) => a.id === 'cp437-name')!.build();
+      const tailStart = Math.max(0, zip.length - END_RECORD_SEARCH);
+      const { key } = await stored('replaced', zip);
+      const part: DirectoryPart = { ...findDirectory(zip.subarray(tailStart), tailStart)!, etag: '"planned-from-another-version"' };
+      await assert.rejects(openArchive({ bucket: SOURCES, key, client: s3.client }, {}, {}, part), { code: 'SOURCE_CHANGED', message: /replaced since its directory was planned/ });
+    });
   });
 });

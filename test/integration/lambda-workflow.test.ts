@@ -92,7 +92,12 @@ describe('the Step Functions workflow (examples/lambda) in a local interpreter',
     const [plan, ...rest] = execution.invocations;
     assert.equal(plan!.state, 'Plan');
     const planned = plan!.result as PlanResult;
-    assert.deepEqual(planned.shards, [0, 1, 2, 3, 4].map((index) => ({ index, count: 5 })));
+    assert.deepEqual(planned.shards.map(({ index, count }) => ({ index, count })), [0, 1, 2, 3, 4].map((index) => ({ index, count: 5 })));
+    // Each shard has its run of the central directory: consecutive runs, together every record once, of this very object.
+    const parts = planned.shards.map((shard) => shard.directory!);
+    for (let i = 1; i < parts.length; i++) assert.equal(parts[i]!.offset, parts[i - 1]!.offset + parts[i - 1]!.size);
+    assert.equal(parts.reduce((sum, part) => sum + part.entries, 0), 401);
+    assert.equal(new Set(parts.map((part) => part.etag)).size, 1);
     assert.equal(planned.requests.HeadObject, 1);
     assert.deepEqual(Object.keys(planned.requests).sort(), ['GetObject', 'HeadObject']);
     // Each shard was invoked once, with the event the handler reads, and wrote only its own entries.
@@ -117,6 +122,26 @@ describe('the Step Functions workflow (examples/lambda) in a local interpreter',
     assert.ok(all.every((read) => read.range?.startsWith('bytes=')), 'every GET of the zip is ranged');
     const planBytes = planned.requests.GetObject! > 0 ? all.slice(0, planned.requests.GetObject).reduce((sum, read) => sum + read.bytes, 0) : 0;
     assert.ok(planBytes < zip.length / 2, `the plan read ${planBytes} of ${zip.length} bytes`);
+    const total = all.reduce((sum, read) => sum + read.bytes, 0);
+    assert.ok(total <= 1.1 * zip.length, `all invocations read ${total} bytes of a ${zip.length}-byte zip: ${JSON.stringify(all.map((read) => read.range))}`);
+  });
+
+  it('16 shards read the zip at most 1.1 times in all: each reads its part of the central directory and its own entries', async () => {
+    // Small files of random bytes: the directory is large beside each shard's entries, and a whole
+    // directory (or a 2 MiB block) read by every shard would take the total far above 1.1×.
+    const specs = Array.from({ length: 960 }, (_, i) => ({ name: `s/d${i % 9}/file-${i}.bin`, data: randomBytes(1000 + ((i * 131) % 2000)), compress: false }));
+    const zip = await makeZip(specs);
+    const key = 'huge/many.zip';
+    await s3.client.send(new PutObjectCommand({ Bucket: INCOMING, Key: key, Body: zip }));
+    const { run, reads } = workflow({ plan: { SHARD_ENTRIES: '60' } });
+    const execution = await run(objectCreated(key));
+    assert.equal(execution.error, undefined, JSON.stringify(execution.error));
+    assert.equal((execution.output as PlanResult).count, 16);
+    const shards = syncs(execution.invocations);
+    assert.equal(shards.reduce((sum, invocation) => sum + resultOf(invocation)!.archives[0]!.report!.counts.new, 0), 960);
+    assert.equal((await listKeys(s3.client, TARGET, 'out/huge/many/')).size, 960);
+    const total = reads().reduce((sum, read) => sum + read.bytes, 0);
+    assert.ok(total <= 1.1 * zip.length, `all invocations read ${total} bytes of a ${zip.length}-byte zip (${(total / zip.length).toFixed(3)}×): ${JSON.stringify(reads().map((read) => read.range))}`);
   });
 
   it('a small archive runs as one shard', async () => {

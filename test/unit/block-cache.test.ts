@@ -87,3 +87,33 @@ describe('BlockCache', () => {
     await assert.rejects(cache.read(90, 101), RangeError);
   });
 });
+
+describe('BlockCache cuts', () => {
+  it('blocks start again at each cut, so a read after a cut fetches nothing before it', async () => {
+    const { cache, read, fetches } = cacheOf(16, 8);
+    cache.addCuts([37, 70]);
+    assert.deepEqual(await read(40, 42), FILE.subarray(40, 42));
+    assert.deepEqual(fetches, [[37, 53]]);
+    assert.deepEqual(await read(60, 75), FILE.subarray(60, 75)); // [53, 69), [69, 70), then [70, 86)
+    assert.deepEqual(fetches, [[37, 53], [53, 86]]);
+    assert.deepEqual(await read(95, 100), FILE.subarray(95, 100));
+    assert.deepEqual(fetches.at(-1), [86, 100]);
+  });
+
+  it('a cut keeps the cached blocks it leaves whole and drops the one it splits', async () => {
+    const { cache, read, fetches } = cacheOf(16, 8);
+    await read(0, 40); // [0, 48)
+    cache.addCuts([20]);
+    await read(0, 10); // [0, 16) still cached
+    assert.equal(fetches.length, 1);
+    assert.deepEqual(await read(18, 22), FILE.subarray(18, 22)); // [16, 20) and [20, 36) are new blocks
+    assert.deepEqual(fetches.at(-1), [16, 36]);
+  });
+
+  it('ignores cuts outside the file', async () => {
+    const { cache, read, fetches } = cacheOf(16, 8);
+    cache.addCuts([-5, 0, 100, 250, 1.5]);
+    await read(0, 100);
+    assert.deepEqual(fetches, [[0, 100]]);
+  });
+});

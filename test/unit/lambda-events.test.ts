@@ -76,11 +76,23 @@ describe('parseEvent', () => {
     ]);
   });
 
+  it("a shard with its part of the central directory (the plan's)", () => {
+    const directory = { offset: 100, size: 460, entries: 10, etag: '"e"' };
+    assert.deepEqual(parseEvent({ bucket: 'b', key: 'k.zip', shard: { index: 1, count: 4, directory, ignored: 1 } }).jobs, [
+      { bucket: 'b', key: 'k.zip', shard: { index: 1, count: 4, directory } },
+    ]);
+  });
+
   for (const [label, event, message] of [
     ['a string', 'hello', 'unrecognised lambda event: expected an object, got string'],
     ['an unknown shape', { foo: 1 }, 'unrecognised lambda event: not an s3, sqs or eventbridge event, nor { bucket, key }'],
     ['an unknown record', { Records: [{ eventSource: 'aws:kinesis' }] }, 'unrecognised lambda event: unsupported record source "aws:kinesis"'],
     ['a bad shard', { bucket: 'b', key: 'k.zip', shard: { index: 4, count: 4 } }, 'shard index must be an integer from 0 to 3, got 4'],
+    [
+      'a bad directory part',
+      { bucket: 'b', key: 'k.zip', shard: { index: 0, count: 2, directory: { offset: -1, size: 4, entries: 1 } } },
+      'a shard\'s directory is { offset, size, entries, etag }, non-negative integers and an etag, got {"offset":-1,"size":4,"entries":1}',
+    ],
     ['bad url encoding', { Records: [s3Record('%E0%A4%A.zip')] }, 'unrecognised lambda event: object key is not valid url encoding: "%E0%A4%A.zip"'],
   ] as const) {
     it(`refuses ${label} with one line`, () => {

@@ -40,9 +40,9 @@ try {
   process.stdout.write(`
 The embedded S3 server kept its data in ${dataDir}/${BUCKET}/ (git-ignored).
 To point the CLI at an embedded server by hand, start one and sync any zip into it:
-  node dist/bin/s3zipsync.js local-server --dir .s3zipsync-local/demo-s3 --port 4568 --bucket ${BUCKET} &
+  node dist/cli/launcher.js local-server --dir .s3zipsync-local/demo-s3 --port 4568 --bucket ${BUCKET} &
   AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 \\
-    node dist/bin/s3zipsync.js ${zipPath} --bucket ${BUCKET} --endpoint-url http://127.0.0.1:4568
+    node dist/cli/launcher.js ${zipPath} --bucket ${BUCKET} --endpoint-url http://127.0.0.1:4568
 `);
 } finally {
   await server.stop();

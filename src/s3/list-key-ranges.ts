@@ -208,6 +208,8 @@ export async function* listKeyRanges(
     // a server that does not, their first pages are dropped, asked for in vain.
     const early = new AbortController();
     const earlySignal = AbortSignal.any([requestSignal, early.signal]);
+    // As requestSignal: one listener per range's request in flight, 16 ranges at most.
+    setMaxListeners(0, earlySignal);
     const judged = new Promise<void>((resolve) => (releaseRanges = resolve));
     let launched = false;
     const launchOthers = () => {

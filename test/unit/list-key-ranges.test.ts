@@ -131,6 +131,24 @@ describe('listKeyRanges', () => {
     assert.equal(bucket.requests.length, 20);
   });
 
+  it('16 ranges at once print no MaxListenersExceededWarning (one abort listener per request in flight)', async () => {
+    const archive = numbered(16_000);
+    const bucket = fakeBucket(archive);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const { keys } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(archive, 16, 'p/', 1000), headStartMs: 0 }));
+      assert.equal(keys.length, 16_000);
+      assert.equal(bucket.maxInFlight(), 16);
+      // Node emits process warnings on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   it('one page is the whole listing: the other ranges, asked for beside it, are dropped', async () => {
     const bucket = fakeBucket(numbered(500), { delayMs: 20 });
     const shape = emptyShape();

@@ -75,5 +75,9 @@ const cli = await build({ ...withDependencies, entryPoints: { s3zipsync: 'bin/s3
 // ships without a source map: its map would be 2.4 MB for a probe that reports errors as messages.
 const probe = await build({ ...withDependencies, entryPoints: { 'memory-probe': 'bench/suites/download/memory-probe.ts' }, sourcemap: false });
 
-const inputs = { ...cli.metafile.inputs, ...probe.metafile.inputs };
+// The listing pages' parser thread (src/s3/transport/list-page-parser.ts), which the CLI's chunks
+// start from the file beside them by this name.
+const listPageWorker = await build({ ...withDependencies, entryPoints: { 'list-page-worker': 'src/s3/transport/list-page-worker.ts' } });
+
+const inputs = { ...cli.metafile.inputs, ...probe.metafile.inputs, ...listPageWorker.metafile.inputs };
 writeFileSync(`${outdir}/THIRD-PARTY-LICENSES.txt`, thirdPartyLicenses({ inputs }));

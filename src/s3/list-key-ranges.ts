@@ -200,6 +200,8 @@ export async function* listKeyRanges(
     let sent!: () => void;
     const firstSent = new Promise<void>((resolve) => (sent = resolve));
     const firstPage = request({}, requestSignal, { onSent: () => sent() });
+    // Pages are about to come several at a time.
+    transport.warmUpListing?.();
     const ranges = typeof options.ranges === 'function' ? options.ranges() : options.ranges;
     shape.planned = Math.max(1, ranges.length);
     // The other ranges start beside the first page rather than after it, each asking for its next

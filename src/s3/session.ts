@@ -8,6 +8,7 @@ import { resolveConnection } from './resolve-connection.js';
 import { attachClientPacing } from './throttle/client-pacing.js';
 import { ThrottleController } from './throttle/throttle-controller.js';
 import { sdkTransport } from './transport/sdk-transport.js';
+import { threadedListPageParser } from './transport/list-page-parser.js';
 import { createSignedHttpTransport } from './transport/signed-http-transport.js';
 import type { S3Transport } from './transport/transport.js';
 
@@ -65,10 +66,10 @@ export async function openS3Session(options: SessionOptions): Promise<S3Session>
   // Without a client of the caller's, credentials, region and endpoint come from the SDK's own
   // resolvers without the client (resolve-connection.ts).
   const resolved = callerClient ? connectionOfClient(callerClient) : resolveConnection(options.clientOptions);
-  const signed =
-    options.requestPath === 'sdk'
-      ? undefined
-      : createSignedHttpTransport({ connection: resolved, maxSockets: options.maxSockets, stallTimeoutMs: options.stallTimeoutMs, throttle });
+  const listPageParser = options.requestPath === 'sdk' ? undefined : threadedListPageParser();
+  const signed = listPageParser
+    ? createSignedHttpTransport({ connection: resolved, maxSockets: options.maxSockets, stallTimeoutMs: options.stallTimeoutMs, throttle, listPageParser })
+    : undefined;
   const counter = attachRequestCounter(callerClient, signed);
   const untrack: Array<() => void> = callerClient ? [trackEndpoint(callerClient), attachClientPacing(callerClient, throttle)] : [];
   let ownClient: Promise<S3Client> | undefined;
@@ -85,6 +86,7 @@ export async function openS3Session(options: SessionOptions): Promise<S3Session>
   const close = async () => {
     counter.detach();
     signed?.destroy();
+    await listPageParser?.close();
     for (const undo of untrack.splice(0)) undo();
     if (ownClient) (await ownClient.catch(() => undefined))?.destroy();
   };

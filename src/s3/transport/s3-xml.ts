@@ -79,7 +79,7 @@ export function parseListObjectsV2(xml: string): ListObjectsV2Page {
 }
 
 /** How much of a listing page is read for its token: AWS S3 and s3rver write it before the first object. */
-const TOKEN_PEEK_CHARS = 4096;
+export const TOKEN_PEEK_CHARS = 4096;
 
 /**
  * The NextContinuationToken of a listing page from its first few KiB, or undefined when it is not

@@ -9,7 +9,8 @@ import type { S3Connection } from '../connection.js';
 import { noteEndpointUsed } from '../endpoint-used.js';
 import { resolveBucketEndpoint, type BucketEndpoint } from './bucket-endpoint.js';
 import { retryErrorType } from '../../upload/retry-entry.js';
-import { deleteRequestBody, parseDeleteResult, parseErrorBody, parseListObjectsV2, peekContinuationToken } from './s3-xml.js';
+import { inlineListPageParser, type ListPageParser } from './list-page-parser.js';
+import { deleteRequestBody, parseDeleteResult, parseErrorBody, peekContinuationToken, TOKEN_PEEK_CHARS } from './s3-xml.js';
 import { OneShotSha256 } from './one-shot-sha256.js';
 import { S3TransportError, bodilessError } from './transport-error.js';
 import { abortError, sleep } from '../../abortable.js';
@@ -26,6 +27,8 @@ export interface SignedHttpTransportOptions {
   stallTimeoutMs?: number;
   /** The run's pacer, shared with its other request paths; default: one of the transport's own. */
   throttle?: ThrottleController;
+  /** Listing pages are parsed by it (a thread of their own, see list-page-parser.ts); default: inline. */
+  listPageParser?: ListPageParser;
 }
 
 export interface SignedHttpTransport extends S3Transport {
@@ -68,6 +71,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
   const { connection } = options;
   const maxSockets = options.maxSockets ?? 64;
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
+  const listPageParser = options.listPageParser ?? inlineListPageParser();
   const throttle = options.throttle ?? new ThrottleController({ stallTimeoutMs });
   const agents = { 'http:': new HttpAgent({ keepAlive: true, maxSockets }), 'https:': new HttpsAgent({ keepAlive: true, maxSockets }) };
   const listeners = new Set<AttemptListener>();
@@ -194,6 +198,7 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    warmUpListing: () => listPageParser.warmUp(),
     destroy() {
       agents['http:'].destroy();
       agents['https:'].destroy();
@@ -227,15 +232,16 @@ export function createSignedHttpTransport(options: SignedHttpTransportOptions): 
       if (input.startAfter !== undefined) query['start-after'] = input.startAfter;
       if (input.delimiter !== undefined) query.delimiter = input.delimiter;
       const answer = await execute({ operation: 'ListObjectsV2', bucket: input.bucket, method: 'GET', query, ...(early?.onSent ? { onSent: early.onSent } : {}) }, signal);
-      const xml = answer.body.toString('utf8');
-      const token = early?.onNextContinuationToken ? peekContinuationToken(xml) : undefined;
+      const body = answer.body;
+      // At most 4 UTF-8 bytes a character: these bytes hold every character peeked at, not the page.
+      const token = early?.onNextContinuationToken ? peekContinuationToken(body.toString('utf8', 0, Math.min(body.length, 4 * TOKEN_PEEK_CHARS))) : undefined;
       if (token) early!.onNextContinuationToken!(token);
       // Parsed in a turn of the event loop of its own. Pages that arrive together would otherwise be
       // parsed one after another in one run of the microtask queue, ~10 ms each, before any of their
       // listings could ask for its next page (ranges listed in parallel lost a round trip to it); and
       // a request asked for early is signed and written before this page is parsed.
       await new Promise((resolve) => setImmediate(resolve));
-      return parseListObjectsV2(xml);
+      return listPageParser.parse(body);
     },
 
     async deleteObjects({ bucket, keys }, signal) {

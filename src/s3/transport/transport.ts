@@ -19,6 +19,8 @@ export interface S3Transport {
    */
   listObjectsV2(input: ListObjectsV2Input, signal?: AbortSignal, early?: ListEarly): Promise<ListObjectsV2Page>;
   deleteObjects(input: { bucket: string; keys: readonly string[] }, signal?: AbortSignal): Promise<{ errors: DeleteObjectError[] }>;
+  /** A listing of many pages is starting: be ready to parse them (list-page-parser.ts). */
+  warmUpListing?(): void;
 }
 
 /** What a listing page's caller hears before the page itself. */

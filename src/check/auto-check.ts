@@ -52,6 +52,7 @@ export function createAutoCheck(target: CheckTarget, sources: ListingSources = {
       if (!chosen) throw new Error('auto check used before start()');
       return chosen.check(key, signal);
     },
+    peek: (key) => chosen?.peek?.(key),
     describe() {
       if (!chosen) return 'not started';
       return `${chosen === head ? 'per-key' : 'bulk listing'} (${reason}): ${chosen.describe()}`;

@@ -32,6 +32,13 @@ export interface ExistenceCheck {
    */
   start(keys: readonly string[], signal?: AbortSignal): Promise<void>;
   check(key: string, signal?: AbortSignal): Promise<RemoteObject | null>;
+  /**
+   * The answer `check` would give at once, when the strategy already has it without waiting or
+   * asking (a listing that has shown the key, or shown its whole range); undefined otherwise. Lets
+   * the run settle an unchanged entry without a promise: 100,000 of them cost a tenth of a
+   * no-change run's CPU through `check`.
+   */
+  peek?(key: string): RemoteObject | null | undefined;
   /** What the strategy did; for `auto`, which path it took and why. */
   describe(): string;
 }

@@ -94,13 +94,15 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
     }
   };
 
+  const answerWaiting = (key: string, remote: RemoteObject) => {
+    const resolvers = waiting.get(key);
+    if (!resolvers) return;
+    waiting.delete(key);
+    for (const resolve of resolvers) resolve({ kind: 'found', remote });
+  };
+
   const takePage = (page: ListedPage) => {
-    for (const [key, remote] of index.take(page)) {
-      const resolvers = waiting.get(key);
-      if (!resolvers) continue;
-      waiting.delete(key);
-      for (const resolve of resolvers) resolve({ kind: 'found', remote });
-    }
+    index.take(page, answerWaiting);
     Object.assign(stats, { pages: index.pages, listed: index.listed, inOrder: index.inOrder });
     if (page.completed?.length) {
       completed.push(...page.completed);
@@ -180,6 +182,11 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
         takePage(first.value);
         void listRest(pages);
       }
+    },
+    peek(key) {
+      const remote = index.found.get(key);
+      if (remote) return remote;
+      return settlementOf(key)?.kind === 'absent' ? null : undefined;
     },
     async check(key, signal) {
       const settlement =

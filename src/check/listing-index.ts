@@ -16,19 +16,18 @@ export class ListingIndex {
 
   constructor(private readonly wanted: ReadonlySet<string>) {}
 
-  /** Records a page; returns the wanted keys it showed. */
-  take(page: ListedPage): Array<[key: string, remote: RemoteObject]> {
+  /** Records a page, and calls `shown` with each wanted key it showed. */
+  take(page: ListedPage, shown: (key: string, remote: RemoteObject) => void): void {
     this.pages++;
     this.listed += page.objects.length;
     this.inOrder = page.inOrder;
-    const shown: Array<[string, RemoteObject]> = [];
     for (const object of page.objects) {
       if (!this.wanted.has(object.key)) continue;
-      const remote: RemoteObject = { size: object.size, ...(object.etag ? { etag: object.etag } : {}) };
+      // Two shapes, no spread: this runs once per listed key.
+      const remote: RemoteObject = object.etag ? { size: object.size, etag: object.etag } : { size: object.size };
       this.found.set(object.key, remote);
-      shown.push([object.key, remote]);
+      shown(object.key, remote);
     }
-    return shown;
   }
 
   describe(listingPrefix: string): string {

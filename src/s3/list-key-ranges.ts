@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { compareKeys } from './key-order.js';
 import type { KeyRange } from './key-ranges.js';
-import { listPrefix, type ListedObject, type ListedPage } from './list-prefix.js';
+import { listedObject, listPrefix, type ListedObject, type ListedPage } from './list-prefix.js';
 import type { ListEarly, ListObjectsV2Page, S3Transport } from './transport/transport.js';
 
 /** How a ranged listing went, filled in as it goes (for the `Checks:` line). */
@@ -157,7 +157,7 @@ export async function* listKeyRanges(
       }
       // Keys come in order within a range: past its last key there is nothing more of it to ask for.
       if (toLast === 0) reachedLast = true;
-      objects.push({ key: object.Key, size: object.Size, ...(object.ETag ? { etag: object.ETag } : {}) });
+      objects.push(listedObject(object));
     }
     listed += objects.length;
     if (!cursor.inOrder) inOrder = false;

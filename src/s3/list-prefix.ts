@@ -9,6 +9,11 @@ export interface ListedObject {
   etag?: string;
 }
 
+/** A page's object as a listing shows it; one of two shapes, so code reading many stays fast. */
+export function listedObject(content: ListObjectsV2Page['Contents'][number]): ListedObject {
+  return content.ETag ? { key: content.Key, size: content.Size, etag: content.ETag } : { key: content.Key, size: content.Size };
+}
+
 export interface ListedPage {
   objects: ListedObject[];
   /**
@@ -113,7 +118,7 @@ export async function* listPrefix(
       for (const object of page.Contents) {
         if (previousKey !== undefined && compareKeys(previousKey, object.Key) >= 0) inOrder = false;
         previousKey = object.Key;
-        objects.push({ key: object.Key, size: object.Size, ...(object.ETag ? { etag: object.ETag } : {}) });
+        objects.push(listedObject(object));
       }
       yield { objects, inOrder };
       if (token && !next) next = request(token, listed, false);

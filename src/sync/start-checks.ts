@@ -20,16 +20,17 @@ export interface StartedChecks {
 }
 
 /**
- * The check/plan stage. With `delete`, one listing of the prefix for deletion, which the listing
- * strategies observe instead of listing again. Checks and plan finish before the first upload: a
- * missing bucket, bad credentials or endpoint, and a maxDelete refusal, write nothing.
+ * The check/plan stage, for `keys`, the target keys of `selection.files` in their order. With
+ * `delete`, one listing of the prefix for deletion, which the listing strategies observe instead of
+ * listing again. Checks and plan finish before the first upload: a missing bucket, bad credentials
+ * or endpoint, and a maxDelete refusal, write nothing.
  */
-export async function startChecks(run: ResolvedOptions, session: S3Session, selection: Selection, signal: AbortSignal): Promise<StartedChecks> {
+export async function startChecks(run: ResolvedOptions, session: S3Session, selection: Selection, keys: readonly string[], signal: AbortSignal): Promise<StartedChecks> {
   const { bucket, prefix } = run;
   const target = { session, bucket, prefix, limit: pLimit(run.concurrency) };
   const listing = run.deletion ? new SharedListing(session, bucket, prefix, signal, run.listing) : undefined;
   const checker = createExistenceCheck(run.strategy, target, { ...(listing ? { listing } : {}), ...run.listing });
-  const checkStarted = checker.start(selection.files.map((entry) => targetKey(prefix, entry.name)), signal);
+  const checkStarted = checker.start(keys, signal);
   const planned =
     listing && run.deletion
       ? listAndPlanDeletions({ listing, keep: new Set(selection.archiveFiles.map((entry) => targetKey(prefix, entry.name))), filter: run.filter, settings: run.deletion })

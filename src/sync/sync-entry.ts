@@ -5,7 +5,6 @@ import { S3ZipSyncError, isS3ZipSyncError } from '../errors.js';
 import { storageHeaders } from '../headers/sdk-params.js';
 import { crc32Hex } from '../integrity/object-metadata.js';
 import type { EntryDetail, TransferEvent } from '../report.js';
-import { targetKey } from '../target-key.js';
 import { MAX_COPY_OBJECT_BYTES, rewriteHeaders } from '../upload/rewrite-headers.js';
 import { writeConditionally, type ConditionalWrites } from '../upload/conditional-write.js';
 import { withEntryRetries } from '../upload/retry-entry.js';
@@ -38,10 +37,27 @@ export interface EntryContext {
   onTransfer: (event: TransferEvent) => void;
 }
 
+/**
+ * The entry's outcome when it needs no request and no wait: its check already has the answer
+ * (`peek`) and the decision is Ignored, or any decision of a dry run. Undefined otherwise: then
+ * `syncEntry`. An unchanged entry of a listed prefix, the bulk of a no-change run, is settled
+ * here without a promise.
+ */
+export function knownOutcome(entry: ArchiveEntry, key: string, context: EntryContext): EntryResult | undefined {
+  const { run, checker } = context;
+  if (context.signal.aborted || run.headers.compareHeaders || !checker.peek) return undefined;
+  const remote = checker.peek(key);
+  if (remote === undefined) return undefined;
+  const policy: DecisionPolicy = { compare: run.integrity.compare, gzip: run.integrity.gzips(entry.name) };
+  if (needsMetadata(entry, remote, policy)) return undefined;
+  const decision = decide(entry, remote, policy);
+  if (decision.action !== 'ignored' && !run.dryRun) return undefined;
+  return { key, entry: entry.name, size: entry.size, ...decision, detail: entryDetail(entry, remote, checkedByOf(checker, remote), 0) };
+}
+
 /** One entry through check → metadata → decide → route → upload. Never throws: a failure is an outcome. */
-export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Promise<EntryResult> {
+export async function syncEntry(entry: ArchiveEntry, key: string, context: EntryContext): Promise<EntryResult> {
   const { run, session, signal } = context;
-  const key = targetKey(run.prefix, entry.name);
   const base = { key, entry: entry.name, size: entry.size };
   // Asked once per upload, before it starts: false once the run is aborted or `shouldStartEntry` says stop (a Lambda deadline).
   const mayStart = () => !signal.aborted && run.shouldStartEntry();
@@ -49,20 +65,14 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
   let remote: RemoteObject | null | undefined;
   let checkedBy: string = context.checker.strategy;
   let attempts = 0;
-  const detail = (): EntryDetail => ({
-    checkedBy,
-    remoteSize: remote === undefined ? undefined : remote === null ? null : (remote.originalSize ?? remote.size),
-    crc32: crc32Hex(entry.crc32),
-    ...(remote?.crc32 !== undefined ? { remoteCrc32: crc32Hex(remote.crc32) } : {}),
-    attempts,
-  });
+  const detail = (): EntryDetail => entryDetail(entry, remote, checkedBy, attempts);
   try {
     if (signal.aborted) return { action: 'notStarted' };
     const gzip = run.integrity.gzips(entry.name);
     const compared = run.headers.compareHeaders ? await run.headers.headersFor(entry.name) : undefined;
     const policy: DecisionPolicy = { compare: run.integrity.compare, gzip, ...(compared ? { headers: compared } : {}) };
     remote = await context.checker.check(key, signal);
-    if (remote) checkedBy += remote.metadataKnown ? ' (HeadObject)' : ' (listing)';
+    checkedBy = checkedByOf(context.checker, remote);
     if (needsMetadata(entry, remote, policy)) {
       context.integrityStats.metadataChecks++;
       checkedBy += ' + HeadObject';
@@ -136,4 +146,20 @@ export async function syncEntry(entry: ArchiveEntry, context: EntryContext): Pro
     const reason = code === 'ABORTED' ? 'aborted' : failure.message;
     return { ...base, action: 'failed', code, reason, detail: detail() };
   }
+}
+
+/** The strategy, and which request answered: `bulk (listing)`, `head (HeadObject)`. */
+function checkedByOf(checker: ExistenceCheck, remote: RemoteObject | null): string {
+  if (!remote) return checker.strategy;
+  return `${checker.strategy}${remote.metadataKnown ? ' (HeadObject)' : ' (listing)'}`;
+}
+
+function entryDetail(entry: ArchiveEntry, remote: RemoteObject | null | undefined, checkedBy: string, attempts: number): EntryDetail {
+  return {
+    checkedBy,
+    remoteSize: remote === undefined ? undefined : remote === null ? null : (remote.originalSize ?? remote.size),
+    crc32: crc32Hex(entry.crc32),
+    ...(remote?.crc32 !== undefined ? { remoteCrc32: crc32Hex(remote.crc32) } : {}),
+    attempts,
+  };
 }

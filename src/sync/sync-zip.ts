@@ -14,8 +14,8 @@ import { RunEvents } from './run-events.js';
 import { runReport } from './run-report.js';
 import { selectEntries } from './select-entries.js';
 import { startChecks } from './start-checks.js';
-import { syncEntry, type EntryContext } from './sync-entry.js';
-import { Tally } from './tally.js';
+import { knownOutcome, syncEntry, type EntryContext } from './sync-entry.js';
+import { Tally, type EntryResult } from './tally.js';
 
 /** Entries in progress at once (checked, waiting for an upload slot, or uploading). */
 const ENTRY_WINDOW = 1024;
@@ -45,7 +45,9 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     const selection = selectEntries(archive.entries, run.filter, run.shard);
     const { files } = selection;
     archive.focus(files);
-    const { checker, metadataCheck, deletionPlan } = await startChecks(run, session, selection, signal);
+    // Made once: the checks' maps then hash each key once, not again for every lookup.
+    const keys = files.map((entry) => targetKey(prefix, entry.name));
+    const { checker, metadataCheck, deletionPlan } = await startChecks(run, session, selection, keys, signal);
 
     const tally = new Tally(dryRun);
     for (const entry of selection.skippedSymlinks) {
@@ -67,12 +69,21 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     // Entries are checked well ahead of the uploads (the strategy bounds its own requests), and an
     // upload starts as soon as its entry's check answers, under its own limit: a listing and uploads
     // run together. The window bounds the entries in progress, so memory does not grow with the archive.
-    await forEachBounded(files, Math.max(ENTRY_WINDOW, concurrency * 4), async (entry) => {
-      const result = await syncEntry(entry, context);
+    const record = (result: EntryResult) => {
       if (!tally.add(result)) return;
       emit({ type: 'entry', dryRun, ...result });
       emit({ type: 'progress', filesDone: tally.filesDone, files: files.length, bytesUploaded: tally.bytesUploaded });
-    });
+    };
+    await forEachBounded(
+      files.keys(),
+      Math.max(ENTRY_WINDOW, concurrency * 4),
+      async (index) => record(await syncEntry(files[index]!, keys[index]!, context)),
+      (index) => {
+        const known = knownOutcome(files[index]!, keys[index]!, context);
+        if (known) record(known);
+        return known !== undefined;
+      },
+    );
     events.rethrow();
 
     let aborted = signal.aborted || tally.wasInterrupted();

@@ -20,6 +20,30 @@ describe('forEachBounded', () => {
     assert.deepEqual(seen.sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
   });
 
+  it('items settled at once take no room: they are handled while the window is full', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const done = forEachBounded(
+      [1, 2, 3, 4, 5],
+      1,
+      async (item) => {
+        order.push(`task ${item}`);
+        if (item === 1) await held;
+      },
+      (item) => {
+        if (item % 2 === 1) return false;
+        order.push(`now ${item}`);
+        return true;
+      },
+    );
+    await tick();
+    assert.deepEqual(order, ['task 1', 'now 2'], 'item 3 waits for room; 2 did not');
+    release();
+    await done;
+    assert.deepEqual(order, ['task 1', 'now 2', 'task 3', 'now 4', 'task 5']);
+  });
+
   it('takes items from the iterable only as room frees up', async () => {
     let pulled = 0;
     function* items() {

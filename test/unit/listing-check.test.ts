@@ -61,6 +61,26 @@ describe('createListingCheck', () => {
     assert.deepEqual(await Promise.all(answers), [{ size: 1 }, { size: 1 }, null]);
   });
 
+  it('peek: a listed key\'s answer at once, "absent" once the listing has ended, nothing while it may still come', async () => {
+    let releaseSecondPage!: () => void;
+    const secondPage = new Promise<void>((resolve) => (releaseSecondPage = resolve));
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'k/a', Size: 3, ETag: '"a"' }], IsTruncated: true, NextContinuationToken: 't1' })
+      .callsFakeOnce(async () => {
+        await secondPage;
+        return { Contents: objects(['k/b']), IsTruncated: false };
+      });
+    const check = bulk();
+    await check.start(['k/a', 'k/b', 'k/c']);
+    assert.deepEqual(check.peek?.('k/a'), { size: 3, etag: '"a"' });
+    assert.equal(check.peek?.('k/b'), undefined, 'not listed yet');
+    assert.equal(check.peek?.('k/c'), undefined, 'may be on the next page');
+    releaseSecondPage();
+    assert.equal(await check.check('k/c'), null);
+    assert.deepEqual(check.peek?.('k/b'), { size: 1 });
+    assert.equal(check.peek?.('k/c'), null);
+  });
+
   it('keeps only the archive’s keys: listed objects that are not asked about are not stored', async () => {
     s3.on(ListObjectsV2Command).resolvesOnce({ Contents: objects(['p/a', 'p/other-1', 'p/other-2']), IsTruncated: false });
     const check = bulk();

@@ -62,7 +62,7 @@ export function parseListObjectsV2(xml: string): ListObjectsV2Page {
     const name = path[path.length - 1];
     if (path.length === 2) {
       if (name === 'Contents') {
-        if (object.Key !== undefined) page.Contents.push({ Key: object.Key, Size: object.Size ?? 0, ...(object.ETag ? { ETag: object.ETag } : {}) });
+        if (object.Key !== undefined) page.Contents.push(object.ETag ? { Key: object.Key, Size: object.Size ?? 0, ETag: object.ETag } : { Key: object.Key, Size: object.Size ?? 0 });
         object = {};
       } else if (name === 'IsTruncated') page.IsTruncated = text === 'true';
       else if (name === 'NextContinuationToken' && text) page.NextContinuationToken = text;

@@ -1,6 +1,7 @@
 import { S3ZipSyncError } from '../errors.js';
 import { compareKeys } from '../s3/key-order.js';
 import { checkListRanges, LIST_PAGE_KEYS, planKeyRanges, rangeCountFor, type KeyRange } from '../s3/key-ranges.js';
+import type { EarlyFirstPage } from '../s3/early-first-page.js';
 import { describeShape, emptyShape, listKeyRanges } from '../s3/list-key-ranges.js';
 import type { ListedPage } from '../s3/list-prefix.js';
 import { listErrorToRunError } from '../s3/preflight.js';
@@ -35,6 +36,8 @@ export interface ListingCheckOptions {
   listRanges?: number;
   /** The run's request concurrency, which bounds the default number of ranges. */
   concurrency?: number;
+  /** The run prefix's first page, asked for while the archive was read (early-first-page.ts). */
+  firstPage?: EarlyFirstPage;
 }
 
 /** What the listing strategies may list from, and how: passed on from the run's options. */
@@ -45,6 +48,8 @@ export interface ListingSources {
   listRanges?: number;
   /** The run's request concurrency. */
   concurrency?: number;
+  /** See ListingCheckOptions.firstPage. */
+  firstPage?: EarlyFirstPage;
 }
 
 /** How a key was settled by the listing; `ask` hands it to the per-key fallback. */
@@ -167,7 +172,12 @@ export function createListingCheck(target: CheckTarget, options: ListingCheckOpt
       const count = rangeCountFor(options.listRanges, keys.length, options.concurrency);
       const ranges = count > 1 ? () => planKeyRanges(keys, count, stats.listingPrefix, LIST_PAGE_KEYS) : [{}];
       // Past the budget the listing stops (listRest): no page is asked for ahead of that.
-      const pages = listKeyRanges(session.transport, bucket, stats.listingPrefix, signal, { ranges, readAheadUpTo: budget, shape });
+      const pages = listKeyRanges(session.transport, bucket, stats.listingPrefix, signal, {
+        ranges,
+        readAheadUpTo: budget,
+        shape,
+        ...(options.firstPage ? { firstPage: options.firstPage } : {}),
+      });
       // The first page doubles as the preflight: its errors say what is wrong with the target.
       let first: IteratorResult<ListedPage>;
       try {

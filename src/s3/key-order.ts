@@ -1,3 +1,5 @@
+import type { ListObjectsV2Page } from './transport/transport.js';
+
 /** A UTF-16 unit from which JavaScript's string order and UTF-8 byte order can differ. */
 export const SURROGATE_OR_ABOVE = /[\uD800-\uFFFF]/;
 
@@ -9,4 +11,14 @@ export const SURROGATE_OR_ABOVE = /[\uD800-\uFFFF]/;
 export function compareKeys(a: string, b: string): number {
   if (SURROGATE_OR_ABOVE.test(a) || SURROGATE_OR_ABOVE.test(b)) return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A page's keys strictly increasing in UTF-8 byte order, as S3 lists. */
+export function inByteOrder(page: ListObjectsV2Page): boolean {
+  let previous: string | undefined;
+  for (const object of page.Contents) {
+    if (previous !== undefined && compareKeys(previous, object.Key) >= 0) return false;
+    previous = object.Key;
+  }
+  return true;
 }

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { compareKeys } from './key-order.js';
+import { asFirstPageOf, type EarlyFirstPage } from './early-first-page.js';
+import { compareKeys, inByteOrder } from './key-order.js';
 import type { KeyRange } from './key-ranges.js';
 import { listedObject, listPrefix, type ListedObject, type ListedPage } from './list-prefix.js';
 import type { ListEarly, ListObjectsV2Page, S3Transport } from './transport/transport.js';
@@ -26,12 +27,38 @@ export interface ListKeyRangesOptions {
   shape?: RangedListingShape;
   /** See RANGES_HEAD_START_MS; 0 asks for every range at once. */
   headStartMs?: number;
+  /** The first page, asked for early (early-first-page.ts): used when it can stand for this listing's. */
+  firstPage?: EarlyFirstPage;
 }
 
 const MAX_KEYS = 1000;
 
 /** Where a range's next request starts: after a key, or from a continuation token. */
 type Start = { startAfter?: string } | { continuationToken: string };
+
+/**
+ * Where a listing goes on after a page: from its token, or after its last key when it has none (an
+ * early first page standing for a narrower prefix); undefined when it cannot go on.
+ */
+function nextStart(page: ListObjectsV2Page): Start | undefined {
+  if (page.NextContinuationToken) return { continuationToken: page.NextContinuationToken };
+  const last = page.Contents.at(-1)?.Key;
+  return last === undefined ? undefined : { startAfter: last };
+}
+
+/**
+ * The early first page as this listing's, if it can be (see asFirstPageOf). One of a wider prefix
+ * is waited for: asked for a central directory's read earlier, it is back sooner than a request
+ * made now would be, and when it cannot stand for this listing's, the listing has lost that wait and
+ * one request.
+ */
+async function adoptFirstPage(early: EarlyFirstPage | undefined, prefix: string): Promise<{ page: Promise<ListObjectsV2Page>; sent: Promise<void> } | undefined> {
+  if (!early) return undefined;
+  if (early.prefix === prefix) return { page: early.page, sent: early.sent };
+  const page = await early.page.catch(() => undefined);
+  const adopted = page && asFirstPageOf(page, early.prefix, prefix);
+  return adopted ? { page: Promise.resolve(adopted), sent: Promise.resolve() } : undefined;
+}
 
 /** A range's bounds and the last key it saw. */
 interface Cursor {
@@ -66,16 +93,6 @@ async function headStart(first: Promise<unknown>, sent: Promise<void>, headStart
   const elapsed = new Promise<string>((resolve) => (timer = setTimeout(resolve, headStartMs, 'elapsed')));
   if ((await Promise.race([settled, elapsed])) === 'elapsed') launch();
   clearTimeout(timer);
-}
-
-/** Strictly increasing in UTF-8 byte order, as S3 lists. */
-function inByteOrder(page: ListObjectsV2Page): boolean {
-  let previous: string | undefined;
-  for (const object of page.Contents) {
-    if (previous !== undefined && compareKeys(previous, object.Key) >= 0) return false;
-    previous = object.Key;
-  }
-  return true;
 }
 
 export function emptyShape(): RangedListingShape {
@@ -161,7 +178,7 @@ export async function* listKeyRanges(
     }
     listed += objects.length;
     if (!cursor.inOrder) inOrder = false;
-    return { objects, end: beyond || (reachedLast && cursor.inOrder) || !page.IsTruncated || !page.NextContinuationToken };
+    return { objects, end: beyond || (reachedLast && cursor.inOrder) || !page.IsTruncated || nextStart(page) === undefined };
   };
 
   /**
@@ -180,10 +197,10 @@ export async function* listKeyRanges(
       }
       if (dropped.aborted) return;
       const { objects, end } = sift(page, cursor);
-      const token = end ? undefined : page.NextContinuationToken;
-      pending = token && listed <= readAheadUpTo ? request({ continuationToken: token }, dropped) : undefined;
+      const next = end ? undefined : nextStart(page);
+      pending = next && listed <= readAheadUpTo ? request(next, dropped) : undefined;
       yield { objects, inOrder, ...(end && cursor.inOrder ? { completed: [range] } : {}) };
-      if (token && !pending) pending = request({ continuationToken: token }, dropped);
+      if (next && !pending) pending = request(next, dropped);
     }
   }
 
@@ -197,9 +214,12 @@ export async function* listKeyRanges(
 
   let releaseRanges = () => {};
   try {
+    const adopted = await adoptFirstPage(options.firstPage, prefix);
     let sent!: () => void;
-    const firstSent = new Promise<void>((resolve) => (sent = resolve));
-    const firstPage = request({}, requestSignal, { onSent: () => sent() });
+    const firstSent = adopted?.sent ?? new Promise<void>((resolve) => (sent = resolve));
+    const firstPage = adopted?.page ?? request({}, requestSignal, { onSent: () => sent() });
+    // Awaited below; when it fails before then, the failure is thrown there.
+    firstPage.catch(() => {});
     // Pages are about to come several at a time.
     transport.warmUpListing?.();
     const ranges = typeof options.ranges === 'function' ? options.ranges() : options.ranges;
@@ -224,7 +244,7 @@ export async function* listKeyRanges(
     };
     if (ranges.length > 1) await headStart(firstPage, firstSent, options.headStartMs ?? RANGES_HEAD_START_MS, launchOthers);
     const first = await firstPage;
-    const whole = !first.IsTruncated || !first.NextContinuationToken;
+    const whole = !first.IsTruncated || nextStart(first) === undefined;
     if (whole || !inByteOrder(first) || first.Contents.length > readAheadUpTo || ranges.length <= 1) {
       // The whole listing; out of order, where ranges would miss keys; past the budget, where the
       // consumer is about to stop anyway; or one range after all: one sequential listing.
@@ -238,7 +258,7 @@ export async function* listKeyRanges(
       shape.fellBack = !inOrder;
       yield { objects, inOrder };
       if (end) return;
-      for await (const page of readRange(request({ continuationToken: first.NextContinuationToken! }), firstCursor, {})) yield { objects: page.objects, inOrder };
+      for await (const page of readRange(request(nextStart(first)!), firstCursor, {})) yield { objects: page.objects, inOrder };
       return;
     }
     launchOthers();

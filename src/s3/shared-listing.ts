@@ -1,5 +1,6 @@
 import { S3ZipSyncError } from '../errors.js';
 import { checkListRanges, LIST_PAGE_KEYS, planKeyRanges, rangeCountFor } from './key-ranges.js';
+import type { EarlyFirstPage } from './early-first-page.js';
 import { emptyShape, listKeyRanges, type RangedListingShape } from './list-key-ranges.js';
 import type { ListedPage } from './list-prefix.js';
 import { listErrorToRunError } from './preflight.js';
@@ -55,7 +56,11 @@ export class SharedListing {
     const ranges = count > 1 ? () => planKeyRanges(known, count, this.prefix, LIST_PAGE_KEYS) : [{}];
     let first = true;
     try {
-      for await (const page of listKeyRanges(this.session.transport, this.bucket, this.prefix, this.signal, { ranges, shape: this.shape })) {
+      for await (const page of listKeyRanges(this.session.transport, this.bucket, this.prefix, this.signal, {
+        ranges,
+        shape: this.shape,
+        ...(this.options.firstPage ? { firstPage: this.options.firstPage } : {}),
+      })) {
         first = false;
         for (const observer of this.observers) observer.page(page);
         yield page;
@@ -77,4 +82,6 @@ export interface SharedListingOptions {
   listRanges?: number;
   /** The run's request concurrency, which bounds the default number of ranges. */
   concurrency?: number;
+  /** The prefix's first page, asked for while the archive was read (early-first-page.ts). */
+  firstPage?: EarlyFirstPage;
 }

@@ -4,6 +4,7 @@ import { createHeadCheck } from '../check/head-check.js';
 import { createExistenceCheck } from '../check/strategies.js';
 import { listAndPlanDeletions } from '../delete/deletion.js';
 import type { DeletionPlan } from '../delete/plan-deletions.js';
+import type { EarlyFirstPage } from '../s3/early-first-page.js';
 import type { S3Session } from '../s3/session.js';
 import { SharedListing } from '../s3/shared-listing.js';
 import { targetKey } from '../target-key.js';
@@ -20,16 +21,25 @@ export interface StartedChecks {
 }
 
 /**
- * The check/plan stage, for `keys`, the target keys of `selection.files` in their order. With
- * `delete`, one listing of the prefix for deletion, which the listing strategies observe instead of
- * listing again. Checks and plan finish before the first upload: a missing bucket, bad credentials
- * or endpoint, and a maxDelete refusal, write nothing.
+ * The check/plan stage, for `keys`, the target keys of `selection.files` in their order, and with
+ * the prefix's first page when it was asked for early. With `delete`, one listing of the prefix for
+ * deletion, which the listing strategies observe instead of listing again. Checks and plan finish
+ * before the first upload: a missing bucket, bad credentials or endpoint, and a maxDelete refusal,
+ * write nothing.
  */
-export async function startChecks(run: ResolvedOptions, session: S3Session, selection: Selection, keys: readonly string[], signal: AbortSignal): Promise<StartedChecks> {
+export async function startChecks(
+  run: ResolvedOptions,
+  session: S3Session,
+  selection: Selection,
+  keys: readonly string[],
+  signal: AbortSignal,
+  firstPage?: EarlyFirstPage,
+): Promise<StartedChecks> {
   const { bucket, prefix } = run;
   const target = { session, bucket, prefix, limit: pLimit(run.concurrency) };
-  const listing = run.deletion ? new SharedListing(session, bucket, prefix, signal, run.listing) : undefined;
-  const checker = createExistenceCheck(run.strategy, target, { ...(listing ? { listing } : {}), ...run.listing });
+  const listingOptions = { ...run.listing, ...(firstPage ? { firstPage } : {}) };
+  const listing = run.deletion ? new SharedListing(session, bucket, prefix, signal, listingOptions) : undefined;
+  const checker = createExistenceCheck(run.strategy, target, { ...(listing ? { listing } : {}), ...listingOptions });
   const checkStarted = checker.start(keys, signal);
   const planned =
     listing && run.deletion

@@ -3,13 +3,15 @@ import { setMaxListeners } from 'node:events';
 import { INTERRUPTED } from '../delete/deletion.js';
 import { forEachBounded } from '../for-each-bounded.js';
 import type { SyncReport } from '../report.js';
+import { askFirstPageEarly, type EarlyFirstPage } from '../s3/early-first-page.js';
+import { LIST_PAGE_KEYS } from '../s3/key-ranges.js';
 import { openS3Session, type S3Session } from '../s3/session.js';
 import { targetKey } from '../target-key.js';
 import { conditionalWrites } from '../upload/conditional-write.js';
 import { openArchive, type Archive } from '../zip/open-archive.js';
 import { withDefaultClient } from '../zip/zip-source.js';
 import { deleteStage } from './delete-stage.js';
-import { resolveOptions, type SyncOptions } from './options.js';
+import { resolveOptions, type ResolvedOptions, type SyncOptions } from './options.js';
 import { RunEvents } from './run-events.js';
 import { runReport } from './run-report.js';
 import { selectEntries } from './select-entries.js';
@@ -37,17 +39,24 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
   const { signal, unlink } = linkedSignal(run.signal);
   let session: S3Session | undefined;
   let archive: Archive | undefined;
+  let firstPage: EarlyFirstPage | undefined;
   try {
     session = await openS3Session(run.session);
+    const open = session;
     // Opened with the run's client and counter, so an S3 source's HEAD and GETs are counted too.
     const source = await withDefaultClient(run.archive.source, session.sdkClient);
-    archive = await openArchive(source, run.archive.limits, run.archive.names, run.shard?.directory);
+    const listEarly = (count: number) => {
+      if (listsInRanges(run, count)) firstPage = askFirstPageEarly(open.transport, bucket, prefix, signal);
+    };
+    archive = await openArchive(source, run.archive.limits, run.archive.names, run.shard?.directory, listEarly);
     const selection = selectEntries(archive.entries, run.filter, run.shard);
     const { files } = selection;
     archive.focus(files);
     // Made once: the checks' maps then hash each key once, not again for every lookup.
     const keys = files.map((entry) => targetKey(prefix, entry.name));
-    const { checker, metadataCheck, deletionPlan } = await startChecks(run, session, selection, keys, signal);
+    const { checker, metadataCheck, deletionPlan } = await startChecks(run, session, selection, keys, signal, firstPage);
+    // Taken by the listing, or not needed after all (few files selected): then not left in flight.
+    firstPage?.abandon();
 
     const tally = new Tally(dryRun);
     for (const entry of selection.skippedSymlinks) {
@@ -94,6 +103,7 @@ export async function syncZip(options: SyncOptions): Promise<SyncReport> {
     const { metadataChecks } = context.integrityStats;
     return runReport(run, { selection, checker, tally, metadataChecks, deletion, aborted, session, elapsedMs: Math.round(performance.now() - started) });
   } finally {
+    firstPage?.abandon();
     unlink();
     await session?.close();
     archive?.close();
@@ -112,4 +122,14 @@ function linkedSignal(callerSignal: AbortSignal | undefined): { signal: AbortSig
   if (callerSignal?.aborted) forwardAbort();
   else callerSignal?.addEventListener('abort', forwardAbort, { once: true });
   return { signal: run.signal, unlink: () => callerSignal?.removeEventListener('abort', forwardAbort) };
+}
+
+/**
+ * Whether the run will list its prefix in key ranges, from the archive's entry count: then the
+ * prefix's first page is asked for while the central directory is read. More than a page of
+ * entries, a listing strategy or `delete`, and ranges not turned off.
+ */
+function listsInRanges(run: ResolvedOptions, entryCount: number): boolean {
+  if (entryCount <= LIST_PAGE_KEYS || run.listing.listRanges === 1) return false;
+  return run.deletion !== undefined || run.strategy === 'bulk' || run.strategy === 'auto';
 }

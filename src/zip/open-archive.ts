@@ -92,6 +92,8 @@ export async function openArchive(
   limits: Partial<ArchiveLimits> = {},
   names: Partial<NameOptions> = {},
   part?: DirectoryPart,
+  /** Called with the end record's entry count, before the central directory is read. */
+  onEntryCount?: (count: number) => void,
 ): Promise<Archive> {
   const effective = resolveLimits(limits);
   const nameOptions = resolveNameOptions(names);
@@ -113,6 +115,7 @@ export async function openArchive(
         { option: 'maxEntries', limit: effective.maxEntries },
       );
     }
+    onEntryCount?.(zipfile.entryCount);
     // yauzl starts reading records at the directory's offset; its typings call the field a boolean.
     const directoryOffset = (zipfile as unknown as { readEntryCursor: number }).readEntryCursor;
     const entries = await readCentralDirectory(zipfile, label);

@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ExistenceCheck } from '../../src/check/existence-check.js';
 import { createListingCheck } from '../../src/check/listing-check.js';
 import { planKeyRanges, sortKeysByBytes } from '../../src/s3/key-ranges.js';
+import { askFirstPageEarly } from '../../src/s3/early-first-page.js';
 import { describeShape, emptyShape, listKeyRanges } from '../../src/s3/list-key-ranges.js';
 import type { ListedPage } from '../../src/s3/list-prefix.js';
 import type { ListEarly, ListObjectsV2Input, ListObjectsV2Page, S3Transport } from '../../src/s3/transport/transport.js';
@@ -147,6 +148,38 @@ describe('listKeyRanges', () => {
       process.off('warning', onWarning);
     }
     assert.deepEqual(warnings, []);
+  });
+
+  it('an early first page of the listing\'s own prefix is its first page: not asked for again', async () => {
+    const archive = numbered(4000);
+    const bucket = fakeBucket(archive);
+    const early = askFirstPageEarly(bucket.transport, 'b', 'p/', new AbortController().signal);
+    const { keys } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/', undefined, { ranges: planKeyRanges(archive, 4, 'p/', 1000), firstPage: early }));
+    assert.equal(keys.length, 4000);
+    assert.equal(bucket.requests.length, 4, 'four ranges of one page each, the first asked for early');
+    assert.deepEqual(bucket.requests[0], { bucket: 'b', prefix: 'p/', maxKeys: 1000 });
+  });
+
+  it('an early page of the run\'s wider prefix stands for the narrower listing\'s first page; range 0 goes on after its last key', async () => {
+    const archive = numbered(4000, 'p/files/f-');
+    const bucket = fakeBucket(archive);
+    const early = askFirstPageEarly(bucket.transport, 'b', 'p/', new AbortController().signal);
+    // Range 0 holds two pages: its second is asked for after the early page's last key, with the narrower prefix.
+    const ranges = planKeyRanges(archive, 2, 'p/files/f-', 1000);
+    const { keys } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/files/f-', undefined, { ranges, firstPage: early }));
+    assert.deepEqual(sortKeysByBytes(keys), sortKeysByBytes(archive));
+    assert.equal(keys.length, new Set(keys).size, 'no key twice');
+    assert.equal(bucket.requests.length, 4);
+    assert.ok(bucket.requests.some((r) => r.prefix === 'p/files/f-' && r.startAfter === archive[999]), JSON.stringify(bucket.requests));
+  });
+
+  it('an early page that cannot stand for the listing (objects sort before its prefix) costs one request, and nothing is missed', async () => {
+    const archive = numbered(3000, 'p/files/f-');
+    const bucket = fakeBucket([...archive, 'p/aaa-other']);
+    const early = askFirstPageEarly(bucket.transport, 'b', 'p/', new AbortController().signal);
+    const { keys } = await listAll(listKeyRanges(bucket.transport, 'b', 'p/files/f-', undefined, { ranges: planKeyRanges(archive, 3, 'p/files/f-', 1000), firstPage: early }));
+    assert.deepEqual(sortKeysByBytes(keys), sortKeysByBytes(archive));
+    assert.equal(bucket.requests.length, 4, 'the early page, then the three ranges');
   });
 
   it('one page is the whole listing: the other ranges, asked for beside it, are dropped', async () => {

@@ -1,7 +1,7 @@
 import type { RemoteObject } from '../check/existence-check.js';
 import type { Decision } from '../decide.js';
 import { isS3ZipSyncError } from '../errors.js';
-import { preconditionFor, sameEtag, unquoted, type IfMatchForm, type WritePrecondition } from './precondition.js';
+import { isConditionalRequestConflict, preconditionFor, sameEtag, unquoted, type IfMatchForm, type WritePrecondition } from './precondition.js';
 
 /** Shared by every entry of a run: whether writes are conditional, and what the run learned about If-Match. */
 export interface ConditionalWrites {
@@ -29,8 +29,16 @@ export async function writeConditionally(input: {
   /** The key's ETag now; undefined when absent. */
   currentEtag: () => Promise<string | undefined>;
 }): Promise<void> {
-  const { decision, remote, writes, send } = input;
-  const precondition = preconditionFor(decision, remote, writes.enabled, writes.ifMatchForm);
+  const { decision, writes, send } = input;
+  let remote = input.remote;
+  if (writes.enabled && decision.action === 'updated' && remote && !remote.etag) {
+    // The check gave no ETag (a listing without one): the key's ETag now, so that the update still
+    // cannot overwrite a version written after it. Gone meanwhile: written only while still absent.
+    const etag = await input.currentEtag();
+    remote = etag === undefined ? null : { ...remote, etag };
+  }
+  const precondition: WritePrecondition | undefined =
+    remote === null && decision.action === 'updated' && writes.enabled ? { ifNoneMatch: '*' } : preconditionFor(decision, remote, writes.enabled, writes.ifMatchForm);
   try {
     await send(precondition);
   } catch (error) {
@@ -38,7 +46,8 @@ export async function writeConditionally(input: {
     // Decided by what this write sent, not by the run's form now: entries in flight together may all
     // have sent the quoted ETag before the first of them learned that the server wants it bare.
     const sentQuoted = precondition !== undefined && 'ifMatch' in precondition && precondition.ifMatch.startsWith('"');
-    const retryBare = isS3ZipSyncError(error) && error.code === 'CONFLICT' && sentQuoted && seenEtag !== undefined;
+    // A 409 is another writer's write under way, never radosgw's bare-ETag quirk: no second write.
+    const retryBare = isS3ZipSyncError(error) && error.code === 'CONFLICT' && !isConditionalRequestConflict(error.cause) && sentQuoted && seenEtag !== undefined;
     if (!retryBare || !sameEtag(await input.currentEtag(), seenEtag)) throw error;
     writes.ifMatchForm = 'unquoted';
     await send({ ifMatch: unquoted(seenEtag) });

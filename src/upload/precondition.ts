@@ -51,3 +51,12 @@ export function isPreconditionFailedAnswer(error: unknown): boolean {
   const { name, $metadata } = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
   return $metadata?.httpStatusCode === 412 || name === 'PreconditionFailed';
 }
+
+/**
+ * AWS's 409 ConditionalRequestConflict: another conditional write to the same key was under way.
+ * That writer's version is the one kept, so this write lost the race as surely as to a 412.
+ */
+export function isConditionalRequestConflict(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  return (error as { name?: unknown }).name === 'ConditionalRequestConflict';
+}

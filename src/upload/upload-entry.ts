@@ -8,7 +8,7 @@ import { sdkHeaderParams } from '../headers/sdk-params.js';
 import { describeS3Error, isNotFound } from '../s3/s3-error.js';
 import { sdkClientOf, type SdkClientSource } from '../s3/sdk-client-source.js';
 import type { S3Transport } from '../s3/transport/transport.js';
-import { isPreconditionFailedAnswer, sdkPreconditionFields, type WritePrecondition } from './precondition.js';
+import { isConditionalRequestConflict, isPreconditionFailedAnswer, sdkPreconditionFields, type WritePrecondition } from './precondition.js';
 import { uploadRoute } from './route.js';
 
 export interface UploadSettings {
@@ -95,7 +95,7 @@ export async function uploadEntry(request: UploadRequest): Promise<{ attempts?: 
     if (signal?.aborted) throw abortError(request.key);
     if (isS3ZipSyncError(error)) throw error;
     if (isS3ZipSyncError(sourceError)) throw sourceError;
-    if (request.precondition && isPreconditionFailedAnswer(error)) throw conflictError(request.key, request.precondition, error);
+    if (request.precondition && (isPreconditionFailedAnswer(error) || isConditionalRequestConflict(error))) throw conflictError(request.key, request.precondition, error);
     throw new S3ZipSyncError('S3_ERROR', `upload failed: ${describeS3Error(error)}`, { cause: error });
   } finally {
     if (onAbort) signal?.removeEventListener('abort', onAbort);
@@ -246,7 +246,8 @@ async function abortMultipart(client: S3Client, bucket: string, key: string, upl
 function conflictError(key: string, precondition: WritePrecondition, cause: unknown): S3ZipSyncError {
   const what = 'ifNoneMatch' in precondition ? 'created' : 'changed';
   const header = 'ifNoneMatch' in precondition ? 'If-None-Match: *' : `If-Match: ${precondition.ifMatch}`;
-  return new S3ZipSyncError('CONFLICT', `${key} was ${what} by someone else since it was checked; their version was kept (412 to ${header})`, { cause, key });
+  const answer = isConditionalRequestConflict(cause) ? `409 ConditionalRequestConflict, another write to it under way, to ${header}` : `412 to ${header}`;
+  return new S3ZipSyncError('CONFLICT', `${key} was ${what} by someone else since it was checked; their version was kept (${answer})`, { cause, key });
 }
 
 function abortError(key: string): S3ZipSyncError {

@@ -134,6 +134,30 @@ describe('conditional writes: the headers each write carries', () => {
     assert.deepEqual(seen.filter((request) => request.ifMatch || request.ifNoneMatch), []);
   });
 
+  it('AWS\'s 409 ConditionalRequestConflict (another write to the key under way) is a lost race too: a `Conflict`, never retried', async () => {
+    const zip = join(dir, 'race409.zip');
+    writeFileSync(zip, await makeZip([{ name: 'mine.txt', data: 'mine' }, { name: 'busy.txt', data: 'ours' }]));
+    seen.length = 0;
+    inject = (request) =>
+      request.operation === 'PutObject' && request.url.includes('busy.txt')
+        ? { respond: { status: 409, code: 'ConditionalRequestConflict', message: 'A conflicting conditional operation is currently in progress against this resource.' } }
+        : undefined;
+    try {
+      const run = await runCli([zip, '--bucket', BUCKET, '--prefix', 'race409'], { ...s3.env, AWS_ENDPOINT_URL_S3: proxy.endpoint });
+      assert.equal(run.code, 1, run.stderr);
+      assert.ok(
+        run.stdout
+          .split('\n')
+          .includes('Conflict race409/busy.txt: race409/busy.txt was created by someone else since it was checked; their version was kept (409 ConditionalRequestConflict, another write to it under way, to If-None-Match: *)'),
+        run.stdout,
+      );
+      assert.match(run.stdout, /^Summary: 1 new, 0 updated, 0 ignored, 0 failed, 1 conflict$/m);
+      assert.equal(writes().filter((write) => write.key === 'race409/busy.txt').length, 1);
+    } finally {
+      inject = undefined;
+    }
+  });
+
   it('a 412 is one `Conflict` line (with its detail under --verbose), counted, exit status 1, never retried', async () => {
     const zip = join(dir, 'race.zip');
     writeFileSync(zip, await makeZip([{ name: 'mine.txt', data: 'mine' }, { name: 'taken.txt', data: 'ours' }]));

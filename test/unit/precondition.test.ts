@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { decide } from '../../src/decide.js';
 import { S3ZipSyncError } from '../../src/errors.js';
 import { conditionalWrites, writeConditionally } from '../../src/upload/conditional-write.js';
-import { isPreconditionFailedAnswer, preconditionFor, sdkPreconditionFields, type WritePrecondition } from '../../src/upload/precondition.js';
+import { isConditionalRequestConflict, isPreconditionFailedAnswer, preconditionFor, sdkPreconditionFields, type WritePrecondition } from '../../src/upload/precondition.js';
 
 const remote = { size: 10, etag: '"abc"' };
 
@@ -36,6 +36,12 @@ describe('preconditionFor', () => {
     assert.deepEqual(sdkPreconditionFields(undefined), {});
   });
 
+  it('knows AWS\'s 409 ConditionalRequestConflict (another conditional write under way), and only that 409', () => {
+    assert.equal(isConditionalRequestConflict({ name: 'ConditionalRequestConflict', $metadata: { httpStatusCode: 409 } }), true);
+    assert.equal(isConditionalRequestConflict({ name: 'OperationAborted', $metadata: { httpStatusCode: 409 } }), false);
+    assert.equal(isConditionalRequestConflict(null), false);
+  });
+
   it('knows a 412 from either request path', () => {
     assert.equal(isPreconditionFailedAnswer({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } }), true);
     assert.equal(isPreconditionFailedAnswer({ name: 'Unknown', $metadata: { httpStatusCode: 412 } }), true);
@@ -47,6 +53,53 @@ describe('preconditionFor', () => {
 describe('writeConditionally', () => {
   const conflict = () => new S3ZipSyncError('CONFLICT', 'k was changed by someone else');
   const updated = decide({ size: 12 }, remote);
+
+  it('an update whose check gave no ETag asks for the key\'s ETag and writes over that version only; gone meanwhile, only while absent; off, no HEAD', async () => {
+    const noEtag = { size: 10 };
+    const decision = decide({ size: 12 }, noEtag);
+    const run = async (enabled: boolean, now: string | undefined) => {
+      const sent: (WritePrecondition | undefined)[] = [];
+      let heads = 0;
+      await writeConditionally({
+        decision,
+        remote: noEtag,
+        writes: conditionalWrites(enabled),
+        send: async (precondition) => void sent.push(precondition),
+        currentEtag: async () => {
+          heads++;
+          return now;
+        },
+      });
+      return { sent, heads };
+    };
+    assert.deepEqual(await run(true, '"now"'), { sent: [{ ifMatch: '"now"' }], heads: 1 });
+    assert.deepEqual(await run(true, undefined), { sent: [{ ifNoneMatch: '*' }], heads: 1 });
+    assert.deepEqual(await run(false, '"now"'), { sent: [undefined], heads: 0 });
+  });
+
+  it('a 409 ConditionalRequestConflict to a quoted If-Match is a conflict at once: no HEAD, no bare-ETag retry', async () => {
+    const sent: (WritePrecondition | undefined)[] = [];
+    let heads = 0;
+    const raced = new S3ZipSyncError('CONFLICT', 'k was changed by someone else', { cause: { name: 'ConditionalRequestConflict', $metadata: { httpStatusCode: 409 } } });
+    await assert.rejects(
+      writeConditionally({
+        decision: updated,
+        remote,
+        writes: conditionalWrites(true),
+        send: async (precondition) => {
+          sent.push(precondition);
+          throw raced;
+        },
+        currentEtag: async () => {
+          heads++;
+          return remote.etag;
+        },
+      }),
+      (error: S3ZipSyncError) => error === raced,
+    );
+    assert.deepEqual(sent, [{ ifMatch: '"abc"' }]);
+    assert.equal(heads, 0);
+  });
 
   it('a 412 to If-None-Match is a conflict at once: no HEAD, no second write', async () => {
     const sent: (WritePrecondition | undefined)[] = [];

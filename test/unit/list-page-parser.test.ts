@@ -44,7 +44,7 @@ describe('listing-page parser', () => {
       // Pages in flight together come back each to its own caller.
       const bodies = [1, 2, 3, 4].map((n) => listingPage(1000, n * 1000));
       const pages = await Promise.all(bodies.map((b) => parser.parse(b)));
-      pages.forEach((p, n) => assert.equal(p.Contents[1]!.Key, `p/${String((n + 1) * 1000 + 1).padStart(6, '0')}`));
+      for (const [n, p] of pages.entries()) assert.equal(p.Contents[1]!.Key, `p/${String((n + 1) * 1000 + 1).padStart(6, '0')}`);
     } finally {
       await parser.close();
     }

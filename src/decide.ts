@@ -16,7 +16,7 @@ export type Decision =
 export interface DecisionPolicy {
   /** `size` (default): same size → ignored. `crc32`: the stored CRC32 must match too. */
   compare?: CompareMode;
-  /** The entry is to be stored gzip-encoded (`--gzip` matches it). */
+  /** The entry is to be stored gzip-encoded (the `gzip` option's globs match it). */
   gzip?: boolean;
   /** With `compareHeaders`: what the object should be stored with; a same-size object that differs is `headers`. */
   headers?: ObjectHeaders;

@@ -18,9 +18,9 @@ export type ErrorCode =
   | 'S3_ERROR'
   | 'MULTIPART_NOT_ABORTED' // an upload failed and its parts could not be removed: the user must act
   | 'INVALID_OPTION'
-  | 'DELETE_LIMIT_EXCEEDED' // --delete would remove more objects than --max-delete allows: nothing deleted
-  | 'DELETE_REFUSED' // --delete with an empty prefix (the whole bucket) without --delete-whole-bucket
-  | 'DELETE_FAILED' // one object that --delete could not remove
+  | 'DELETE_LIMIT_EXCEEDED' // `delete` would remove more objects than `maxDelete` allows: nothing deleted
+  | 'DELETE_REFUSED' // `delete` with an empty prefix (the whole bucket) without `deleteWholeBucket`
+  | 'DELETE_FAILED' // one object that `delete` could not remove
   | 'SOURCE_CHANGED' // the zip in S3 was replaced while it was being read (its ETag changed)
   | 'CONFLICT' // a conditional write answered 412: another writer changed the key since the check; theirs was kept
   | 'ABORTED';

@@ -40,9 +40,9 @@ export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 export const DEFAULT_STRATEGY: StrategyName = 'auto';
 
 /**
- * rclone's `--max-delete` has no limit by default; ours has one, because a wrong `--prefix` with
- * `--delete` would otherwise empty a folder without a question. 1,000 is one DeleteObjects request:
- * a deploy that replaces more states so with `--max-delete`.
+ * rclone's `--max-delete` has no limit by default; ours (`maxDelete`) has one, because a wrong `prefix`
+ * with `delete` would otherwise empty a folder without a question. 1,000 is one DeleteObjects request:
+ * a deploy that replaces more states so with `maxDelete`.
  */
 export const DEFAULT_MAX_DELETE = 1000;
 

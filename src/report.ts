@@ -39,7 +39,7 @@ export type SyncEvent =
   | { type: 'warning'; message: string; entry?: string }
   | { type: 'progress'; filesDone: number; files: number; bytesUploaded: number }
   | TransferEvent
-  // --include/--exclude/junk rules and --delete:
+  // `filters`/`excludeJunk` rules and `delete`:
   | { type: 'excluded'; key: string; entry: string; rule: string }
   | ({ type: 'delete'; dryRun: boolean } & DeleteOutcome);
 
@@ -90,7 +90,7 @@ export interface SyncReport {
   aborted: boolean;
   /** Every file entry is in S3 (or would be, in a dry run). */
   complete: boolean;
-  /** Archive files not synced because an --include/--exclude/junk rule excludes them. */
+  /** Archive files not synced because a `filters` or `excludeJunk` rule excludes them. */
   excluded: number;
   /** Present when deletion was requested (`delete: true`). */
   deletion?: DeletionSummary;

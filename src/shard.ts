@@ -7,8 +7,9 @@ export interface Shard {
   count: number;
   /**
    * The shard's records of the central directory, from a plan that read all of it (see
-   * directory-parts.ts): the shard reads only those and syncs their files. Without it (`--shard i/n`),
-   * the shard reads the whole directory and takes its share by entriesOfShard.
+   * directory-parts.ts): the shard reads only those and syncs their files. Without it (an index and
+   * a count only, as the CLI's `--shard i/n` gives), the shard reads the whole directory and takes
+   * its share by entriesOfShard.
    */
   directory?: DirectoryPart;
 }

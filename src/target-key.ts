@@ -1,5 +1,5 @@
 /**
- * `--prefix` names a folder: `symbols` and `symbols/` both put entry `a/b.txt` at `symbols/a/b.txt`.
+ * `prefix` names a folder: `symbols` and `symbols/` both put entry `a/b.txt` at `symbols/a/b.txt`.
  * An empty prefix means the bucket root.
  */
 export function normalizePrefix(prefix: string | undefined): string {

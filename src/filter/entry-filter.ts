@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { S3ZipSyncError } from '../errors.js';
 
-/** One `--include` or `--exclude` pattern; a list of them is evaluated in order and the last match wins. */
+/** One include or exclude pattern (the CLI's `--include`/`--exclude`); a list of them is evaluated in order and the last match wins. */
 export type FilterRule = { include: string } | { exclude: string };
 
 /**

@@ -8,7 +8,7 @@ import { resolveS3Checksum, type S3ChecksumMode } from './s3-checksum.js';
 export interface IntegrityOptions {
   /** `size` (default): an entry of the stored size is `Ignored`. `crc32`: its stored CRC32 must match the zip's too. */
   compare?: CompareMode;
-  /** Globs (as `--include`) of entries to store gzip-compressed with `Content-Encoding: gzip`. */
+  /** Globs (as in `filters`) of entries to store gzip-compressed with `Content-Encoding: gzip`. */
   gzip?: readonly string[];
   /** Send the zip's CRC32 as S3's `x-amz-checksum-crc32` on single PutObjects. Default `auto`: AWS only. */
   s3Checksum?: S3ChecksumMode;

@@ -36,7 +36,7 @@ export interface LambdaConfig {
   headers: ObjectHeaderOptions;
   /** `CONDITIONAL_WRITES` (default true): false for servers that refuse If-None-Match / If-Match. */
   conditionalWrites: boolean;
-  /** `NAME_ENCODING` (auto|utf8|cp437) and `NORMALIZE_NAMES` (none|nfc): as `--name-encoding` and `--normalize-names`. */
+  /** `NAME_ENCODING` (auto|utf8|cp437) and `NORMALIZE_NAMES` (none|nfc): as the options `nameEncoding` and `normalizeNames`. */
   names: { nameEncoding: NameEncoding; normalizeNames: NameNormalization };
 }
 

@@ -21,7 +21,7 @@ const BUCKET_REQUEST = { getEndpointParameterInstructions: () => ({ ...commonPar
 
 /**
  * Runs the SDK's endpoint rules once per bucket (not once per request, as the SDK does): the
- * resolved config already holds --endpoint-url or AWS_ENDPOINT_URL_S3, path style, FIPS and
+ * resolved config already holds `endpoint` or AWS_ENDPOINT_URL_S3, path style, FIPS and
  * dual-stack, so the lean path addresses buckets exactly as the SDK would.
  * `region` overrides the connection's region, for a bucket S3 says lives elsewhere.
  */

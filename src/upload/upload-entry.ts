@@ -246,8 +246,11 @@ async function abortMultipart(client: S3Client, bucket: string, key: string, upl
 function conflictError(key: string, precondition: WritePrecondition, cause: unknown): S3ZipSyncError {
   const what = 'ifNoneMatch' in precondition ? 'created' : 'changed';
   const header = 'ifNoneMatch' in precondition ? 'If-None-Match: *' : `If-Match: ${precondition.ifMatch}`;
-  const answer = isConditionalRequestConflict(cause) ? `409 ConditionalRequestConflict, another write to it under way, to ${header}` : `412 to ${header}`;
-  return new S3ZipSyncError('CONFLICT', `${key} was ${what} by someone else since it was checked; their version was kept (${answer})`, { cause, key });
+  if (isConditionalRequestConflict(cause)) {
+    // The other write was under way, not done: it may still fail, so "their version was kept" would claim too much.
+    return new S3ZipSyncError('CONFLICT', `${key} was being written by someone else at the same time; this version was not stored (409 ConditionalRequestConflict to ${header})`, { cause, key });
+  }
+  return new S3ZipSyncError('CONFLICT', `${key} was ${what} by someone else since it was checked; their version was kept (412 to ${header})`, { cause, key });
 }
 
 function abortError(key: string): S3ZipSyncError {

@@ -148,7 +148,7 @@ describe('conditional writes: the headers each write carries', () => {
       assert.ok(
         run.stdout
           .split('\n')
-          .includes('Conflict race409/busy.txt: race409/busy.txt was created by someone else since it was checked; their version was kept (409 ConditionalRequestConflict, another write to it under way, to If-None-Match: *)'),
+          .includes('Conflict race409/busy.txt: race409/busy.txt was being written by someone else at the same time; this version was not stored (409 ConditionalRequestConflict to If-None-Match: *)'),
         run.stdout,
       );
       assert.match(run.stdout, /^Summary: 1 new, 0 updated, 0 ignored, 0 failed, 1 conflict$/m);
